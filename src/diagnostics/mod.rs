@@ -1,0 +1,224 @@
+//! Diagnostics: one type for every problem aigw reports, each with a stable
+//! code. The long documentation of each code lives in `docs/rules/CODE.md`
+//! and is compiled in for `aigw explain`.
+
+pub mod render;
+
+use std::fmt;
+
+use crate::source::{Sources, Span};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+macro_rules! codes {
+    ($( $variant:ident = $code:literal, $name:literal, $severity:ident, $summary:literal; )*) => {
+        /// Every rule aigw checks. Codes are stable: never renumber or reuse one.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $($variant),* }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The stable code, e.g. `AIGW001`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code),* }
+            }
+
+            /// A short kebab-case name, e.g. `yaml-syntax`.
+            pub fn name(self) -> &'static str {
+                match self { $(Code::$variant => $name),* }
+            }
+
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity),* }
+            }
+
+            /// One line saying what the rule checks.
+            pub fn summary(self) -> &'static str {
+                match self { $(Code::$variant => $summary),* }
+            }
+
+            /// The long documentation: what, why, an example and its fix.
+            pub fn explanation(self) -> &'static str {
+                match self { $(Code::$variant => include_str!(concat!("../../docs/rules/", $code, ".md"))),* }
+            }
+        }
+    };
+}
+
+codes! {
+    YamlSyntax = "AIGW001", "yaml-syntax", Error, "A file is not valid YAML or JSON.";
+    DocumentShape = "AIGW002", "document-shape", Error, "A document is not a Kubernetes object (a mapping with apiVersion, kind and metadata.name).";
+    DuplicateObject = "AIGW003", "duplicate-object", Error, "Two AI Gateway objects have the same kind, namespace and name.";
+    UnknownKind = "AIGW004", "unknown-kind", Error, "An object in the aigateway.envoyproxy.io group has a kind or version that does not exist.";
+    InvalidMetadata = "AIGW005", "invalid-metadata", Error, "metadata.name or metadata.namespace is not a valid Kubernetes name.";
+    UnknownField = "AIGW010", "unknown-field", Error, "A field that the CRD schema does not define.";
+    RequiredField = "AIGW011", "required-field", Error, "A required field is missing.";
+    TypeMismatch = "AIGW012", "type-mismatch", Error, "A value has the wrong type (for example a number where a string belongs).";
+    EnumValue = "AIGW013", "enum-value", Error, "A value is not one of the values the field supports.";
+    StringLength = "AIGW014", "string-length", Error, "A string is shorter or longer than the schema allows.";
+    Pattern = "AIGW015", "pattern", Error, "A string does not match the pattern (or format) the schema requires.";
+    ItemCount = "AIGW016", "item-count", Error, "A list has fewer or more items than the schema allows.";
+    NumberRange = "AIGW017", "number-range", Error, "A number is outside the range the schema allows.";
+    DuplicateListKey = "AIGW018", "duplicate-list-key", Error, "Two entries of a keyed list share the same key.";
+    TooManyProperties = "AIGW019", "too-many-properties", Error, "An object sets more fields than the schema allows.";
+    CrdRule = "AIGW020", "crd-rule", Error, "A validation rule (x-kubernetes-validations) of the CRD is violated.";
+    UnresolvedReference = "AIGW030", "unresolved-reference", Error, "A reference names an AIServiceBackend or BackendSecurityPolicy that is not in the input.";
+    EmptyMatch = "AIGW031", "empty-match", Error, "A rule's matches entry has no headers.";
+    MultiHeaderMatch = "AIGW032", "multi-header-match", Error, "A rule's matches entry has more than one header; v0.1 matches only the first.";
+    CostExpression = "AIGW033", "cost-expression", Error, "An LLM request cost of type CEL is missing or invalid.";
+    PolicyShape = "AIGW034", "policy-shape", Error, "A BackendSecurityPolicy lacks the configuration its type needs.";
+    SecretNamespace = "AIGW035", "secret-namespace", Error, "A policy's Secret lives in another namespace than the extproc pod that must mount it.";
+    SharedGateway = "AIGW036", "shared-gateway", Error, "Two AIGatewayRoutes target the same Gateway.";
+    InvalidOutput = "AIGW037", "invalid-output", Error, "An object aigw would generate is one the API server would reject.";
+    SectionName = "AIGW050", "section-name", Warning, "A targetRef sets sectionName, which the EnvoyExtensionPolicy cannot carry.";
+    ShadowedRule = "AIGW051", "shadowed-rule", Warning, "Two rules match the same header name and value; the last one wins.";
+    NoBackends = "AIGW052", "no-backends", Warning, "A route has no backendRefs at all.";
+    ZeroWeights = "AIGW053", "zero-weights", Warning, "All backends of a rule have weight 0.";
+    OidcSecret = "AIGW054", "oidc-secret", Warning, "An AWS OIDC policy's Secret is written at run time by the controller.";
+    DynamicModule = "AIGW055", "dynamic-module", Warning, "filterConfig.type DynamicModule is reserved; v0.1 deploys the external processor.";
+    CelIgnored = "AIGW056", "cel-ignored", Warning, "A cost sets cel but its type is not CEL, so the expression is ignored.";
+}
+
+impl Code {
+    /// Looks a code up by its code (`AIGW031`, case-insensitive) or name.
+    pub fn lookup(text: &str) -> Option<Code> {
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str().eq_ignore_ascii_case(text) || c.name() == text)
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A secondary location that helps explain a diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub message: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    /// The object the problem is in, e.g. `AIGatewayRoute default/chat`.
+    pub object: Option<String>,
+    /// The field path, API-server style: `spec.rules[0].matches[0].headers`.
+    pub path: Option<String>,
+    pub span: Option<Span>,
+    pub help: Option<String>,
+    pub related: Vec<Related>,
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: code.severity(),
+            message: message.into(),
+            object: None,
+            path: None,
+            span: None,
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn at(mut self, span: Span) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    pub fn path(mut self, path: impl fmt::Display) -> Self {
+        self.path = Some(path.to_string());
+        self
+    }
+
+    pub fn object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn related(mut self, message: impl Into<String>, span: Span) -> Self {
+        self.related.push(Related { message: message.into(), span });
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Diagnostics of one run, with the sources they point into.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        self.diagnostics.extend(diagnostics);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// `--strict`: every warning becomes an error.
+    pub fn promote_warnings(&mut self) {
+        for d in &mut self.diagnostics {
+            d.severity = Severity::Error;
+        }
+    }
+
+    /// Orders by file, then position, then code; drops exact repeats.
+    pub fn sort(&mut self, sources: &Sources) {
+        self.diagnostics.sort_by(|a, b| {
+            let key = |d: &Diagnostic| {
+                (
+                    d.span.map(|s| sources.name(s.file).to_string()),
+                    d.span.map(|s| (s.line, s.col)),
+                    d.code,
+                    d.message.clone(),
+                )
+            };
+            key(a).cmp(&key(b))
+        });
+        self.diagnostics.dedup();
+    }
+
+    pub fn counts(&self) -> (usize, usize) {
+        let errors = self.diagnostics.iter().filter(|d| d.is_error()).count();
+        (errors, self.diagnostics.len() - errors)
+    }
+}

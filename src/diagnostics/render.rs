@@ -1,0 +1,300 @@
+//! Diagnostic output formats: human (miette), JSON, GitHub workflow
+//! annotations and SARIF 2.1.0.
+
+use std::fmt;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use serde_json::{json, Value};
+
+use super::{Code, Diagnostic, Report, Severity};
+use crate::source::{Sources, Span};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Source snippets with the problem underlined.
+    Human,
+    /// A JSON array, one object per diagnostic.
+    Json,
+    /// GitHub Actions workflow commands (`::error file=…::…`).
+    Github,
+    /// SARIF 2.1.0, for code-scanning uploads.
+    Sarif,
+}
+
+/// How human output is drawn.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    pub width: usize,
+}
+
+pub fn render(report: &Report, sources: &Sources, format: Format, style: Style) -> String {
+    match format {
+        Format::Human => human(report, sources, style),
+        Format::Json => {
+            let items: Vec<Value> = report.diagnostics.iter().map(|d| to_json(d, sources)).collect();
+            let mut text = serde_json::to_string_pretty(&items).unwrap_or_default();
+            text.push('\n');
+            text
+        }
+        Format::Github => github(report, sources),
+        Format::Sarif => {
+            let mut text = serde_json::to_string_pretty(&sarif(report, sources)).unwrap_or_default();
+            text.push('\n');
+            text
+        }
+    }
+}
+
+/// `file:line:col` of a span.
+pub fn position(span: &Span, sources: &Sources) -> String {
+    format!("{}:{}:{}", sources.name(span.file), span.line, span.col)
+}
+
+// --- human -----------------------------------------------------------------
+
+/// Adapts one diagnostic to miette, with its file as source code.
+struct Human<'a> {
+    d: &'a Diagnostic,
+    source: Option<NamedSource<String>>,
+    labels: Vec<LabeledSpan>,
+    help: Option<String>,
+}
+
+impl fmt::Debug for Human<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.d.message)
+    }
+}
+
+impl fmt::Display for Human<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.d.message)
+    }
+}
+
+impl std::error::Error for Human<'_> {}
+
+impl miette::Diagnostic for Human<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(format!("{}({})", self.d.code.as_str(), self.d.code.name())))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        (!self.labels.is_empty()).then(|| Box::new(self.labels.iter().cloned()) as Box<dyn Iterator<Item = LabeledSpan>>)
+    }
+}
+
+fn human(report: &Report, sources: &Sources, style: Style) -> String {
+    let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_urls(false)
+        .with_width(style.width);
+    let mut out = String::new();
+    for d in &report.diagnostics {
+        let mut notes: Vec<String> = Vec::new();
+        let mut labels = Vec::new();
+        let source = d.span.and_then(|span| {
+            let file = sources.get(span.file)?;
+            let label = d.object.clone().unwrap_or_else(|| "here".into());
+            labels.push(LabeledSpan::new_primary_with_span(Some(label), (span.start, span.len())));
+            Some(NamedSource::new(file.name.clone(), file.text.clone()))
+        });
+        for r in &d.related {
+            match d.span {
+                Some(span) if span.file == r.span.file => {
+                    labels.push(LabeledSpan::new_with_span(Some(r.message.clone()), (r.span.start, r.span.len())));
+                }
+                _ => notes.push(format!("{}: {}", r.message, position(&r.span, sources))),
+            }
+        }
+        if d.span.is_none() {
+            if let Some(object) = &d.object {
+                notes.push(format!("in {object}"));
+            }
+        }
+        let mut help = d.help.clone();
+        if !notes.is_empty() {
+            let joined = notes.join("\n");
+            help = Some(match help {
+                Some(h) => format!("{h}\n{joined}"),
+                None => joined,
+            });
+        }
+        let wrapped = Human { d, source, labels, help };
+        if handler.render_report(&mut out, &wrapped).is_err() {
+            out.push_str(&format!("{}: {}\n", d.severity, d.message));
+        }
+        out.push('\n');
+    }
+    let (errors, warnings) = report.counts();
+    if errors + warnings > 0 {
+        out.push_str(&summary(errors, warnings));
+        out.push('\n');
+    }
+    out
+}
+
+/// `2 errors, 1 warning`
+pub fn summary(errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+}
+
+// --- json ------------------------------------------------------------------
+
+fn to_json(d: &Diagnostic, sources: &Sources) -> Value {
+    let location = |span: &Span| {
+        json!({
+            "file": sources.name(span.file),
+            "line": span.line,
+            "column": span.col,
+        })
+    };
+    json!({
+        "code": d.code.as_str(),
+        "name": d.code.name(),
+        "severity": d.severity,
+        "message": d.message,
+        "file": d.span.map(|s| sources.name(s.file).to_string()),
+        "line": d.span.map(|s| s.line),
+        "column": d.span.map(|s| s.col),
+        "path": d.path,
+        "object": d.object,
+        "help": d.help,
+        "related": d.related.iter().map(|r| {
+            let mut loc = location(&r.span);
+            if let Some(obj) = loc.as_object_mut() {
+                obj.insert("message".into(), json!(r.message));
+            }
+            loc
+        }).collect::<Vec<_>>(),
+    })
+}
+
+// --- github ----------------------------------------------------------------
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn github(report: &Report, sources: &Sources) -> String {
+    let mut out = String::new();
+    for d in &report.diagnostics {
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut props = Vec::new();
+        if let Some(span) = d.span {
+            props.push(format!("file={}", escape_property(sources.name(span.file))));
+            props.push(format!("line={}", span.line));
+            props.push(format!("col={}", span.col));
+        }
+        props.push(format!("title={}", escape_property(&format!("{} {}", d.code.as_str(), d.code.name()))));
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str(&format!("\nhelp: {help}"));
+        }
+        out.push_str(&format!("::{command} {}::{}\n", props.join(","), escape_data(&message)));
+    }
+    out
+}
+
+// --- sarif -----------------------------------------------------------------
+
+fn sarif_level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+fn sarif_location(span: &Span, sources: &Sources) -> Value {
+    json!({
+        "physicalLocation": {
+            "artifactLocation": { "uri": sources.name(span.file).replace('\\', "/") },
+            "region": { "startLine": span.line, "startColumn": span.col },
+        }
+    })
+}
+
+fn sarif(report: &Report, sources: &Sources) -> Value {
+    let rules: Vec<Value> = Code::ALL
+        .iter()
+        .map(|c| {
+            json!({
+                "id": c.as_str(),
+                "name": c.name(),
+                "shortDescription": { "text": c.summary() },
+                "fullDescription": { "text": c.summary() },
+                "help": { "text": c.explanation(), "markdown": c.explanation() },
+                "defaultConfiguration": { "level": sarif_level(c.severity()) },
+            })
+        })
+        .collect();
+    let results: Vec<Value> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let rule_index = Code::ALL.iter().position(|c| *c == d.code).unwrap_or(0);
+            let mut result = json!({
+                "ruleId": d.code.as_str(),
+                "ruleIndex": rule_index,
+                "level": sarif_level(d.severity),
+                "message": { "text": match &d.help { Some(h) => format!("{}\nhelp: {h}", d.message), None => d.message.clone() } },
+                "locations": d.span.iter().map(|s| sarif_location(s, sources)).collect::<Vec<_>>(),
+            });
+            if !d.related.is_empty() {
+                result["relatedLocations"] = d
+                    .related
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        let mut loc = sarif_location(&r.span, sources);
+                        loc["id"] = json!(i);
+                        loc["message"] = json!({ "text": r.message });
+                        loc
+                    })
+                    .collect();
+            }
+            if let Some(path) = &d.path {
+                result["properties"] = json!({ "path": path, "object": d.object });
+            }
+            result
+        })
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "aigw",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    })
+}

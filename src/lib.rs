@@ -1,0 +1,90 @@
+//! aigw: an offline compiler for Envoy AI Gateway (v0.1).
+//!
+//! The pipeline runs one way: [`load`] (files to span-carrying trees) →
+//! [`model`] (typed input kinds) → [`defaults`] → [`validate`] (all
+//! diagnostics collected) → [`translate`] (pure, one file per output kind) →
+//! [`emit`]. [`diagnostics`] is shared by every stage.
+
+pub mod defaults;
+pub mod diagnostics;
+pub mod emit;
+pub mod load;
+pub mod model;
+pub mod schema;
+pub mod source;
+pub mod translate;
+pub mod validate;
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use diagnostics::Report;
+pub use load::IoError;
+use source::Sources;
+use translate::ExtprocOptions;
+
+/// Everything that shapes one run besides the input files.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Namespace for AI Gateway objects that do not set one.
+    pub namespace: String,
+    /// Treat warnings as errors.
+    pub strict: bool,
+    pub extproc: ExtprocOptions,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { namespace: "default".into(), strict: false, extproc: ExtprocOptions::default() }
+    }
+}
+
+/// The result of a run: diagnostics, and the objects when there is no error.
+#[derive(Debug)]
+pub struct Compiled {
+    pub sources: Sources,
+    pub report: Report,
+    pub output: Option<Output>,
+}
+
+#[derive(Debug, Default)]
+pub struct Output {
+    /// Non-AI-Gateway objects, unchanged, in input order.
+    pub passthrough: Vec<serde_json::Value>,
+    /// The derived objects, in SPEC 4.1 order.
+    pub derived: Vec<serde_json::Value>,
+}
+
+impl Output {
+    pub fn objects(&self, derived_only: bool) -> Vec<serde_json::Value> {
+        let passthrough = if derived_only { &[][..] } else { &self.passthrough[..] };
+        passthrough.iter().chain(&self.derived).cloned().collect()
+    }
+}
+
+/// Runs the whole pipeline on `paths` (`-` reads `stdin`).
+pub fn compile(paths: &[PathBuf], stdin: &mut dyn Read, options: &Options) -> Result<Compiled, IoError> {
+    let loaded = load::load(paths, stdin)?;
+    let mut diagnostics = loaded.diagnostics;
+    let catalog = validate::build_catalog(loaded.objects, &options.namespace, &mut diagnostics);
+    validate::check_catalog(&catalog, &mut diagnostics);
+
+    let mut report = Report::default();
+    report.extend(diagnostics);
+    let mut rendered = Vec::new();
+    if !report.has_errors() {
+        rendered = translate::translate(&catalog, &options.extproc);
+        let mut late = Vec::new();
+        validate::output::check_rendered(&rendered, &catalog, &mut late);
+        report.extend(late);
+    }
+    if options.strict {
+        report.promote_warnings();
+    }
+    report.sort(&loaded.sources);
+    let output = (!report.has_errors()).then(|| Output {
+        passthrough: catalog.passthrough,
+        derived: rendered.into_iter().map(|r| r.value).collect(),
+    });
+    Ok(Compiled { sources: loaded.sources, report, output })
+}

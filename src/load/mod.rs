@@ -1,0 +1,171 @@
+//! Stage 1: find the input files, read them, and split them into objects.
+
+pub mod node;
+pub mod yaml;
+
+use std::io::Read;
+use std::path::{Path as FsPath, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::{FileId, Sources, Span};
+use node::Node;
+
+/// The API group of the three AI Gateway kinds.
+pub const AI_GATEWAY_GROUP: &str = "aigateway.envoyproxy.io";
+pub const AI_GATEWAY_API_VERSION: &str = "aigateway.envoyproxy.io/v1alpha1";
+
+/// One Kubernetes object of the input, in input order.
+#[derive(Debug, Clone)]
+pub struct Object {
+    pub node: Node,
+    pub api_version: String,
+    pub kind: String,
+    pub name: String,
+}
+
+impl Object {
+    pub fn file(&self) -> FileId {
+        self.node.span.file
+    }
+}
+
+/// Everything read in one run.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub sources: Sources,
+    pub objects: Vec<Object>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A problem that is not about the manifests' content (exit code 2).
+#[derive(Debug)]
+pub struct IoError(pub String);
+
+/// Reads every PATH (`-` is standard input; no PATH means `.`).
+pub fn load(paths: &[PathBuf], stdin: &mut dyn Read) -> Result<Loaded, IoError> {
+    let default = [PathBuf::from(".")];
+    let paths = if paths.is_empty() { &default[..] } else { paths };
+    let mut loaded = Loaded::default();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            let mut text = String::new();
+            stdin
+                .read_to_string(&mut text)
+                .map_err(|e| IoError(format!("cannot read standard input: {e}")))?;
+            loaded.add_file("<stdin>".into(), text);
+            continue;
+        }
+        for file in files_under(path)? {
+            let text = std::fs::read(&file)
+                .map_err(|e| IoError(format!("cannot read {}: {e}", file.display())))?;
+            let text = String::from_utf8(text)
+                .map_err(|_| IoError(format!("{} is not UTF-8 text", file.display())))?;
+            loaded.add_file(file.display().to_string(), text);
+        }
+    }
+    Ok(loaded)
+}
+
+/// A file as itself; a directory walked recursively, sorted by name, hidden
+/// entries and symlinks skipped, only `*.yaml`, `*.yml`, `*.json` kept.
+fn files_under(path: &FsPath) -> Result<Vec<PathBuf>, IoError> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| IoError(format!("cannot read {}: {e}", path.display())))?;
+    if !meta.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files = Vec::new();
+    let walker = WalkDir::new(path)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry.map_err(|e| IoError(format!("cannot walk {}: {e}", path.display())))?;
+        let is_manifest = matches!(
+            entry.path().extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml" | "json")
+        );
+        if entry.file_type().is_file() && is_manifest {
+            files.push(entry.into_path());
+        }
+    }
+    Ok(files)
+}
+
+impl Loaded {
+    fn add_file(&mut self, name: String, text: String) {
+        let parsed = yaml::parse_documents(self.sources.next_id(), &text);
+        let file = self.sources.add(name, text);
+        match parsed {
+            Ok(documents) => {
+                for doc in documents {
+                    self.add_document(doc, file);
+                }
+            }
+            Err(diagnostic) => self.diagnostics.push(diagnostic),
+        }
+    }
+
+    fn add_document(&mut self, doc: Node, file: FileId) {
+        debug_assert_eq!(doc.span.file, file);
+        let fields = (doc.get_str("apiVersion"), doc.get_str("kind"));
+        if let (Some("v1"), Some("List")) = fields {
+            match doc.get("items").map(|i| i.as_seq()) {
+                Some(Some(items)) => {
+                    for item in items {
+                        self.add_object(item.clone());
+                    }
+                }
+                None => {}
+                Some(None) => self.diagnostics.push(
+                    Diagnostic::new(Code::DocumentShape, "a List's items must be a list of objects")
+                        .at(doc.locate(&node::Path::parse("items")))
+                        .path("items"),
+                ),
+            }
+            return;
+        }
+        self.add_object(doc);
+    }
+
+    fn add_object(&mut self, doc: Node) {
+        let shape_error = |message: &str, at: Span, path: &str| {
+            Diagnostic::new(Code::DocumentShape, message.to_string())
+                .at(at)
+                .path(path)
+                .help("every document must be a Kubernetes object: a mapping with apiVersion, kind and metadata.name")
+        };
+        if doc.as_map().is_none() {
+            let message = format!("a document must be a mapping (an object), found {}", doc.type_name());
+            self.diagnostics.push(shape_error(&message, doc.span, "<root>"));
+            return;
+        }
+        let mut missing = |field: &str| {
+            let path = node::Path::parse(field);
+            let message = match doc.at(&path) {
+                Some(n) => format!("{field} must be a non-empty string, found {}", n.type_name()),
+                None => format!("{field} is required"),
+            };
+            self.diagnostics.push(shape_error(&message, doc.locate(&path), field));
+        };
+        let nonempty = |v: Option<&str>| v.filter(|s| !s.is_empty()).map(str::to_string);
+        let api_version = nonempty(doc.get_str("apiVersion"));
+        let kind = nonempty(doc.get_str("kind"));
+        let name = nonempty(doc.get("metadata").and_then(|m| m.get_str("name")));
+        if api_version.is_none() {
+            missing("apiVersion");
+        }
+        if kind.is_none() {
+            missing("kind");
+        }
+        if name.is_none() {
+            missing("metadata.name");
+        }
+        if let (Some(api_version), Some(kind), Some(name)) = (api_version, kind, name) {
+            self.objects.push(Object { node: doc, api_version, kind, name });
+        }
+    }
+}

@@ -1,0 +1,209 @@
+//! A YAML/JSON value tree in which every node keeps its source span.
+//!
+//! serde's data model forgets positions, so the loader builds this tree
+//! first; schema validation runs on it (to point at the offending node), and
+//! typed models are then deserialised from its JSON form.
+
+use std::fmt;
+
+use crate::source::Span;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<Entry>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub span: Span,
+}
+
+/// One `key: value` pair of a mapping, in source order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub key: String,
+    pub key_span: Span,
+    pub value: Node,
+}
+
+/// One step of a field path: a mapping key or a list index.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// A field path, printed API-server style: `spec.rules[0].matches`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Path(pub Vec<Seg>);
+
+impl Path {
+    pub fn root() -> Self {
+        Path(Vec::new())
+    }
+
+    pub fn key(&self, key: &str) -> Path {
+        let mut segs = self.0.clone();
+        segs.push(Seg::Key(key.to_string()));
+        Path(segs)
+    }
+
+    pub fn index(&self, index: usize) -> Path {
+        let mut segs = self.0.clone();
+        segs.push(Seg::Index(index));
+        Path(segs)
+    }
+
+    /// Parses the dotted form used in code (`spec.rules[0].name`); keys may
+    /// not contain dots or brackets, which holds for every schema field.
+    pub fn parse(text: &str) -> Path {
+        let mut segs = Vec::new();
+        for part in text.split('.').filter(|p| !p.is_empty()) {
+            let (key, rest) = part.split_once('[').unwrap_or((part, ""));
+            if !key.is_empty() {
+                segs.push(Seg::Key(key.to_string()));
+            }
+            for index in rest.split('[') {
+                if let Ok(i) = index.trim_end_matches(']').parse() {
+                    segs.push(Seg::Index(i));
+                }
+            }
+        }
+        Path(segs)
+    }
+}
+
+impl fmt::Display for Path {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return f.write_str("<root>");
+        }
+        for (i, seg) in self.0.iter().enumerate() {
+            match seg {
+                Seg::Key(k) if i == 0 => write!(f, "{k}")?,
+                Seg::Key(k) => write!(f, ".{k}")?,
+                Seg::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Node {
+    pub fn new(value: Value, span: Span) -> Self {
+        Node { value, span }
+    }
+
+    /// The JSON type name, as the API server words type errors.
+    pub fn type_name(&self) -> &'static str {
+        match self.value {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Int(_) => "integer",
+            Value::Float(_) => "number",
+            Value::Str(_) => "string",
+            Value::Seq(_) => "array",
+            Value::Map(_) => "object",
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_map(&self) -> Option<&[Entry]> {
+        match &self.value {
+            Value::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    pub fn as_seq(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Seq(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        self.as_map()?.iter().find(|e| e.key == key)
+    }
+
+    /// The value under `key`, treating an explicit `null` as absent (the API
+    /// server prunes nulls of non-nullable fields before defaulting).
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key)
+            .map(|e| &e.value)
+            .filter(|v| v.value != Value::Null)
+    }
+
+    pub fn get_str(&self, key: &str) -> Option<&str> {
+        self.get(key).and_then(Node::as_str)
+    }
+
+    /// The node at `path`, if every step exists.
+    pub fn at(&self, path: &Path) -> Option<&Node> {
+        let mut node = self;
+        for seg in &path.0 {
+            node = match seg {
+                Seg::Key(k) => node.get(k)?,
+                Seg::Index(i) => node.as_seq()?.get(*i)?,
+            };
+        }
+        Some(node)
+    }
+
+    /// The best span for `path`: the node itself, or for a missing field the
+    /// key of its nearest present ancestor (where a user would add it).
+    pub fn locate(&self, path: &Path) -> Span {
+        let mut node = self;
+        let mut span = self.span;
+        for seg in &path.0 {
+            let next = match seg {
+                Seg::Key(k) => node.entry(k).map(|e| (e.key_span, &e.value)),
+                Seg::Index(i) => node.as_seq().and_then(|s| s.get(*i)).map(|n| (n.span, n)),
+            };
+            match next {
+                Some((key_span, child)) => {
+                    node = child;
+                    span = if matches!(child.value, Value::Map(_) | Value::Seq(_)) {
+                        key_span
+                    } else {
+                        child.span
+                    };
+                }
+                None => break,
+            }
+        }
+        span
+    }
+
+    /// The plain JSON value, for serde.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match &self.value {
+            Value::Null => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Int(i) => J::from(*i),
+            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+            Value::Str(s) => J::String(s.clone()),
+            Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
+            Value::Map(entries) => J::Object(
+                entries
+                    .iter()
+                    .map(|e| (e.key.clone(), e.value.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+}

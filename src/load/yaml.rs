@@ -1,0 +1,331 @@
+//! YAML (and JSON, a subset of it) to [`Node`] trees, one per document.
+//!
+//! Plain scalars resolve the way kubectl's YAML decoder (go-yaml v2, YAML
+//! 1.1) resolves them, so that `yes` is a boolean here exactly when it is a
+//! boolean to the API server.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span as YSpan};
+
+use super::node::{Entry, Node, Value};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::{FileId, Span};
+
+/// Upper bound on nodes built from one file, counting alias expansions,
+/// so that an alias bomb fails fast instead of exhausting memory.
+const MAX_NODES: usize = 1_000_000;
+/// Upper bound on nesting, so that hostile input cannot overflow the stack
+/// of the recursive stages that follow.
+const MAX_DEPTH: usize = 256;
+
+/// Parses every document of `text`; empty and comment-only documents are dropped.
+pub fn parse_documents(file: FileId, text: &str) -> Result<Vec<Node>, Diagnostic> {
+    let positions = Positions::new(file, text);
+    let mut parser = Parser::new_from_str(text);
+    let mut builder = Builder::default();
+    let mut documents = Vec::new();
+
+    while let Some(next) = parser.next_event() {
+        let (event, yspan) = next.map_err(|err| {
+            let span = positions.point(err.marker().index(), err.marker().line(), err.marker().col());
+            Diagnostic::new(Code::YamlSyntax, format!("invalid YAML: {}", err.info())).at(span)
+        })?;
+        let span = positions.span(&yspan);
+        let fail = |message: String| Diagnostic::new(Code::YamlSyntax, message).at(span);
+        match event {
+            Event::Scalar(text, style, anchor, tag) => {
+                let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
+                let value = resolve_scalar(&text, style, tag.as_deref());
+                builder.push_value(Node::new(value, span), anchor).map_err(fail)?;
+            }
+            Event::SequenceStart(anchor, _) => builder.open(Frame::seq(span, anchor)).map_err(fail)?,
+            Event::MappingStart(anchor, _) => builder.open(Frame::map(span, anchor)).map_err(fail)?,
+            Event::SequenceEnd | Event::MappingEnd => builder.close(span.end).map_err(fail)?,
+            Event::Alias(id) => {
+                let node = builder.alias(id).map_err(fail)?;
+                builder.push_value(node, 0).map_err(fail)?;
+            }
+            Event::DocumentEnd => {
+                if let Some(root) = builder.root.take() {
+                    if root.value != Value::Null {
+                        documents.push(root);
+                    }
+                }
+                builder.anchors.clear();
+            }
+            Event::StreamStart | Event::StreamEnd | Event::DocumentStart(_) | Event::Nothing => {}
+        }
+    }
+    Ok(documents)
+}
+
+/// Converts saphyr's character positions to byte spans.
+struct Positions {
+    file: FileId,
+    /// Byte offset of each character; empty when the text is ASCII.
+    char_to_byte: Vec<usize>,
+    len: usize,
+}
+
+impl Positions {
+    fn new(file: FileId, text: &str) -> Self {
+        let char_to_byte = if text.is_ascii() {
+            Vec::new()
+        } else {
+            text.char_indices().map(|(b, _)| b).collect()
+        };
+        Positions { file, char_to_byte, len: text.len() }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        if self.char_to_byte.is_empty() {
+            char_index.min(self.len)
+        } else {
+            self.char_to_byte.get(char_index).copied().unwrap_or(self.len)
+        }
+    }
+
+    fn point(&self, index: usize, line: usize, col: usize) -> Span {
+        let start = self.byte(index);
+        Span { file: self.file, start, end: start, line, col: col + 1 }
+    }
+
+    fn span(&self, s: &YSpan) -> Span {
+        let start = self.byte(s.start.index());
+        let end = self.byte(s.end.index()).max(start);
+        Span { file: self.file, start, end, line: s.start.line(), col: s.start.col() + 1 }
+    }
+}
+
+struct Frame {
+    span: Span,
+    anchor: usize,
+    kind: FrameKind,
+}
+
+enum FrameKind {
+    Seq(Vec<Node>),
+    /// Entries so far, and the key waiting for its value.
+    Map(Vec<Entry>, Option<(String, Span)>),
+}
+
+impl Frame {
+    fn seq(span: Span, anchor: usize) -> Self {
+        Frame { span, anchor, kind: FrameKind::Seq(Vec::new()) }
+    }
+    fn map(span: Span, anchor: usize) -> Self {
+        Frame { span, anchor, kind: FrameKind::Map(Vec::new(), None) }
+    }
+}
+
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Frame>,
+    root: Option<Node>,
+    anchors: HashMap<usize, (Node, usize)>,
+    nodes: usize,
+}
+
+impl Builder {
+    fn open(&mut self, frame: Frame) -> Result<(), String> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(format!("nesting deeper than {MAX_DEPTH} levels"));
+        }
+        self.stack.push(frame);
+        Ok(())
+    }
+
+    fn close(&mut self, end: usize) -> Result<(), String> {
+        let Some(frame) = self.stack.pop() else {
+            return Err("unbalanced YAML collection end".into());
+        };
+        let mut span = frame.span;
+        span.end = end.max(span.start);
+        let value = match frame.kind {
+            FrameKind::Seq(items) => Value::Seq(items),
+            FrameKind::Map(entries, _) => Value::Map(entries),
+        };
+        self.push_value(Node::new(value, span), frame.anchor)
+    }
+
+    fn alias(&mut self, id: usize) -> Result<Node, String> {
+        let (node, size) = self
+            .anchors
+            .get(&id)
+            .ok_or_else(|| "alias refers to an unknown anchor".to_string())?;
+        self.nodes = self.nodes.saturating_add(*size);
+        if self.nodes > MAX_NODES {
+            return Err(format!("document expands to more than {MAX_NODES} nodes (alias expansion)"));
+        }
+        Ok(node.clone())
+    }
+
+    fn push_value(&mut self, node: Node, anchor: usize) -> Result<(), String> {
+        self.nodes = self.nodes.saturating_add(1);
+        if self.nodes > MAX_NODES {
+            return Err(format!("document has more than {MAX_NODES} nodes"));
+        }
+        if anchor != 0 {
+            self.anchors.insert(anchor, (node.clone(), count_nodes(&node)));
+        }
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Frame { kind: FrameKind::Seq(items), .. }) => items.push(node),
+            Some(Frame { kind: FrameKind::Map(entries, pending), .. }) => match pending.take() {
+                None => {
+                    let key = scalar_key(&node)?;
+                    if let Some(prev) = entries.iter().find(|e| e.key == key) {
+                        return Err(format!(
+                            "mapping key \"{key}\" is repeated (first at line {})",
+                            prev.key_span.line
+                        ));
+                    }
+                    *pending = Some((key, node.span));
+                }
+                Some((key, key_span)) => entries.push(Entry { key, key_span, value: node }),
+            },
+        }
+        Ok(())
+    }
+}
+
+fn count_nodes(node: &Node) -> usize {
+    match &node.value {
+        Value::Seq(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
+        Value::Map(entries) => 1 + entries.iter().map(|e| 1 + count_nodes(&e.value)).sum::<usize>(),
+        _ => 1,
+    }
+}
+
+/// Mapping keys become strings, as in the YAML-to-JSON step of kubectl.
+fn scalar_key(node: &Node) -> Result<String, String> {
+    Ok(match &node.value {
+        Value::Str(s) => s.clone(),
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => f.to_string(),
+        Value::Seq(_) | Value::Map(_) => return Err("mapping keys must be scalars".into()),
+    })
+}
+
+fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) -> Value {
+    let core = tag.and_then(|t| t.strip_prefix("tag:yaml.org,2002:"));
+    if core == Some("str") || style != ScalarStyle::Plain {
+        return Value::Str(text.to_string());
+    }
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "true" | "True" | "TRUE" => {
+            return Value::Bool(true)
+        }
+        "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "false" | "False" | "FALSE" => {
+            return Value::Bool(false)
+        }
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Value::Float(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
+        _ => {}
+    }
+    if let Some(i) = parse_int(text) {
+        return Value::Int(i);
+    }
+    if is_float(text) {
+        if let Ok(f) = text.replace('_', "").parse::<f64>() {
+            return Value::Float(f);
+        }
+    }
+    Value::Str(text.to_string())
+}
+
+fn parse_int(text: &str) -> Option<i64> {
+    let (negative, digits) = match text.as_bytes().first()? {
+        b'-' => (true, text.get(1..)?),
+        b'+' => (false, text.get(1..)?),
+        _ => (false, text),
+    };
+    let (radix, body) = if let Some(hex) = digits.strip_prefix("0x") {
+        (16, hex)
+    } else if let Some(oct) = digits.strip_prefix("0o") {
+        (8, oct)
+    } else if let Some(bin) = digits.strip_prefix("0b") {
+        (2, bin)
+    } else {
+        (10, digits)
+    };
+    if body.is_empty() || !body.chars().all(|c| c.is_digit(radix) || c == '_') || body.starts_with('_') {
+        return None;
+    }
+    let value = i64::from_str_radix(&body.replace('_', ""), radix).ok()?;
+    Some(if negative { -value } else { value })
+}
+
+fn is_float(text: &str) -> bool {
+    let t = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (mantissa, exponent) = match t.find(['e', 'E']) {
+        Some(i) => (t.get(..i).unwrap_or(""), t.get(i + 1..)),
+        None => (t, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || c == '_');
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((a, b)) => (digits(a) && (b.is_empty() || digits(b))) || (a.is_empty() && digits(b)),
+        None => digits(mantissa),
+    };
+    let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix(['-', '+']).unwrap_or(e)));
+    mantissa_ok && exponent_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> Node {
+        let docs = parse_documents(0, text).unwrap();
+        assert_eq!(docs.len(), 1, "{text}");
+        docs.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn scalars_resolve_like_kubectl() {
+        let doc = one("a: yes\nb: '1'\nc: 12\nd: 1.5\ne: ~\nf: 0x1f\ng: v1\nh: 1e3\ni: !!str 5\n");
+        let v = |k: &str| doc.get(k).map(|n| n.value.clone()).unwrap_or(Value::Null);
+        assert_eq!(v("a"), Value::Bool(true));
+        assert_eq!(v("b"), Value::Str("1".into()));
+        assert_eq!(v("c"), Value::Int(12));
+        assert_eq!(v("d"), Value::Float(1.5));
+        assert_eq!(v("e"), Value::Null);
+        assert_eq!(v("f"), Value::Int(31));
+        assert_eq!(v("g"), Value::Str("v1".into()));
+        assert_eq!(v("h"), Value::Float(1000.0));
+        assert_eq!(v("i"), Value::Str("5".into()));
+    }
+
+    #[test]
+    fn spans_point_at_values() {
+        let text = "kind: X\nspec:\n  name: héllo\n  port: 8\n";
+        let doc = one(text);
+        let port = doc.get("spec").and_then(|s| s.get("port")).unwrap();
+        assert_eq!((port.span.line, port.span.col), (4, 9));
+        assert_eq!(&text[port.span.start..port.span.end], "8");
+    }
+
+    #[test]
+    fn empty_and_comment_documents_are_skipped() {
+        let docs = parse_documents(0, "---\n# only a comment\n---\na: 1\n---\n").unwrap();
+        assert_eq!(docs.len(), 1);
+    }
+
+    #[test]
+    fn duplicate_keys_and_alias_bombs_are_errors() {
+        assert!(parse_documents(0, "a: 1\na: 2\n").is_err());
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            bomb.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+        }
+        assert!(parse_documents(0, &bomb).is_err());
+        let deep = "[".repeat(10_000);
+        assert!(parse_documents(0, &deep).is_err());
+    }
+}

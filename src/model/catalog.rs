@@ -1,0 +1,73 @@
+//! The validated input set: every AI Gateway object, typed, keyed by
+//! namespace and name, plus the pass-through objects in input order.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{AIGatewayRoute, AIServiceBackend, BackendSecurityPolicy, Kind};
+use crate::load::node::{Node, Path};
+use crate::source::Span;
+
+/// A typed object with the source tree it came from, for diagnostics.
+#[derive(Debug, Clone)]
+pub struct Item<T> {
+    pub value: T,
+    pub node: Node,
+    pub namespace: String,
+    pub name: String,
+    /// `AIGatewayRoute default/chat`, as shown in diagnostics.
+    pub display: String,
+}
+
+impl<T> Item<T> {
+    /// The source span of a field, e.g. `spec.rules[0].matches`.
+    pub fn locate(&self, path: &Path) -> Span {
+        self.node.locate(path)
+    }
+}
+
+/// (namespace, name)
+pub type Key = (String, String);
+
+#[derive(Debug, Default)]
+pub struct Catalog {
+    /// Sorted by (namespace, name): the output order of derived objects.
+    pub routes: BTreeMap<Key, Item<AIGatewayRoute>>,
+    pub backends: BTreeMap<Key, Item<AIServiceBackend>>,
+    pub policies: BTreeMap<Key, Item<BackendSecurityPolicy>>,
+    /// Every other object, unchanged, in input order.
+    pub passthrough: Vec<serde_json::Value>,
+    /// Objects present in the input but rejected by schema validation:
+    /// references to them are not reported again as unresolved.
+    pub rejected: BTreeSet<(Kind, Key)>,
+}
+
+fn key(namespace: &str, name: &str) -> Key {
+    (namespace.to_string(), name.to_string())
+}
+
+impl Catalog {
+    pub fn backend(&self, namespace: &str, name: &str) -> Option<&Item<AIServiceBackend>> {
+        self.backends.get(&key(namespace, name))
+    }
+
+    pub fn policy(&self, namespace: &str, name: &str) -> Option<&Item<BackendSecurityPolicy>> {
+        self.policies.get(&key(namespace, name))
+    }
+
+    /// Whether a reference to `name` should be reported as unresolved.
+    pub fn is_missing(&self, kind: Kind, namespace: &str, name: &str) -> bool {
+        let key = key(namespace, name);
+        let present = match kind {
+            Kind::Route => self.routes.contains_key(&key),
+            Kind::Backend => self.backends.contains_key(&key),
+            Kind::Policy => self.policies.contains_key(&key),
+        };
+        !present && !self.rejected.contains(&(kind, key))
+    }
+
+    /// The policy attached to a backend, if any.
+    pub fn policy_of(&self, backend: &Item<AIServiceBackend>) -> Option<&Item<BackendSecurityPolicy>> {
+        let reference = backend.value.spec.backend_security_policy_ref.as_ref()?;
+        self.policy(&backend.namespace, &reference.name)
+    }
+}

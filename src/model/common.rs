@@ -1,0 +1,147 @@
+//! Types shared by the three input kinds: metadata, references, quantities.
+
+use std::collections::BTreeMap;
+
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use serde::{Deserialize, Serialize};
+
+/// DNS-1123 subdomain, or empty (an API group).
+pub const GROUP_PATTERN: &str =
+    r"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+/// A Kubernetes kind.
+pub const KIND_PATTERN: &str = r"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$";
+/// DNS-1123 label (a namespace).
+pub const NAMESPACE_PATTERN: &str = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+/// DNS-1123 subdomain (a section name).
+pub const SECTION_NAME_PATTERN: &str =
+    r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+/// Gateway API duration (GEP-2257).
+pub const GATEWAY_DURATION_PATTERN: &str = r"^([0-9]{1,5}(h|m|s|ms)){1,4}$";
+/// A Kubernetes resource quantity.
+pub const QUANTITY_PATTERN: &str = r"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$";
+/// A strictly positive integer quantity (Envoy Gateway buffer sizes).
+pub const POSITIVE_QUANTITY_PATTERN: &str = r"^[1-9]+[0-9]*([EPTGMK]i|[EPTGMk])?$";
+
+/// The CEL rule, shared by several references, that a Service needs a port.
+pub const SERVICE_PORT_RULE: &str =
+    "(size(self.group) == 0 && self.kind == 'Service') ? has(self.port) : true";
+
+/// The part of ObjectMeta that users write in manifests. Server-populated
+/// fields are accepted (as in `kubectl get -o yaml` output) but not used.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Metadata {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annotations: Option<BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generate_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generation: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creation_timestamp: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deletion_timestamp: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deletion_grace_period_seconds: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finalizers: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_references: Option<Vec<serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub managed_fields: Option<Vec<serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_link: Option<String>,
+}
+
+/// A reference to a Secret (Gateway API SecretObjectReference).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SecretObjectReference {
+    #[serde(default = "core_group")]
+    #[schemars(length(max = 253), regex(pattern = GROUP_PATTERN))]
+    pub group: String,
+    #[serde(default = "secret_kind")]
+    #[schemars(length(min = 1, max = 63), regex(pattern = KIND_PATTERN))]
+    pub kind: String,
+    #[schemars(length(min = 1, max = 253))]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1, max = 63), regex(pattern = NAMESPACE_PATTERN))]
+    pub namespace: Option<String>,
+}
+
+/// A reference to a Service or another backend object (Gateway API
+/// BackendObjectReference).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schemars(extend("x-kubernetes-validations" = [{"message": "Must have port for Service reference", "rule": SERVICE_PORT_RULE}]))]
+pub struct BackendObjectReference {
+    #[serde(default = "core_group")]
+    #[schemars(length(max = 253), regex(pattern = GROUP_PATTERN))]
+    pub group: String,
+    #[serde(default = "service_kind")]
+    #[schemars(length(min = 1, max = 63), regex(pattern = KIND_PATTERN))]
+    pub kind: String,
+    #[schemars(length(min = 1, max = 253))]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1, max = 63), regex(pattern = NAMESPACE_PATTERN))]
+    pub namespace: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 65535))]
+    pub port: Option<i32>,
+}
+
+pub fn core_group() -> String {
+    String::new()
+}
+pub fn secret_kind() -> String {
+    "Secret".into()
+}
+pub fn service_kind() -> String {
+    "Service".into()
+}
+
+/// Declares an int-or-string newtype whose string form must match patterns.
+macro_rules! int_or_string {
+    ($(#[$doc:meta])* $name:ident, [$($pattern:expr),+]) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub serde_json::Value);
+
+        impl JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                let patterns: Vec<&str> = vec![$($pattern),+];
+                json_schema!({
+                    "anyOf": [{"type": "integer"}, {"type": "string"}],
+                    "x-kubernetes-int-or-string": true,
+                    "x-aigw-patterns": patterns,
+                })
+            }
+        }
+    };
+}
+
+int_or_string!(
+    /// A resource quantity such as `500m` or `1Gi`.
+    Quantity,
+    [QUANTITY_PATTERN]
+);
+int_or_string!(
+    /// A positive size such as `32Ki` (Envoy Gateway buffer limits).
+    PositiveQuantity,
+    [QUANTITY_PATTERN, POSITIVE_QUANTITY_PATTERN]
+);

@@ -1,0 +1,190 @@
+//! The input schema, compiled once from the models' derived JSON Schema into
+//! a form that defaulting and validation walk together with the input tree.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde_json::Value as Json;
+
+use crate::model::Kind;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonType {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Array,
+    Object,
+}
+
+impl JsonType {
+    fn parse(name: &str) -> Option<JsonType> {
+        Some(match name {
+            "string" => JsonType::String,
+            "integer" => JsonType::Integer,
+            "number" => JsonType::Number,
+            "boolean" => JsonType::Boolean,
+            "array" => JsonType::Array,
+            "object" => JsonType::Object,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            JsonType::String => "string",
+            JsonType::Integer => "integer",
+            JsonType::Number => "number",
+            JsonType::Boolean => "boolean",
+            JsonType::Array => "array",
+            JsonType::Object => "object",
+        }
+    }
+}
+
+/// An `x-kubernetes-validations` entry.
+#[derive(Debug, Clone)]
+pub struct CrdRule {
+    pub rule: String,
+    pub message: Option<String>,
+}
+
+/// One node of the compiled schema. Only the keywords that Kubernetes
+/// structural schemas use are kept.
+#[derive(Debug, Clone, Default)]
+pub struct Schema {
+    /// Accepted types; empty means any.
+    pub types: Vec<JsonType>,
+    /// `x-kubernetes-int-or-string`: an integer, or a string matching `patterns`.
+    pub int_or_string: bool,
+    pub format: Option<String>,
+    pub properties: Vec<(String, Schema)>,
+    /// `additionalProperties: false` (unknown fields are errors).
+    pub closed: bool,
+    /// The schema of map values (`additionalProperties: {...}`).
+    pub values: Option<Box<Schema>>,
+    pub required: Vec<String>,
+    pub items: Option<Box<Schema>>,
+    pub enum_values: Vec<String>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub patterns: Vec<(String, Regex)>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    pub max_properties: Option<u64>,
+    pub minimum: Option<i64>,
+    pub maximum: Option<i64>,
+    pub exclusive_maximum: Option<i64>,
+    pub default: Option<Json>,
+    pub list_map_keys: Vec<String>,
+    pub rules: Vec<CrdRule>,
+}
+
+impl Schema {
+    pub fn property(&self, name: &str) -> Option<&Schema> {
+        self.properties.iter().find(|(k, _)| k == name).map(|(_, s)| s)
+    }
+
+    /// The compiled schema of one input kind.
+    pub fn of(kind: Kind) -> &'static Schema {
+        static SCHEMAS: OnceLock<[Schema; 3]> = OnceLock::new();
+        let all = SCHEMAS.get_or_init(|| Kind::ALL.map(|k| compile(&k.json_schema())));
+        match kind {
+            Kind::Route => &all[0],
+            Kind::Backend => &all[1],
+            Kind::Policy => &all[2],
+        }
+    }
+}
+
+/// Compiles a derived JSON Schema. The input is generated from our own
+/// types, so a malformed keyword is a programming error; it is skipped
+/// rather than panicking, and the schema tests catch it.
+pub fn compile(json: &Json) -> Schema {
+    let mut schema = Schema::default();
+    let Some(obj) = json.as_object() else {
+        return schema;
+    };
+    let u64_of = |k: &str| obj.get(k).and_then(Json::as_u64);
+    let i64_of = |k: &str| obj.get(k).and_then(Json::as_i64);
+
+    match obj.get("type") {
+        Some(Json::String(t)) => schema.types.extend(JsonType::parse(t)),
+        Some(Json::Array(ts)) => schema
+            .types
+            .extend(ts.iter().filter_map(Json::as_str).filter_map(JsonType::parse)),
+        _ => {}
+    }
+    // schemars writes `Option<T>` as `anyOf: [T, null]` for some types.
+    if let Some(Json::Array(variants)) = obj.get("anyOf") {
+        if obj.get("x-kubernetes-int-or-string") == Some(&Json::Bool(true)) {
+            schema.int_or_string = true;
+        } else if let Some(inner) = variants.iter().find(|v| v.get("type") != Some(&Json::from("null"))) {
+            let mut merged = compile(inner);
+            merged.default = obj.get("default").cloned().or(merged.default);
+            return merged;
+        }
+    }
+    schema.format = obj.get("format").and_then(Json::as_str).map(str::to_string);
+    if let Some(Json::Object(props)) = obj.get("properties") {
+        schema.properties = props.iter().map(|(k, v)| (k.clone(), compile(v))).collect();
+    }
+    match obj.get("additionalProperties") {
+        Some(Json::Bool(false)) => schema.closed = true,
+        Some(v @ Json::Object(_)) => schema.values = Some(Box::new(compile(v))),
+        _ => {}
+    }
+    if let Some(Json::Array(req)) = obj.get("required") {
+        schema.required = req.iter().filter_map(Json::as_str).map(str::to_string).collect();
+    }
+    if let Some(items) = obj.get("items") {
+        schema.items = Some(Box::new(compile(items)));
+    }
+    if let Some(Json::Array(values)) = obj.get("enum") {
+        schema.enum_values = values.iter().filter_map(Json::as_str).map(str::to_string).collect();
+    }
+    schema.min_length = u64_of("minLength");
+    schema.max_length = u64_of("maxLength");
+    let mut patterns: Vec<String> = obj.get("pattern").and_then(Json::as_str).map(str::to_string).into_iter().collect();
+    if let Some(Json::Array(more)) = obj.get("x-aigw-patterns") {
+        patterns.extend(more.iter().filter_map(Json::as_str).map(str::to_string));
+    }
+    schema.patterns = patterns
+        .into_iter()
+        .filter_map(|p| Regex::new(&p).ok().map(|r| (p, r)))
+        .collect();
+    schema.min_items = u64_of("minItems");
+    schema.max_items = u64_of("maxItems");
+    schema.max_properties = u64_of("maxProperties");
+    schema.minimum = i64_of("minimum");
+    schema.maximum = i64_of("maximum");
+    schema.exclusive_maximum = i64_of("exclusiveMaximum");
+    schema.default = obj.get("default").cloned();
+    if let Some(Json::Array(keys)) = obj.get("x-kubernetes-list-map-keys") {
+        schema.list_map_keys = keys.iter().filter_map(Json::as_str).map(str::to_string).collect();
+    }
+    if let Some(Json::Array(rules)) = obj.get("x-kubernetes-validations") {
+        schema.rules = rules
+            .iter()
+            .filter_map(|r| {
+                Some(CrdRule {
+                    rule: r.get("rule")?.as_str()?.to_string(),
+                    message: r.get("message").and_then(Json::as_str).map(str::to_string),
+                })
+            })
+            .collect();
+    }
+    schema
+}
+
+/// Visits every schema node, depth first.
+pub fn walk<'a>(schema: &'a Schema, visit: &mut dyn FnMut(&'a Schema)) {
+    visit(schema);
+    for (_, s) in &schema.properties {
+        walk(s, visit);
+    }
+    for s in schema.items.iter().chain(schema.values.iter()) {
+        walk(s, visit);
+    }
+}

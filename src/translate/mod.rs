@@ -1,0 +1,243 @@
+//! Stage 5: translation. Pure functions from the validated catalog to the
+//! objects the v0.1 controller would create, one file per output kind.
+
+pub mod deployment;
+pub mod extension_policy;
+pub mod extproc_config;
+pub mod host_rewrite;
+pub mod http_route;
+pub mod service;
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
+
+use crate::model::catalog::{Catalog, Item};
+use crate::model::{AIGatewayRoute, AIServiceBackend, BackendSecurityPolicy};
+
+pub const MANAGED_BY_KEY: &str = "app.kubernetes.io/managed-by";
+pub const MANAGED_BY_VALUE: &str = "envoy-ai-gateway";
+/// Prefix of the extproc ConfigMap, Deployment, Service and policy names.
+pub const EXTPROC_PREFIX: &str = "ai-eg-route-extproc-";
+pub const HOST_REWRITE_FILTER: &str = "ai-eg-host-rewrite";
+pub const EXTPROC_PORT: i32 = 1063;
+/// Dynamic-metadata namespace the filter writes costs to.
+pub const METADATA_NAMESPACE: &str = "io.envoy.ai_gateway";
+pub const SELECTED_BACKEND_HEADER: &str = "x-ai-eg-selected-backend";
+pub const MODEL_NAME_HEADER: &str = "x-ai-eg-model";
+pub const CONFIG_MOUNT_PATH: &str = "/etc/ai-gateway/extproc";
+pub const CONFIG_FILE_NAME: &str = "extproc-config.yaml";
+pub const POLICY_MOUNT_ROOT: &str = "/etc/backend_security_policy";
+pub const UUID_ANNOTATION: &str = "aigateway.envoyproxy.io/extproc-config-uuid";
+
+pub const DEFAULT_EXTPROC_IMAGE: &str = "docker.io/envoyproxy/ai-gateway-extproc:v0.1.5";
+
+/// How the extproc Deployment is run (command-line flags).
+#[derive(Debug, Clone)]
+pub struct ExtprocOptions {
+    pub image: String,
+    pub pull_policy: String,
+    pub log_level: String,
+}
+
+impl Default for ExtprocOptions {
+    fn default() -> Self {
+        ExtprocOptions {
+            image: DEFAULT_EXTPROC_IMAGE.into(),
+            pull_policy: "IfNotPresent".into(),
+            log_level: "info".into(),
+        }
+    }
+}
+
+/// `ai-eg-route-extproc-<route>`: the ConfigMap, Deployment, Service,
+/// container and policy name of a route's external processor.
+pub fn extproc_name(route: &str) -> String {
+    format!("{EXTPROC_PREFIX}{route}")
+}
+
+/// The Secret volume of the backendRef `j` of rule `i`.
+pub fn volume_name(rule: usize, backend_ref: usize, policy: &str) -> String {
+    format!("rule{rule}-backref{backend_ref}-{policy}")
+}
+
+/// The backend's identity in the filter config and the routing header.
+pub fn backend_key(backend: &Item<AIServiceBackend>) -> String {
+    format!("{}.{}", backend.name, backend.namespace)
+}
+
+/// One backendRef of one rule, resolved.
+#[derive(Debug, Clone, Copy)]
+pub struct ResolvedRef<'a> {
+    pub rule: usize,
+    pub index: usize,
+    pub weight: i64,
+    pub backend: &'a Item<AIServiceBackend>,
+    pub policy: Option<&'a Item<BackendSecurityPolicy>>,
+}
+
+impl ResolvedRef<'_> {
+    pub fn volume(&self) -> Option<String> {
+        self.policy.map(|p| volume_name(self.rule, self.index, &p.name))
+    }
+}
+
+/// A route with every reference resolved: what each output kind is built from.
+#[derive(Debug)]
+pub struct RouteContext<'a> {
+    pub route: &'a Item<AIGatewayRoute>,
+    /// Per rule, its backendRefs in order (unresolvable ones left out;
+    /// validation has reported them).
+    pub rules: Vec<Vec<ResolvedRef<'a>>>,
+    pub options: &'a ExtprocOptions,
+}
+
+impl<'a> RouteContext<'a> {
+    pub fn new(route: &'a Item<AIGatewayRoute>, catalog: &'a Catalog, options: &'a ExtprocOptions) -> Self {
+        let rules = route
+            .value
+            .spec
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, rule)| {
+                rule.backend_refs
+                    .iter()
+                    .flatten()
+                    .enumerate()
+                    .filter_map(|(j, r)| {
+                        let backend = catalog.backend(&route.namespace, &r.name)?;
+                        Some(ResolvedRef { rule: i, index: j, weight: r.weight, backend, policy: catalog.policy_of(backend) })
+                    })
+                    .collect()
+            })
+            .collect();
+        RouteContext { route, rules, options }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.route.name
+    }
+
+    pub fn namespace(&self) -> &str {
+        &self.route.namespace
+    }
+
+    pub fn extproc_name(&self) -> String {
+        extproc_name(&self.route.name)
+    }
+
+    /// Every resolved backendRef, rule by rule.
+    pub fn refs(&self) -> impl Iterator<Item = &ResolvedRef<'a>> {
+        self.rules.iter().flatten()
+    }
+
+    /// Distinct backends in order of first appearance.
+    pub fn distinct_backends(&self) -> Vec<&'a Item<AIServiceBackend>> {
+        let mut seen: Vec<&Item<AIServiceBackend>> = Vec::new();
+        for r in self.refs() {
+            if !seen.iter().any(|b| std::ptr::eq(*b, r.backend)) {
+                seen.push(r.backend);
+            }
+        }
+        seen
+    }
+
+    /// Metadata of a derived object: name, namespace, the managed-by label
+    /// plus `labels`, and an ownerReference when the route has a uid.
+    pub fn metadata(&self, name: String, labels: &[(&str, &str)]) -> ObjectMeta {
+        let mut meta = derived_metadata(name, self.namespace(), labels);
+        if let Some(uid) = &self.route.value.metadata.uid {
+            meta.owner_references = Some(vec![OwnerReference {
+                api_version: crate::load::AI_GATEWAY_API_VERSION.into(),
+                kind: "AIGatewayRoute".into(),
+                name: self.route.name.clone(),
+                uid: uid.clone(),
+                controller: Some(true),
+                block_owner_deletion: Some(true),
+            }]);
+        }
+        meta
+    }
+
+    /// `app: <extproc name>` plus managed-by: the Deployment's selector.
+    pub fn selector_labels(&self) -> BTreeMap<String, String> {
+        labels(&[("app", &self.extproc_name())])
+    }
+}
+
+/// Metadata without ownerReferences (for objects shared by several routes).
+pub fn derived_metadata(name: String, namespace: &str, extra: &[(&str, &str)]) -> ObjectMeta {
+    ObjectMeta {
+        name: Some(name),
+        namespace: Some(namespace.to_string()),
+        labels: Some(labels(extra)),
+        ..ObjectMeta::default()
+    }
+}
+
+fn labels(extra: &[(&str, &str)]) -> BTreeMap<String, String> {
+    let mut labels: BTreeMap<String, String> = extra.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    labels.insert(MANAGED_BY_KEY.into(), MANAGED_BY_VALUE.into());
+    labels
+}
+
+/// Every derived object, in output order: per namespace (sorted) its
+/// host-rewrite filter, then per route (sorted by name) ConfigMap,
+/// Deployment, Service, EnvoyExtensionPolicy, HTTPRoute.
+pub fn translate(catalog: &Catalog, options: &ExtprocOptions) -> Vec<Rendered> {
+    let mut out = Vec::new();
+    let mut current_namespace: Option<&str> = None;
+    for route in catalog.routes.values() {
+        if current_namespace != Some(route.namespace.as_str()) {
+            current_namespace = Some(&route.namespace);
+            out.push(Rendered::shared(host_rewrite::http_route_filter(&route.namespace)));
+        }
+        let ctx = RouteContext::new(route, catalog, options);
+        let config = extproc_config::filter_config(&ctx);
+        let route_key = Some((route.namespace.clone(), route.name.clone()));
+        for value in [
+            extproc_config::config_map(&ctx, &config),
+            deployment::deployment(&ctx, &config.uuid),
+            service::service(&ctx),
+            extension_policy::extension_policy(&ctx),
+            http_route::http_route(&ctx),
+        ] {
+            out.push(Rendered { value, route: route_key.clone() });
+        }
+    }
+    out
+}
+
+/// A derived object, and the route it was derived from (for diagnostics).
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub value: serde_json::Value,
+    pub route: Option<(String, String)>,
+}
+
+impl Rendered {
+    fn shared(value: serde_json::Value) -> Self {
+        Rendered { value, route: None }
+    }
+}
+
+/// Serialises an output object with apiVersion, kind and metadata first.
+/// Our own types always serialise; a failure would be a bug, surfaced as
+/// `null` and caught by the snapshot tests.
+pub fn to_json<T: serde::Serialize>(object: &T) -> serde_json::Value {
+    match serde_json::to_value(object) {
+        Ok(serde_json::Value::Object(mut map)) => {
+            let mut ordered = serde_json::Map::new();
+            for key in ["apiVersion", "kind", "metadata"] {
+                if let Some(v) = map.shift_remove(key) {
+                    ordered.insert(key.to_string(), v);
+                }
+            }
+            ordered.extend(map);
+            serde_json::Value::Object(ordered)
+        }
+        Ok(other) => other,
+        Err(_) => serde_json::Value::Null,
+    }
+}

@@ -1,0 +1,163 @@
+//! Limits of the generated objects (SPEC 3.3 E-output-invalid): anything
+//! the API server would reject in what aigw writes, reported at the input
+//! field that causes it.
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::load::node::Path;
+use crate::model::catalog::{Catalog, Item};
+use crate::model::AIGatewayRoute;
+use crate::translate::{self, extproc_name, volume_name, RouteContext};
+
+use super::metadata::is_dns_label;
+
+/// HTTPRoute limits (Gateway API v1.2.1).
+const MAX_HTTPROUTE_RULES: usize = 16;
+const MAX_PARENT_REFS: usize = 32;
+const MAX_TOTAL_MATCHES: usize = 128;
+/// ConfigMap data limit.
+const MAX_CONFIGMAP_BYTES: usize = 1024 * 1024;
+/// Groups and kinds an EnvoyExtensionPolicy may target (Envoy Gateway v1.3).
+const POLICY_TARGET_GROUP: &str = "gateway.networking.k8s.io";
+const POLICY_TARGET_KINDS: [&str; 6] = ["Gateway", "HTTPRoute", "GRPCRoute", "UDPRoute", "TCPRoute", "TLSRoute"];
+
+fn invalid(route: &Item<AIGatewayRoute>, path: &Path, message: String, help: String) -> Diagnostic {
+    Diagnostic::new(Code::InvalidOutput, format!("{path}: {message}"))
+        .at(route.locate(path))
+        .path(path)
+        .object(route.display.clone())
+        .help(help)
+}
+
+pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
+    let options = translate::ExtprocOptions::default();
+    for route in catalog.routes.values() {
+        let ctx = RouteContext::new(route, catalog, &options);
+        names(route, out);
+        volumes(&ctx, out);
+        http_route_limits(&ctx, out);
+        policy_targets(route, out);
+    }
+}
+
+/// The Service (a DNS-1035 label) and container names, and the `app` label
+/// value, are the extproc name: at most 63 characters.
+fn names(route: &Item<AIGatewayRoute>, out: &mut Vec<Diagnostic>) {
+    let name = extproc_name(&route.name);
+    let path = Path::parse("metadata.name");
+    if name.len() > 63 {
+        out.push(invalid(
+            route,
+            &path,
+            format!("the generated Service, container and label value \"{name}\" is {} characters long; the limit is 63", name.len()),
+            format!("shorten the route name to at most {} characters", 63 - translate::EXTPROC_PREFIX.len()),
+        ));
+    } else if !is_dns_label(&name) {
+        out.push(invalid(
+            route,
+            &path,
+            format!("the generated Service and container name \"{name}\" is not a DNS-1123 label"),
+            "use only lowercase letters, digits and '-' in the route name (no '.')".into(),
+        ));
+    }
+}
+
+/// Secret volume names are DNS-1123 labels.
+fn volumes(ctx: &RouteContext, out: &mut Vec<Diagnostic>) {
+    for r in ctx.refs() {
+        let Some(policy) = r.policy else { continue };
+        let volume = volume_name(r.rule, r.index, &policy.name);
+        if is_dns_label(&volume) {
+            continue;
+        }
+        let path = Path::parse("spec.rules").index(r.rule).key("backendRefs").index(r.index).key("name");
+        let why = if volume.len() > 63 {
+            format!("is {} characters long; the limit is 63", volume.len())
+        } else {
+            "is not a DNS-1123 label".to_string()
+        };
+        out.push(invalid(
+            ctx.route,
+            &path,
+            format!("the generated Secret volume \"{volume}\" (for BackendSecurityPolicy \"{}\") {why}", policy.name),
+            "use a shorter BackendSecurityPolicy name made of lowercase letters, digits and '-'".into(),
+        ));
+    }
+}
+
+fn http_route_limits(ctx: &RouteContext, out: &mut Vec<Diagnostic>) {
+    let route = ctx.route;
+    let backends = ctx.distinct_backends().len();
+    let rules = if backends == 0 { 0 } else { backends + 1 };
+    if rules > MAX_HTTPROUTE_RULES {
+        out.push(invalid(
+            route,
+            &Path::parse("spec.rules"),
+            format!("the route uses {backends} distinct backends, so its HTTPRoute would have {rules} rules; Gateway API allows {MAX_HTTPROUTE_RULES}"),
+            format!("use at most {} distinct AIServiceBackends per route, or split the route", MAX_HTTPROUTE_RULES - 1),
+        ));
+    }
+    if rules > MAX_TOTAL_MATCHES {
+        out.push(invalid(
+            route,
+            &Path::parse("spec.rules"),
+            format!("the HTTPRoute would have {rules} matches; Gateway API allows {MAX_TOTAL_MATCHES} in total"),
+            "use fewer distinct backends".into(),
+        ));
+    }
+    let parents = route.value.spec.target_refs.len();
+    if parents > MAX_PARENT_REFS {
+        out.push(invalid(
+            route,
+            &Path::parse("spec.targetRefs"),
+            format!("the HTTPRoute would have {parents} parentRefs; Gateway API allows {MAX_PARENT_REFS}"),
+            format!("target at most {MAX_PARENT_REFS} Gateways per route"),
+        ));
+    }
+}
+
+fn policy_targets(route: &Item<AIGatewayRoute>, out: &mut Vec<Diagnostic>) {
+    for (t, target) in route.value.spec.target_refs.iter().enumerate() {
+        let base = Path::parse("spec.targetRefs").index(t);
+        if target.group != POLICY_TARGET_GROUP {
+            out.push(invalid(
+                route,
+                &base.key("group"),
+                format!("the EnvoyExtensionPolicy can only target group {POLICY_TARGET_GROUP}, found \"{}\"", target.group),
+                format!("set `group: {POLICY_TARGET_GROUP}`"),
+            ));
+        }
+        if !POLICY_TARGET_KINDS.contains(&target.kind.as_str()) {
+            out.push(invalid(
+                route,
+                &base.key("kind"),
+                format!("the EnvoyExtensionPolicy can only target kinds {}, found \"{}\"", POLICY_TARGET_KINDS.join("/"), target.kind),
+                "set `kind: Gateway`".into(),
+            ));
+        }
+    }
+}
+
+/// Checks on the rendered objects themselves (sizes only known after rendering).
+pub fn check_rendered(rendered: &[translate::Rendered], catalog: &Catalog, out: &mut Vec<Diagnostic>) {
+    for object in rendered {
+        let Some(key) = &object.route else { continue };
+        if object.value.get("kind").and_then(|k| k.as_str()) != Some("ConfigMap") {
+            continue;
+        }
+        let size: usize = object
+            .value
+            .get("data")
+            .and_then(|d| d.as_object())
+            .map_or(0, |d| d.iter().map(|(k, v)| k.len() + v.as_str().map_or(0, str::len)).sum());
+        if size > MAX_CONFIGMAP_BYTES {
+            if let Some(route) = catalog.routes.get(key) {
+                out.push(invalid(
+                    route,
+                    &Path::parse("spec"),
+                    format!("the extproc ConfigMap would hold {size} bytes; Kubernetes allows {MAX_CONFIGMAP_BYTES}"),
+                    "split the route into several routes with fewer rules".into(),
+                ));
+            }
+        }
+    }
+}
