@@ -55,6 +55,11 @@ impl Span {
         self.end.saturating_sub(self.start)
     }
 
+    /// The same start, `len` bytes long.
+    pub fn with_len(self, len: usize) -> Span {
+        Span { end: self.start + len, ..self }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

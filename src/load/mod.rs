@@ -62,7 +62,9 @@ pub fn load(paths: &[PathBuf], stdin: &mut dyn Read) -> Result<Loaded, IoError> 
                 .map_err(|e| IoError(format!("cannot read {}: {e}", file.display())))?;
             let text = String::from_utf8(text)
                 .map_err(|_| IoError(format!("{} is not UTF-8 text", file.display())))?;
-            loaded.add_file(file.display().to_string(), text);
+            let name = file.display().to_string();
+            let name = name.strip_prefix("./").map(str::to_string).unwrap_or(name);
+            loaded.add_file(name, text);
         }
     }
     Ok(loaded)

@@ -163,7 +163,7 @@ fn backend(r: &ResolvedRef) -> Backend {
 /// YAML with the keys of every mapping in alphabetical order.
 fn to_sorted_yaml<T: Serialize>(value: &T) -> String {
     let sorted = sort_keys(to_json(value));
-    serde_yaml::to_string(&sorted).unwrap_or_default()
+    crate::emit::yaml::to_yaml(&sorted)
 }
 
 fn sort_keys(value: Value) -> Value {

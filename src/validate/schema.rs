@@ -6,24 +6,29 @@
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::node::{Node, Path, Value};
 use crate::schema::{JsonType, Schema};
+use crate::source::Span;
 
 use super::rules;
 
 /// Validates `node` (the whole object, defaults applied) against `schema`.
 pub fn validate(node: &Node, schema: &Schema, out: &mut Vec<Diagnostic>) {
-    check(node, schema, &Path::root(), out);
+    let anchor = node.entry("kind").map_or(node.span, |e| e.key_span);
+    check(node, schema, &Path::root(), anchor, out);
 }
 
-fn check(node: &Node, schema: &Schema, path: &Path, out: &mut Vec<Diagnostic>) {
+/// `anchor` is where to point when a field of `node` is missing: the key
+/// that introduces `node` (the whole mapping would underline many lines).
+fn check(node: &Node, schema: &Schema, path: &Path, anchor: Span, out: &mut Vec<Diagnostic>) {
     if !type_ok(node, schema) {
-        out.push(type_error(node, schema, path));
+        let at = if matches!(node.value, Value::Map(_) | Value::Seq(_)) { anchor } else { node.span };
+        out.push(type_error(node, schema, path).at(at));
         return;
     }
     match &node.value {
         Value::Str(s) => check_string(node, s, schema, path, out),
         Value::Int(i) => check_integer(node, *i, schema, path, out),
-        Value::Seq(items) => check_array(node, items, schema, path, out),
-        Value::Map(_) => check_object(node, schema, path, out),
+        Value::Seq(items) => check_array(anchor, items, schema, path, out),
+        Value::Map(_) => check_object(node, schema, path, anchor, out),
         _ => {}
     }
     for rule in &schema.rules {
@@ -57,7 +62,6 @@ fn type_error(node: &Node, schema: &Schema, path: &Path) -> Diagnostic {
         Code::TypeMismatch,
         format!("{path}: must be of type {expected}, found {}", node.type_name()),
     )
-    .at(node.span)
     .path(path);
     let scalar = matches!(node.value, Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Null);
     if scalar && (schema.types.contains(&JsonType::String) || schema.int_or_string) {
@@ -114,9 +118,9 @@ fn check_integer(node: &Node, i: i64, schema: &Schema, path: &Path, out: &mut Ve
     }
 }
 
-fn check_array(node: &Node, items: &[Node], schema: &Schema, path: &Path, out: &mut Vec<Diagnostic>) {
+fn check_array(anchor: Span, items: &[Node], schema: &Schema, path: &Path, out: &mut Vec<Diagnostic>) {
     let n = items.len() as u64;
-    let at = |message: String| Diagnostic::new(Code::ItemCount, message).at(node.span).path(path);
+    let at = |message: String| Diagnostic::new(Code::ItemCount, message).at(anchor).path(path);
     if let Some(min) = schema.min_items.filter(|m| n < *m) {
         out.push(at(format!("{path}: must have at least {min} item{}, found {n}", plural(min))));
     }
@@ -125,7 +129,7 @@ fn check_array(node: &Node, items: &[Node], schema: &Schema, path: &Path, out: &
     }
     if let Some(item_schema) = &schema.items {
         for (i, item) in items.iter().enumerate() {
-            check(item, item_schema, &path.index(i), out);
+            check(item, item_schema, &path.index(i), item.span.with_len(1), out);
         }
     }
     if !schema.list_map_keys.is_empty() {
@@ -149,10 +153,10 @@ fn check_array(node: &Node, items: &[Node], schema: &Schema, path: &Path, out: &
                     .map(|(k, v)| format!("{k}={}", v.as_deref().unwrap_or("null")))
                     .collect::<Vec<_>>()
                     .join(", ");
-                let first_span = items.get(first).map_or(node.span, |n| n.span);
+                let first_span = items.get(first).map_or(anchor, |n| n.span.with_len(1));
                 out.push(
                     Diagnostic::new(Code::DuplicateListKey, format!("{}: duplicate entry with {shown}", path.index(i)))
-                        .at(item.span)
+                        .at(item.span.with_len(1))
                         .path(path.index(i))
                         .related(format!("first entry with {shown}"), first_span)
                         .help(format!("entries of {path} are keyed by {}; merge the two entries or rename one", schema.list_map_keys.join(", "))),
@@ -162,14 +166,14 @@ fn check_array(node: &Node, items: &[Node], schema: &Schema, path: &Path, out: &
     }
 }
 
-fn check_object(node: &Node, schema: &Schema, path: &Path, out: &mut Vec<Diagnostic>) {
+fn check_object(node: &Node, schema: &Schema, path: &Path, anchor: Span, out: &mut Vec<Diagnostic>) {
     let Some(entries) = node.as_map() else { return };
     let present: Vec<_> = entries.iter().filter(|e| e.value.value != Value::Null).collect();
     for name in &schema.required {
         if node.get(name).is_none() {
             out.push(
                 Diagnostic::new(Code::RequiredField, format!("{}: required value", path.key(name)))
-                    .at(node.span)
+                    .at(anchor)
                     .path(path.key(name))
                     .help(format!("add the field `{name}` to {}", if path.0.is_empty() { "the object".to_string() } else { path.to_string() })),
             );
@@ -182,15 +186,15 @@ fn check_object(node: &Node, schema: &Schema, path: &Path, out: &mut Vec<Diagnos
                 Code::TooManyProperties,
                 format!("{path}: must have at most {max} properties, found {} ({names})", present.len()),
             )
-            .at(node.span)
+            .at(anchor)
             .path(path),
         );
     }
     for entry in &present {
         let child = path.key(&entry.key);
         match (schema.property(&entry.key), &schema.values) {
-            (Some(prop), _) => check(&entry.value, prop, &child, out),
-            (None, Some(values)) => check(&entry.value, values, &child, out),
+            (Some(prop), _) => check(&entry.value, prop, &child, entry.key_span, out),
+            (None, Some(values)) => check(&entry.value, values, &child, entry.key_span, out),
             (None, None) if schema.closed => {
                 let mut d = Diagnostic::new(Code::UnknownField, format!("{child}: unknown field \"{}\"", entry.key))
                     .at(entry.key_span)

@@ -1,5 +1,7 @@
 //! Stage 6: serialise objects as multi-document YAML or a JSON `v1` List.
 
+pub mod yaml;
+
 use serde_json::{json, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -16,7 +18,7 @@ pub fn emit(objects: &[Value], format: OutputFormat) -> String {
             let mut out = String::new();
             for object in objects {
                 out.push_str("---\n");
-                out.push_str(&serde_yaml::to_string(object).unwrap_or_default());
+                out.push_str(&yaml::to_yaml(object));
             }
             out
         }
