@@ -60,19 +60,13 @@ fn add<T: DeserializeOwned>(
     out: &mut Vec<Diagnostic>,
 ) -> Option<Key> {
     let mut node = object.node;
-    defaults::apply_namespace(&mut node, namespace);
-    let schema = Schema::of(kind);
-    defaults::apply(&mut node, schema);
-
+    let found = check_object(kind, &mut node, namespace);
     let namespace = node
         .get("metadata")
         .and_then(|m| m.get_str("namespace"))
         .unwrap_or(namespace)
         .to_string();
     let display = format!("{} {}/{}", kind.name(), namespace, object.name);
-    let mut found = Vec::new();
-    metadata::check(&node, &mut found);
-    schema::validate(&node, schema, &mut found);
     let valid = !found.iter().any(Diagnostic::is_error);
     out.extend(found.into_iter().map(|d| d.object(display.clone())));
     let key = (namespace.clone(), object.name.clone());
@@ -105,6 +99,19 @@ fn add<T: DeserializeOwned>(
     }
     map.insert(key, Item { value, node, namespace, name: object.name, display });
     None
+}
+
+/// Defaults one object in place (namespace included) and checks it against
+/// its kind's schema and the metadata rules: everything an API server does
+/// on create, before any cross-object check.
+pub fn check_object(kind: Kind, node: &mut crate::load::node::Node, namespace: &str) -> Vec<Diagnostic> {
+    defaults::apply_namespace(node, namespace);
+    let schema = Schema::of(kind);
+    defaults::apply(node, schema);
+    let mut found = Vec::new();
+    metadata::check(node, &mut found);
+    schema::validate(node, schema, &mut found);
+    found
 }
 
 fn unknown_kind(object: &Object) -> Diagnostic {
