@@ -1,0 +1,88 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[aigw] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'aigw'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'aigw'= {
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand render 'Render the Kubernetes objects for the given manifests (to stdout)'
+            cand validate 'Check the manifests as an API server and the controller would; write no manifests'
+            cand explain 'Explain a diagnostic code (e.g. `aigw explain AIGW031`); without a code, list them all'
+            cand schema 'Print the JSON Schema of an input kind (for editors and check-jsonschema)'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigw;render'= {
+            cand -n 'Namespace for AI Gateway objects that do not set metadata.namespace'
+            cand --namespace 'Namespace for AI Gateway objects that do not set metadata.namespace'
+            cand --format 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout'
+            cand -o 'Output format of the rendered objects'
+            cand --output 'Output format of the rendered objects'
+            cand --extproc-image 'Image of the external processor container'
+            cand --extproc-image-pull-policy 'imagePullPolicy of the external processor container'
+            cand --extproc-log-level 'Log level of the external processor'
+            cand --strict 'Treat warnings as errors (exit 1 on any warning)'
+            cand --derived-only 'Emit only the derived objects, not the pass-through ones'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'aigw;validate'= {
+            cand -n 'Namespace for AI Gateway objects that do not set metadata.namespace'
+            cand --namespace 'Namespace for AI Gateway objects that do not set metadata.namespace'
+            cand --format 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout'
+            cand --strict 'Treat warnings as errors (exit 1 on any warning)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'aigw;explain'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigw;schema'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigw;completions'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigw;help'= {
+            cand render 'Render the Kubernetes objects for the given manifests (to stdout)'
+            cand validate 'Check the manifests as an API server and the controller would; write no manifests'
+            cand explain 'Explain a diagnostic code (e.g. `aigw explain AIGW031`); without a code, list them all'
+            cand schema 'Print the JSON Schema of an input kind (for editors and check-jsonschema)'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigw;help;render'= {
+        }
+        &'aigw;help;validate'= {
+        }
+        &'aigw;help;explain'= {
+        }
+        &'aigw;help;schema'= {
+        }
+        &'aigw;help;completions'= {
+        }
+        &'aigw;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,68 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_aigw_global_optspecs
+    string join \n h/help V/version
+end
+
+function __fish_aigw_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_aigw_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_aigw_using_subcommand
+    set -l cmd (__fish_aigw_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c aigw -n "__fish_aigw_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aigw -n "__fish_aigw_needs_command" -s V -l version -d 'Print version'
+complete -c aigw -n "__fish_aigw_needs_command" -f -a "render" -d 'Render the Kubernetes objects for the given manifests (to stdout)'
+complete -c aigw -n "__fish_aigw_needs_command" -f -a "validate" -d 'Check the manifests as an API server and the controller would; write no manifests'
+complete -c aigw -n "__fish_aigw_needs_command" -f -a "explain" -d 'Explain a diagnostic code (e.g. `aigw explain AIGW031`); without a code, list them all'
+complete -c aigw -n "__fish_aigw_needs_command" -f -a "schema" -d 'Print the JSON Schema of an input kind (for editors and check-jsonschema)'
+complete -c aigw -n "__fish_aigw_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c aigw -n "__fish_aigw_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigw -n "__fish_aigw_using_subcommand render" -s n -l namespace -d 'Namespace for AI Gateway objects that do not set metadata.namespace' -r
+complete -c aigw -n "__fish_aigw_using_subcommand render" -l format -d 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout' -r -f -a "human\t'Source snippets with the problem underlined'
+json\t'A JSON array, one object per diagnostic'
+github\t'GitHub Actions workflow commands (`::error file=…::…`)'
+sarif\t'SARIF 2.1.0, for code-scanning uploads'"
+complete -c aigw -n "__fish_aigw_using_subcommand render" -s o -l output -d 'Output format of the rendered objects' -r -f -a "yaml\t'Multi-document YAML, each document starting with `---`'
+json\t'One JSON object: a `v1` List of all objects'"
+complete -c aigw -n "__fish_aigw_using_subcommand render" -l extproc-image -d 'Image of the external processor container' -r
+complete -c aigw -n "__fish_aigw_using_subcommand render" -l extproc-image-pull-policy -d 'imagePullPolicy of the external processor container' -r -f -a "Always\t''
+IfNotPresent\t''
+Never\t''"
+complete -c aigw -n "__fish_aigw_using_subcommand render" -l extproc-log-level -d 'Log level of the external processor' -r -f -a "debug\t''
+info\t''
+warn\t''
+error\t''"
+complete -c aigw -n "__fish_aigw_using_subcommand render" -l strict -d 'Treat warnings as errors (exit 1 on any warning)'
+complete -c aigw -n "__fish_aigw_using_subcommand render" -l derived-only -d 'Emit only the derived objects, not the pass-through ones'
+complete -c aigw -n "__fish_aigw_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aigw -n "__fish_aigw_using_subcommand validate" -s n -l namespace -d 'Namespace for AI Gateway objects that do not set metadata.namespace' -r
+complete -c aigw -n "__fish_aigw_using_subcommand validate" -l format -d 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout' -r -f -a "human\t'Source snippets with the problem underlined'
+json\t'A JSON array, one object per diagnostic'
+github\t'GitHub Actions workflow commands (`::error file=…::…`)'
+sarif\t'SARIF 2.1.0, for code-scanning uploads'"
+complete -c aigw -n "__fish_aigw_using_subcommand validate" -l strict -d 'Treat warnings as errors (exit 1 on any warning)'
+complete -c aigw -n "__fish_aigw_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aigw -n "__fish_aigw_using_subcommand explain" -s h -l help -d 'Print help'
+complete -c aigw -n "__fish_aigw_using_subcommand schema" -s h -l help -d 'Print help'
+complete -c aigw -n "__fish_aigw_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate explain schema completions help" -f -a "render" -d 'Render the Kubernetes objects for the given manifests (to stdout)'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate explain schema completions help" -f -a "validate" -d 'Check the manifests as an API server and the controller would; write no manifests'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate explain schema completions help" -f -a "explain" -d 'Explain a diagnostic code (e.g. `aigw explain AIGW031`); without a code, list them all'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate explain schema completions help" -f -a "schema" -d 'Print the JSON Schema of an input kind (for editors and check-jsonschema)'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate explain schema completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate explain schema completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

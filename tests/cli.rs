@@ -1,0 +1,298 @@
+//! End-to-end behaviour of the built binary: exit codes, all-or-nothing
+//! output, determinism, environment variables and the diagnostic formats.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn aigw(args: &[&str], cwd: &Path) -> Output {
+    aigw_with(args, cwd, &[], None)
+}
+
+fn aigw_with(args: &[&str], cwd: &Path, env: &[(&str, &str)], stdin: Option<&[u8]>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_aigw"));
+    cmd.args(args).current_dir(cwd).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    for var in ["NO_COLOR", "AIGW_EXTPROC_IMAGE", "AIGW_NAMESPACE", "AIGW_STRICT", "AIGW_FORMAT", "AIGW_EXTPROC_LOG_LEVEL", "AIGW_EXTPROC_IMAGE_PULL_POLICY"] {
+        cmd.env_remove(var);
+    }
+    cmd.envs(env.iter().copied());
+    let mut child = cmd.spawn().expect("spawn aigw");
+    if let Some(mut pipe) = child.stdin.take() {
+        pipe.write_all(stdin.unwrap_or(b"")).expect("stdin");
+    }
+    child.wait_with_output().expect("run aigw")
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn testdata(case: &str) -> PathBuf {
+    root().join("testdata").join(case)
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A fresh scratch directory under the target dir.
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+const INVALID: &str = "apiVersion: aigateway.envoyproxy.io/v1alpha1
+kind: AIGatewayRoute
+metadata: {name: chat}
+spec:
+  schema: {name: OpenAI}
+  targetRefs: [{group: gateway.networking.k8s.io, kind: Gateway, name: gw}]
+  rules:
+    - matches: [{headers: []}]
+      backendRefs: [{name: missing}]
+";
+
+#[test]
+fn valid_input_exits_0_with_manifests() {
+    let out = aigw(&["render", "."], &testdata("render-basic"));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("---\napiVersion: "));
+    assert!(out.stderr.is_empty());
+}
+
+#[test]
+fn invalid_input_exits_1_and_writes_nothing_to_stdout() {
+    let dir = scratch("invalid");
+    std::fs::write(dir.join("route.yaml"), INVALID).expect("write");
+    std::fs::write(dir.join("zz-valid.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n").expect("write");
+    let out = aigw(&["render", "."], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "partial output: {}", text(&out.stdout));
+    let stderr = text(&out.stderr);
+    // Every problem of the run is reported, not just the first.
+    assert!(stderr.contains("AIGW031") && stderr.contains("AIGW030"), "{stderr}");
+    assert!(stderr.contains("2 errors"), "{stderr}");
+}
+
+#[test]
+fn io_and_usage_errors_exit_2() {
+    let out = aigw(&["render", "does-not-exist.yaml"], &root());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("does-not-exist.yaml"));
+    assert!(out.stdout.is_empty());
+    let out = aigw(&["render", "--no-such-flag"], &root());
+    assert_eq!(out.status.code(), Some(2));
+    let out = aigw(&["render", "--extproc-log-level", "verbose", "."], &root());
+    assert_eq!(out.status.code(), Some(2));
+    let out = aigw(&["explain", "AIGW999"], &root());
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn warnings_pass_unless_strict() {
+    let case = testdata("render-section-name");
+    let out = aigw(&["validate", "."], &case);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stderr).contains("AIGW050"));
+    let out = aigw(&["validate", "--strict", "."], &case);
+    assert_eq!(out.status.code(), Some(1));
+    let out = aigw_with(&["validate", "."], &case, &[("AIGW_STRICT", "true")], None);
+    assert_eq!(out.status.code(), Some(1), "AIGW_STRICT=true must act as --strict");
+}
+
+#[test]
+fn output_is_deterministic_and_independent_of_input_order() {
+    // Inputs without name clashes: namespaces default, team-a, team-b, ai.
+    let sources = ["testdata/render-repeated-backends", "testdata/render-multi-namespace", "examples/quickstart"];
+    let mut files: Vec<(String, String)> = Vec::new();
+    for case in sources {
+        let mut entries: Vec<_> = std::fs::read_dir(root().join(case)).expect("case").filter_map(|e| e.ok()).map(|e| e.path()).collect();
+        entries.sort();
+        for path in entries.into_iter().filter(|p| p.extension().is_some_and(|e| e == "yaml")) {
+            let text = std::fs::read_to_string(&path).expect("read");
+            // Split documents so the shuffle reorders objects, not only files.
+            for (i, doc) in text.split("\n---\n").enumerate() {
+                let case = case.replace('/', "-");
+                files.push((format!("{case}-{}-{i}", path.file_stem().and_then(|s| s.to_str()).unwrap_or("x")), doc.to_string()));
+            }
+        }
+    }
+    let render = |order: &[usize], name: &str| {
+        let dir = scratch(name);
+        for (rank, &i) in order.iter().enumerate() {
+            let (stem, doc) = &files[i];
+            std::fs::write(dir.join(format!("{rank:03}-{stem}.yaml")), doc).expect("write");
+        }
+        let out = aigw(&["render", "--derived-only", "."], &dir);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        out.stdout
+    };
+    let forward: Vec<usize> = (0..files.len()).collect();
+    let reverse: Vec<usize> = forward.iter().rev().copied().collect();
+    // A fixed permutation that interleaves the cases.
+    let mut shuffled = forward.clone();
+    shuffled.sort_by_key(|i| (i * 7919) % files.len());
+    let a = render(&forward, "order-forward");
+    assert_eq!(a, render(&forward, "order-forward-again"), "two runs differ");
+    assert_eq!(a, render(&reverse, "order-reverse"), "reversed input changes the output");
+    assert_eq!(a, render(&shuffled, "order-shuffled"), "shuffled input changes the output");
+}
+
+#[test]
+fn config_changes_change_the_uuid_and_nothing_else_does() {
+    let dir = scratch("uuid");
+    let base = std::fs::read_to_string(testdata("render-basic/input.yaml")).expect("read");
+    std::fs::write(dir.join("input.yaml"), &base).expect("write");
+    let uuid_of = |dir: &Path, extra: &[&str]| {
+        let mut args = vec!["render", "--derived-only"];
+        args.extend_from_slice(extra);
+        args.push(".");
+        let out = text(&aigw(&args, dir).stdout);
+        out.lines().find_map(|l| l.trim().strip_prefix("uuid: ")).map(String::from).expect("uuid in output")
+    };
+    let first = uuid_of(&dir, &[]);
+    assert_eq!(first.len(), 36);
+    // Flags that do not touch the filter config keep the uuid.
+    assert_eq!(first, uuid_of(&dir, &["--extproc-log-level", "debug"]));
+    std::fs::write(dir.join("input.yaml"), base.replace("gpt-4o-mini", "gpt-4o")).expect("write");
+    assert_ne!(first, uuid_of(&dir, &[]), "a routing change must change the uuid");
+}
+
+#[test]
+fn stdin_and_environment() {
+    let input = std::fs::read(testdata("render-basic/input.yaml")).expect("read");
+    let env = [("AIGW_EXTPROC_IMAGE", "example.com/extproc:dev"), ("AIGW_EXTPROC_LOG_LEVEL", "warn"), ("AIGW_EXTPROC_IMAGE_PULL_POLICY", "Never")];
+    let out = aigw_with(&["render", "-"], &root(), &env, Some(&input));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("image: example.com/extproc:dev"));
+    assert!(stdout.contains("imagePullPolicy: Never"));
+    assert!(stdout.contains("- warn"));
+    // A flag wins over the environment.
+    let out = aigw_with(&["render", "--extproc-log-level", "error", "-"], &root(), &env, Some(&input));
+    assert!(text(&out.stdout).contains("- error"));
+}
+
+#[test]
+fn json_output_is_a_list() {
+    let out = aigw(&["render", "-o", "json", "."], &testdata("render-basic"));
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(list["kind"], "List");
+    assert_eq!(list["apiVersion"], "v1");
+    assert_eq!(list["items"].as_array().map(Vec::len), Some(6));
+}
+
+#[test]
+fn yaml_output_round_trips() {
+    // Every rendered document parses back (YAML 1.2 reader) to what -o json says.
+    for case in ["render-passthrough", "render-costs", "render-timeouts", "render-extproc-settings"] {
+        let yaml = text(&aigw(&["render", "."], &testdata(case)).stdout);
+        let json: serde_json::Value = serde_json::from_slice(&aigw(&["render", "-o", "json", "."], &testdata(case)).stdout).expect("JSON");
+        let docs: Vec<serde_json::Value> = yaml
+            .split("---\n")
+            .filter(|d| !d.trim().is_empty())
+            .map(|d| serde_yaml::from_str(d).expect("YAML parses"))
+            .collect();
+        assert_eq!(serde_json::Value::Array(docs), json["items"], "{case}");
+    }
+}
+
+fn diagnostics(format: &str) -> Output {
+    let dir = scratch(&format!("format-{format}"));
+    std::fs::write(dir.join("route.yaml"), INVALID).expect("write");
+    aigw(&["validate", "--format", format, "."], &dir)
+}
+
+#[test]
+fn json_diagnostics() {
+    let out = diagnostics("json");
+    assert_eq!(out.status.code(), Some(1));
+    let items: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("JSON array");
+    assert_eq!(items.len(), 2);
+    let first = &items[0];
+    assert_eq!(first["code"], "AIGW031");
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["file"], "route.yaml");
+    assert_eq!(first["line"], 8);
+    assert_eq!(first["path"], "spec.rules[0].matches[0]");
+    assert_eq!(items[1]["code"], "AIGW030");
+}
+
+#[test]
+fn github_annotations() {
+    let out = diagnostics("github");
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(lines[0].starts_with("::error file=route.yaml,line=8,col="), "{stdout}");
+    assert!(lines.iter().all(|l| l.contains("title=AIGW0")));
+}
+
+#[test]
+fn sarif_structure() {
+    let out = diagnostics("sarif");
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).expect("SARIF JSON");
+    assert_eq!(sarif["version"], "2.1.0");
+    let run = &sarif["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    assert_eq!(rules.len(), aigw::diagnostics::Code::ALL.len());
+    let results = run["results"].as_array().expect("results");
+    assert_eq!(results.len(), 2);
+    for r in results {
+        let index = r["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+        assert_eq!(rules[index]["id"], r["ruleId"], "ruleIndex must point at ruleId");
+        assert!(["error", "warning", "note"].contains(&r["level"].as_str().unwrap_or("")));
+        assert!(r["message"]["text"].is_string());
+        let loc = &r["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uri"], "route.yaml");
+        assert!(loc["region"]["startLine"].as_u64().is_some_and(|l| l >= 1));
+        assert!(loc["region"]["startColumn"].as_u64().is_some_and(|c| c >= 1));
+    }
+}
+
+#[test]
+fn explain_covers_every_code() {
+    for code in aigw::diagnostics::Code::ALL {
+        let out = aigw(&["explain", code.as_str()], &root());
+        assert_eq!(out.status.code(), Some(0));
+        let doc = text(&out.stdout);
+        assert!(doc.starts_with(&format!("# {}: {}", code.as_str(), code.name())), "{code}: {doc}");
+        for section in ["## What it checks", "## Why it matters", "## Example", "## How to fix"] {
+            assert!(doc.contains(section), "{code} lacks {section}");
+        }
+    }
+    let list = text(&aigw(&["explain"], &root()).stdout);
+    assert_eq!(list.lines().count(), aigw::diagnostics::Code::ALL.len());
+}
+
+#[test]
+fn completions_are_up_to_date() {
+    for (shell, file) in [("bash", "aigw.bash"), ("zsh", "_aigw"), ("fish", "aigw.fish"), ("elvish", "aigw.elv"), ("powershell", "_aigw.ps1")] {
+        let out = aigw(&["completions", shell], &root());
+        let shipped = std::fs::read(root().join("completions").join(file)).expect("completion file");
+        assert!(out.stdout == shipped, "completions/{file} is stale: run `aigw completions {shell} > completions/{file}`");
+    }
+}
+
+#[test]
+fn hostile_input_never_panics() {
+    let dir = scratch("hostile");
+    let inputs: [&[u8]; 8] = [
+        b"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+        b"a: &a [*a]\n",
+        b"apiVersion: aigateway.envoyproxy.io/v1alpha1\nkind: AIGatewayRoute\nmetadata: {name: x}\nspec: 5\n",
+        b"apiVersion: aigateway.envoyproxy.io/v1alpha1\nkind: AIServiceBackend\nmetadata: {name: [1]}\n",
+        b"- just\n- a list\n",
+        b"\xff\xfe not utf8",
+        b"apiVersion: v1\nkind: List\nitems: [1, 2]\n",
+        b"{\"apiVersion\": \"aigateway.envoyproxy.io/v1alpha1\", \"kind\": \"BackendSecurityPolicy\", \"metadata\": {\"name\": \"p\"}, \"spec\": {\"type\": \"APIKey\", \"apiKey\": null}}",
+    ];
+    for (i, input) in inputs.iter().enumerate() {
+        std::fs::write(dir.join("input.yaml"), input).expect("write");
+        let out = aigw(&["validate", "input.yaml"], &dir);
+        let code = out.status.code();
+        assert!(matches!(code, Some(1) | Some(2)), "input {i}: exit {code:?}: {}", text(&out.stderr));
+    }
+}
