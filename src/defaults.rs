@@ -10,10 +10,16 @@ use crate::source::Span;
 
 /// Sets `metadata.namespace` when absent (the `-n/--namespace` flag, like kubectl).
 pub fn apply_namespace(node: &mut Node, namespace: &str) {
-    let Value::Map(entries) = &mut node.value else { return };
-    let Some(meta) = entries.iter_mut().find(|e| e.key == "metadata") else { return };
+    let Value::Map(entries) = &mut node.value else {
+        return;
+    };
+    let Some(meta) = entries.iter_mut().find(|e| e.key == "metadata") else {
+        return;
+    };
     let span = meta.value.span;
-    let Value::Map(meta_entries) = &mut meta.value.value else { return };
+    let Value::Map(meta_entries) = &mut meta.value.value else {
+        return;
+    };
     match meta_entries.iter_mut().find(|e| e.key == "namespace") {
         Some(e) if e.value.value != Value::Null => {}
         Some(e) => e.value = Node::new(Value::Str(namespace.into()), span),
@@ -33,7 +39,9 @@ pub fn apply(node: &mut Node, schema: &Schema) {
             for (name, prop) in &schema.properties {
                 let present = entries.iter().position(|e| &e.key == name);
                 match (present, &prop.default) {
-                    (Some(i), Some(default)) if entries.get(i).is_some_and(|e| e.value.value == Value::Null) => {
+                    (Some(i), Some(default))
+                        if entries.get(i).is_some_and(|e| e.value.value == Value::Null) =>
+                    {
                         if let Some(e) = entries.get_mut(i) {
                             e.value = from_json(default, e.value.span);
                         }
@@ -41,7 +49,11 @@ pub fn apply(node: &mut Node, schema: &Schema) {
                     (None, Some(default)) => {
                         // A defaulted field has no text of its own: point at its parent.
                         let span = node.span;
-                        entries.push(Entry { key: name.clone(), key_span: span, value: from_json(default, span) });
+                        entries.push(Entry {
+                            key: name.clone(),
+                            key_span: span,
+                            value: from_json(default, span),
+                        });
                     }
                     _ => {}
                 }
@@ -72,12 +84,18 @@ pub fn from_json(value: &serde_json::Value, span: Span) -> Node {
     let value = match value {
         J::Null => Value::Null,
         J::Bool(b) => Value::Bool(*b),
-        J::Number(n) => n.as_i64().map_or_else(|| Value::Float(n.as_f64().unwrap_or(0.0)), Value::Int),
+        J::Number(n) => n
+            .as_i64()
+            .map_or_else(|| Value::Float(n.as_f64().unwrap_or(0.0)), Value::Int),
         J::String(s) => Value::Str(s.clone()),
         J::Array(items) => Value::Seq(items.iter().map(|i| from_json(i, span)).collect()),
         J::Object(map) => Value::Map(
             map.iter()
-                .map(|(k, v)| Entry { key: k.clone(), key_span: span, value: from_json(v, span) })
+                .map(|(k, v)| Entry {
+                    key: k.clone(),
+                    key_span: span,
+                    value: from_json(v, span),
+                })
                 .collect(),
         ),
     };

@@ -35,7 +35,11 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { namespace: "default".into(), strict: false, extproc: ExtprocOptions::default() }
+        Options {
+            namespace: "default".into(),
+            strict: false,
+            extproc: ExtprocOptions::default(),
+        }
     }
 }
 
@@ -57,13 +61,21 @@ pub struct Output {
 
 impl Output {
     pub fn objects(&self, derived_only: bool) -> Vec<serde_json::Value> {
-        let passthrough = if derived_only { &[][..] } else { &self.passthrough[..] };
+        let passthrough = if derived_only {
+            &[][..]
+        } else {
+            &self.passthrough[..]
+        };
         passthrough.iter().chain(&self.derived).cloned().collect()
     }
 }
 
 /// Runs the whole pipeline on `paths` (`-` reads `stdin`).
-pub fn compile(paths: &[PathBuf], stdin: &mut dyn Read, options: &Options) -> Result<Compiled, IoError> {
+pub fn compile(
+    paths: &[PathBuf],
+    stdin: &mut dyn Read,
+    options: &Options,
+) -> Result<Compiled, IoError> {
     let loaded = load::load(paths, stdin)?;
     let mut diagnostics = loaded.diagnostics;
     let catalog = validate::build_catalog(loaded.objects, &options.namespace, &mut diagnostics);
@@ -86,5 +98,9 @@ pub fn compile(paths: &[PathBuf], stdin: &mut dyn Read, options: &Options) -> Re
         passthrough: catalog.passthrough,
         derived: rendered.into_iter().map(|r| r.value).collect(),
     });
-    Ok(Compiled { sources: loaded.sources, report, output })
+    Ok(Compiled {
+        sources: loaded.sources,
+        report,
+        output,
+    })
 }

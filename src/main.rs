@@ -34,10 +34,14 @@ enum Command {
     /// Nothing is written to stdout unless the whole input is valid, so
     /// `aigw render manifests/ | kubectl apply -f -` applies all or nothing.
     /// Objects that are not AI Gateway kinds pass through unchanged, first.
-    #[command(after_help = "Examples:\n  aigw render manifests/ | kubectl apply -f -\n  aigw render -o json --derived-only route.yaml\n  cat route.yaml | aigw render -")]
+    #[command(
+        after_help = "Examples:\n  aigw render manifests/ | kubectl apply -f -\n  aigw render -o json --derived-only route.yaml\n  cat route.yaml | aigw render -"
+    )]
     Render(RenderArgs),
     /// Check the manifests as an API server and the controller would; write no manifests.
-    #[command(after_help = "Examples:\n  aigw validate manifests/\n  aigw validate --format github manifests/   # annotations in GitHub Actions\n  aigw validate --format sarif . > aigw.sarif")]
+    #[command(
+        after_help = "Examples:\n  aigw validate manifests/\n  aigw validate --format github manifests/   # annotations in GitHub Actions\n  aigw validate --format sarif . > aigw.sarif"
+    )]
     Validate(CheckArgs),
     /// Explain a diagnostic code (e.g. `aigw explain AIGW031`); without a code, list them all.
     Explain {
@@ -139,7 +143,11 @@ fn main() -> ExitCode {
 }
 
 fn options(args: &CheckArgs, extproc: ExtprocOptions) -> Options {
-    Options { namespace: args.namespace.clone(), strict: args.strict, extproc }
+    Options {
+        namespace: args.namespace.clone(),
+        strict: args.strict,
+        extproc,
+    }
 }
 
 fn run(args: &CheckArgs, extproc: ExtprocOptions) -> Result<Compiled, ExitCode> {
@@ -151,7 +159,8 @@ fn run(args: &CheckArgs, extproc: ExtprocOptions) -> Result<Compiled, ExitCode> 
 }
 
 fn human_style() -> Style {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let color = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     Style { color, width: 100 }
 }
 
@@ -203,7 +212,13 @@ fn explain(code: Option<&str>) -> ExitCode {
         None => {
             let mut text = String::new();
             for c in Code::ALL {
-                text.push_str(&format!("{}  {:<22} {:<8} {}\n", c.as_str(), c.name(), c.severity(), c.summary()));
+                text.push_str(&format!(
+                    "{}  {:<22} {:<8} {}\n",
+                    c.as_str(),
+                    c.name(),
+                    c.severity(),
+                    c.summary()
+                ));
             }
             write_stdout(&text)
         }
@@ -220,7 +235,10 @@ fn explain(code: Option<&str>) -> ExitCode {
 /// Writes all of `text` to stdout; a closed pipe is not an error worth a panic.
 fn write_stdout(text: &str) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(err) => {

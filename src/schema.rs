@@ -83,7 +83,10 @@ pub struct Schema {
 
 impl Schema {
     pub fn property(&self, name: &str) -> Option<&Schema> {
-        self.properties.iter().find(|(k, _)| k == name).map(|(_, s)| s)
+        self.properties
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, s)| s)
     }
 
     /// The compiled schema of one input kind.
@@ -111,16 +114,21 @@ pub fn compile(json: &Json) -> Schema {
 
     match obj.get("type") {
         Some(Json::String(t)) => schema.types.extend(JsonType::parse(t)),
-        Some(Json::Array(ts)) => schema
-            .types
-            .extend(ts.iter().filter_map(Json::as_str).filter_map(JsonType::parse)),
+        Some(Json::Array(ts)) => schema.types.extend(
+            ts.iter()
+                .filter_map(Json::as_str)
+                .filter_map(JsonType::parse),
+        ),
         _ => {}
     }
     // schemars writes `Option<T>` as `anyOf: [T, null]` for some types.
     if let Some(Json::Array(variants)) = obj.get("anyOf") {
         if obj.get("x-kubernetes-int-or-string") == Some(&Json::Bool(true)) {
             schema.int_or_string = true;
-        } else if let Some(inner) = variants.iter().find(|v| v.get("type") != Some(&Json::from("null"))) {
+        } else if let Some(inner) = variants
+            .iter()
+            .find(|v| v.get("type") != Some(&Json::from("null")))
+        {
             let mut merged = compile(inner);
             merged.default = obj.get("default").cloned().or(merged.default);
             return merged;
@@ -136,17 +144,30 @@ pub fn compile(json: &Json) -> Schema {
         _ => {}
     }
     if let Some(Json::Array(req)) = obj.get("required") {
-        schema.required = req.iter().filter_map(Json::as_str).map(str::to_string).collect();
+        schema.required = req
+            .iter()
+            .filter_map(Json::as_str)
+            .map(str::to_string)
+            .collect();
     }
     if let Some(items) = obj.get("items") {
         schema.items = Some(Box::new(compile(items)));
     }
     if let Some(Json::Array(values)) = obj.get("enum") {
-        schema.enum_values = values.iter().filter_map(Json::as_str).map(str::to_string).collect();
+        schema.enum_values = values
+            .iter()
+            .filter_map(Json::as_str)
+            .map(str::to_string)
+            .collect();
     }
     schema.min_length = u64_of("minLength");
     schema.max_length = u64_of("maxLength");
-    let mut patterns: Vec<String> = obj.get("pattern").and_then(Json::as_str).map(str::to_string).into_iter().collect();
+    let mut patterns: Vec<String> = obj
+        .get("pattern")
+        .and_then(Json::as_str)
+        .map(str::to_string)
+        .into_iter()
+        .collect();
     if let Some(Json::Array(more)) = obj.get("x-aigw-patterns") {
         patterns.extend(more.iter().filter_map(Json::as_str).map(str::to_string));
     }
@@ -162,7 +183,11 @@ pub fn compile(json: &Json) -> Schema {
     schema.exclusive_maximum = i64_of("exclusiveMaximum");
     schema.default = obj.get("default").cloned();
     if let Some(Json::Array(keys)) = obj.get("x-kubernetes-list-map-keys") {
-        schema.list_map_keys = keys.iter().filter_map(Json::as_str).map(str::to_string).collect();
+        schema.list_map_keys = keys
+            .iter()
+            .filter_map(Json::as_str)
+            .map(str::to_string)
+            .collect();
     }
     if let Some(Json::Array(rules)) = obj.get("x-kubernetes-validations") {
         schema.rules = rules

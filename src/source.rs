@@ -57,7 +57,10 @@ impl Span {
 
     /// The same start, `len` bytes long.
     pub fn with_len(self, len: usize) -> Span {
-        Span { end: self.start + len, ..self }
+        Span {
+            end: self.start + len,
+            ..self
+        }
     }
 
     pub fn is_empty(&self) -> bool {

@@ -19,7 +19,12 @@ fn testdata() -> PathBuf {
 
 fn args_of(dir: &Path) -> Vec<String> {
     match std::fs::read_to_string(dir.join("cmd")) {
-        Ok(text) => text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from).collect(),
+        Ok(text) => text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(String::from)
+            .collect(),
         Err(_) => vec!["render".into(), ".".into()],
     }
 }
@@ -44,7 +49,8 @@ pub fn run_case(dir: &Path) -> (i32, String, String) {
         .spawn()
         .expect("spawn aigw");
     if let Some(mut pipe) = child.stdin.take() {
-        pipe.write_all(stdin.as_deref().unwrap_or(b"")).expect("write stdin");
+        pipe.write_all(stdin.as_deref().unwrap_or(b""))
+            .expect("write stdin");
     }
     let out = child.wait_with_output().expect("run aigw");
     (
@@ -62,18 +68,29 @@ fn testdata_cases() {
         .filter(|p| p.is_dir())
         .collect();
     cases.sort();
-    assert!(cases.len() > 10, "expected the testdata cases, found {}", cases.len());
+    assert!(
+        cases.len() > 10,
+        "expected the testdata cases, found {}",
+        cases.len()
+    );
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots"));
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
     settings.bind(|| {
         for case in &cases {
-            let name = case.file_name().and_then(|n| n.to_str()).expect("case name").to_string();
+            let name = case
+                .file_name()
+                .and_then(|n| n.to_str())
+                .expect("case name")
+                .to_string();
             let (code, stdout, stderr) = run_case(case);
             assert_ne!(code, 101, "{name}: aigw panicked:\n{stderr}");
             if code != 0 && args_of(case).first().map(String::as_str) == Some("render") {
-                assert!(stdout.is_empty(), "{name}: render failed but wrote to stdout");
+                assert!(
+                    stdout.is_empty(),
+                    "{name}: render failed but wrote to stdout"
+                );
             }
             let snapshot = format!("exit: {code}\n--- stdout\n{stdout}--- stderr\n{stderr}");
             insta::with_settings!({ description => format!("testdata/{name}") }, {

@@ -11,8 +11,20 @@ fn aigw(args: &[&str], cwd: &Path) -> Output {
 
 fn aigw_with(args: &[&str], cwd: &Path, env: &[(&str, &str)], stdin: Option<&[u8]>) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_aigw"));
-    cmd.args(args).current_dir(cwd).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
-    for var in ["NO_COLOR", "AIGW_EXTPROC_IMAGE", "AIGW_NAMESPACE", "AIGW_STRICT", "AIGW_FORMAT", "AIGW_EXTPROC_LOG_LEVEL", "AIGW_EXTPROC_IMAGE_PULL_POLICY"] {
+    cmd.args(args)
+        .current_dir(cwd)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for var in [
+        "NO_COLOR",
+        "AIGW_EXTPROC_IMAGE",
+        "AIGW_NAMESPACE",
+        "AIGW_STRICT",
+        "AIGW_FORMAT",
+        "AIGW_EXTPROC_LOG_LEVEL",
+        "AIGW_EXTPROC_IMAGE_PULL_POLICY",
+    ] {
         cmd.env_remove(var);
     }
     cmd.envs(env.iter().copied());
@@ -66,13 +78,24 @@ fn valid_input_exits_0_with_manifests() {
 fn invalid_input_exits_1_and_writes_nothing_to_stdout() {
     let dir = scratch("invalid");
     std::fs::write(dir.join("route.yaml"), INVALID).expect("write");
-    std::fs::write(dir.join("zz-valid.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n").expect("write");
+    std::fs::write(
+        dir.join("zz-valid.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n",
+    )
+    .expect("write");
     let out = aigw(&["render", "."], &dir);
     assert_eq!(out.status.code(), Some(1));
-    assert!(out.stdout.is_empty(), "partial output: {}", text(&out.stdout));
+    assert!(
+        out.stdout.is_empty(),
+        "partial output: {}",
+        text(&out.stdout)
+    );
     let stderr = text(&out.stderr);
     // Every problem of the run is reported, not just the first.
-    assert!(stderr.contains("AIGW031") && stderr.contains("AIGW030"), "{stderr}");
+    assert!(
+        stderr.contains("AIGW031") && stderr.contains("AIGW030"),
+        "{stderr}"
+    );
     assert!(stderr.contains("2 errors"), "{stderr}");
 }
 
@@ -99,23 +122,44 @@ fn warnings_pass_unless_strict() {
     let out = aigw(&["validate", "--strict", "."], &case);
     assert_eq!(out.status.code(), Some(1));
     let out = aigw_with(&["validate", "."], &case, &[("AIGW_STRICT", "true")], None);
-    assert_eq!(out.status.code(), Some(1), "AIGW_STRICT=true must act as --strict");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "AIGW_STRICT=true must act as --strict"
+    );
 }
 
 #[test]
 fn output_is_deterministic_and_independent_of_input_order() {
     // Inputs without name clashes: namespaces default, team-a, team-b, ai.
-    let sources = ["testdata/render-repeated-backends", "testdata/render-multi-namespace", "examples/quickstart"];
+    let sources = [
+        "testdata/render-repeated-backends",
+        "testdata/render-multi-namespace",
+        "examples/quickstart",
+    ];
     let mut files: Vec<(String, String)> = Vec::new();
     for case in sources {
-        let mut entries: Vec<_> = std::fs::read_dir(root().join(case)).expect("case").filter_map(|e| e.ok()).map(|e| e.path()).collect();
+        let mut entries: Vec<_> = std::fs::read_dir(root().join(case))
+            .expect("case")
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .collect();
         entries.sort();
-        for path in entries.into_iter().filter(|p| p.extension().is_some_and(|e| e == "yaml")) {
+        for path in entries
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        {
             let text = std::fs::read_to_string(&path).expect("read");
             // Split documents so the shuffle reorders objects, not only files.
             for (i, doc) in text.split("\n---\n").enumerate() {
                 let case = case.replace('/', "-");
-                files.push((format!("{case}-{}-{i}", path.file_stem().and_then(|s| s.to_str()).unwrap_or("x")), doc.to_string()));
+                files.push((
+                    format!(
+                        "{case}-{}-{i}",
+                        path.file_stem().and_then(|s| s.to_str()).unwrap_or("x")
+                    ),
+                    doc.to_string(),
+                ));
             }
         }
     }
@@ -135,9 +179,21 @@ fn output_is_deterministic_and_independent_of_input_order() {
     let mut shuffled = forward.clone();
     shuffled.sort_by_key(|i| (i * 7919) % files.len());
     let a = render(&forward, "order-forward");
-    assert_eq!(a, render(&forward, "order-forward-again"), "two runs differ");
-    assert_eq!(a, render(&reverse, "order-reverse"), "reversed input changes the output");
-    assert_eq!(a, render(&shuffled, "order-shuffled"), "shuffled input changes the output");
+    assert_eq!(
+        a,
+        render(&forward, "order-forward-again"),
+        "two runs differ"
+    );
+    assert_eq!(
+        a,
+        render(&reverse, "order-reverse"),
+        "reversed input changes the output"
+    );
+    assert_eq!(
+        a,
+        render(&shuffled, "order-shuffled"),
+        "shuffled input changes the output"
+    );
 }
 
 #[test]
@@ -150,20 +206,35 @@ fn config_changes_change_the_uuid_and_nothing_else_does() {
         args.extend_from_slice(extra);
         args.push(".");
         let out = text(&aigw(&args, dir).stdout);
-        out.lines().find_map(|l| l.trim().strip_prefix("uuid: ")).map(String::from).expect("uuid in output")
+        out.lines()
+            .find_map(|l| l.trim().strip_prefix("uuid: "))
+            .map(String::from)
+            .expect("uuid in output")
     };
     let first = uuid_of(&dir, &[]);
     assert_eq!(first.len(), 36);
     // Flags that do not touch the filter config keep the uuid.
     assert_eq!(first, uuid_of(&dir, &["--extproc-log-level", "debug"]));
-    std::fs::write(dir.join("input.yaml"), base.replace("gpt-4o-mini", "gpt-4o")).expect("write");
-    assert_ne!(first, uuid_of(&dir, &[]), "a routing change must change the uuid");
+    std::fs::write(
+        dir.join("input.yaml"),
+        base.replace("gpt-4o-mini", "gpt-4o"),
+    )
+    .expect("write");
+    assert_ne!(
+        first,
+        uuid_of(&dir, &[]),
+        "a routing change must change the uuid"
+    );
 }
 
 #[test]
 fn stdin_and_environment() {
     let input = std::fs::read(testdata("render-basic/input.yaml")).expect("read");
-    let env = [("AIGW_EXTPROC_IMAGE", "example.com/extproc:dev"), ("AIGW_EXTPROC_LOG_LEVEL", "warn"), ("AIGW_EXTPROC_IMAGE_PULL_POLICY", "Never")];
+    let env = [
+        ("AIGW_EXTPROC_IMAGE", "example.com/extproc:dev"),
+        ("AIGW_EXTPROC_LOG_LEVEL", "warn"),
+        ("AIGW_EXTPROC_IMAGE_PULL_POLICY", "Never"),
+    ];
     let out = aigw_with(&["render", "-"], &root(), &env, Some(&input));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
@@ -171,7 +242,12 @@ fn stdin_and_environment() {
     assert!(stdout.contains("imagePullPolicy: Never"));
     assert!(stdout.contains("- warn"));
     // A flag wins over the environment.
-    let out = aigw_with(&["render", "--extproc-log-level", "error", "-"], &root(), &env, Some(&input));
+    let out = aigw_with(
+        &["render", "--extproc-log-level", "error", "-"],
+        &root(),
+        &env,
+        Some(&input),
+    );
     assert!(text(&out.stdout).contains("- error"));
 }
 
@@ -187,9 +263,16 @@ fn json_output_is_a_list() {
 #[test]
 fn yaml_output_round_trips() {
     // Every rendered document parses back (YAML 1.2 reader) to what -o json says.
-    for case in ["render-passthrough", "render-costs", "render-timeouts", "render-extproc-settings"] {
+    for case in [
+        "render-passthrough",
+        "render-costs",
+        "render-timeouts",
+        "render-extproc-settings",
+    ] {
         let yaml = text(&aigw(&["render", "."], &testdata(case)).stdout);
-        let json: serde_json::Value = serde_json::from_slice(&aigw(&["render", "-o", "json", "."], &testdata(case)).stdout).expect("JSON");
+        let json: serde_json::Value =
+            serde_json::from_slice(&aigw(&["render", "-o", "json", "."], &testdata(case)).stdout)
+                .expect("JSON");
         let docs: Vec<serde_json::Value> = yaml
             .split("---\n")
             .filter(|d| !d.trim().is_empty())
@@ -226,7 +309,10 @@ fn github_annotations() {
     let stdout = text(&out.stdout);
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 2, "{stdout}");
-    assert!(lines[0].starts_with("::error file=route.yaml,line=8,col="), "{stdout}");
+    assert!(
+        lines[0].starts_with("::error file=route.yaml,line=8,col="),
+        "{stdout}"
+    );
     assert!(lines.iter().all(|l| l.contains("title=AIGW0")));
 }
 
@@ -242,13 +328,18 @@ fn sarif_structure() {
     assert_eq!(results.len(), 2);
     for r in results {
         let index = r["ruleIndex"].as_u64().expect("ruleIndex") as usize;
-        assert_eq!(rules[index]["id"], r["ruleId"], "ruleIndex must point at ruleId");
+        assert_eq!(
+            rules[index]["id"], r["ruleId"],
+            "ruleIndex must point at ruleId"
+        );
         assert!(["error", "warning", "note"].contains(&r["level"].as_str().unwrap_or("")));
         assert!(r["message"]["text"].is_string());
         let loc = &r["locations"][0]["physicalLocation"];
         assert_eq!(loc["artifactLocation"]["uri"], "route.yaml");
         assert!(loc["region"]["startLine"].as_u64().is_some_and(|l| l >= 1));
-        assert!(loc["region"]["startColumn"].as_u64().is_some_and(|c| c >= 1));
+        assert!(loc["region"]["startColumn"]
+            .as_u64()
+            .is_some_and(|c| c >= 1));
     }
 }
 
@@ -258,8 +349,16 @@ fn explain_covers_every_code() {
         let out = aigw(&["explain", code.as_str()], &root());
         assert_eq!(out.status.code(), Some(0));
         let doc = text(&out.stdout);
-        assert!(doc.starts_with(&format!("# {}: {}", code.as_str(), code.name())), "{code}: {doc}");
-        for section in ["## What it checks", "## Why it matters", "## Example", "## How to fix"] {
+        assert!(
+            doc.starts_with(&format!("# {}: {}", code.as_str(), code.name())),
+            "{code}: {doc}"
+        );
+        for section in [
+            "## What it checks",
+            "## Why it matters",
+            "## Example",
+            "## How to fix",
+        ] {
             assert!(doc.contains(section), "{code} lacks {section}");
         }
     }
@@ -269,10 +368,20 @@ fn explain_covers_every_code() {
 
 #[test]
 fn completions_are_up_to_date() {
-    for (shell, file) in [("bash", "aigw.bash"), ("zsh", "_aigw"), ("fish", "aigw.fish"), ("elvish", "aigw.elv"), ("powershell", "_aigw.ps1")] {
+    for (shell, file) in [
+        ("bash", "aigw.bash"),
+        ("zsh", "_aigw"),
+        ("fish", "aigw.fish"),
+        ("elvish", "aigw.elv"),
+        ("powershell", "_aigw.ps1"),
+    ] {
         let out = aigw(&["completions", shell], &root());
-        let shipped = std::fs::read(root().join("completions").join(file)).expect("completion file");
-        assert!(out.stdout == shipped, "completions/{file} is stale: run `aigw completions {shell} > completions/{file}`");
+        let shipped =
+            std::fs::read(root().join("completions").join(file)).expect("completion file");
+        assert!(
+            out.stdout == shipped,
+            "completions/{file} is stale: run `aigw completions {shell} > completions/{file}`"
+        );
     }
 }
 
@@ -293,6 +402,10 @@ fn hostile_input_never_panics() {
         std::fs::write(dir.join("input.yaml"), input).expect("write");
         let out = aigw(&["validate", "input.yaml"], &dir);
         let code = out.status.code();
-        assert!(matches!(code, Some(1) | Some(2)), "input {i}: exit {code:?}: {}", text(&out.stderr));
+        assert!(
+            matches!(code, Some(1) | Some(2)),
+            "input {i}: exit {code:?}: {}",
+            text(&out.stderr)
+        );
     }
 }

@@ -7,27 +7,17 @@
 //! CEL rule — and checks that aigw rejects it with the right code at the
 //! right path, and that the boundary-valid variant is accepted.
 
-use std::path::PathBuf;
+use std::path::Path;
 
 use aigw::defaults::from_json;
 use aigw::diagnostics::{Code, Diagnostic};
 use aigw::model::Kind;
 use aigw::source::Span;
+mod common;
+use common::reference_dir;
 use serde_json::{json, Map, Value};
 
-fn reference_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("AIGW_REFERENCE_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/reference"));
-    if dir.join("ai-gateway-v0.1.5").is_dir() {
-        return Some(dir);
-    }
-    assert!(std::env::var_os("CI").is_none(), "reference CRDs not found in {}", dir.display());
-    eprintln!("skipping: reference CRDs not found in {} (set AIGW_REFERENCE_DIR)", dir.display());
-    None
-}
-
-fn crd_schema(dir: &PathBuf, file: &str) -> Value {
+fn crd_schema(dir: &Path, file: &str) -> Value {
     let text = std::fs::read_to_string(dir.join("ai-gateway-v0.1.5").join(file)).expect("read CRD");
     let crd: Value = serde_yaml::from_str(&text).expect("parse CRD");
     crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"].clone()
@@ -46,7 +36,12 @@ fn enums(s: &Value) -> Vec<String> {
     all.extend(s["allOf"].as_array().into_iter().flatten());
     let mut out: Vec<String> = Vec::new();
     for v in all {
-        for e in v["enum"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+        for e in v["enum"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
             if !out.iter().any(|o| o == e) {
                 out.push(e.to_string());
             }
@@ -58,7 +53,9 @@ fn enums(s: &Value) -> Vec<String> {
 fn patterns(s: &Value) -> Vec<String> {
     let mut all: Vec<&Value> = vec![s];
     all.extend(s["allOf"].as_array().into_iter().flatten());
-    all.iter().filter_map(|v| v["pattern"].as_str().map(String::from)).collect()
+    all.iter()
+        .filter_map(|v| v["pattern"].as_str().map(String::from))
+        .collect()
 }
 
 fn is_int_or_string(s: &Value) -> bool {
@@ -73,15 +70,23 @@ fn ty(s: &Value) -> &str {
 /// listed here fails the test, so new CRD patterns cannot slip through.
 fn pattern_samples(pattern: &str) -> (&'static str, &'static str) {
     match pattern {
-        r"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" => ("example.com", "Bad_Group"),
+        r"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" => {
+            ("example.com", "Bad_Group")
+        }
         r"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$" => ("Backend", "1Kind"),
         r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$" => ("team-a", "Team_A"),
-        r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" => ("http", "Bad_Section"),
+        r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" => {
+            ("http", "Bad_Section")
+        }
         r"^[A-Za-z0-9!#$%&'*+\-.^_\x60|~]+$" => ("x-ai-eg-model", "bad header"),
         r"^([0-9]{1,5}(h|m|s|ms)){1,4}$" => ("1s", "1 second"),
-        r"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$" => ("1Ki", "1 GB"),
+        r"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$" => {
+            ("1Ki", "1 GB")
+        }
         r"^[1-9]+[0-9]*([EPTGMK]i|[EPTGMk])?$" => ("1Ki", "0"),
-        r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9]))*$" => ("example.com", "Example.COM"),
+        r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9]))*$" => {
+            ("example.com", "Example.COM")
+        }
         other => panic!("no samples for CRD pattern {other}"),
     }
 }
@@ -97,7 +102,12 @@ fn generate(s: &Value) -> Value {
     match ty(s) {
         "object" => {
             if let Some(props) = s["properties"].as_object() {
-                Value::Object(props.iter().map(|(k, v)| (k.clone(), generate(v))).collect())
+                Value::Object(
+                    props
+                        .iter()
+                        .map(|(k, v)| (k.clone(), generate(v)))
+                        .collect(),
+                )
             } else if s.get("additionalProperties").is_some() {
                 json!({ "cpu": generate(&s["additionalProperties"]) })
             } else {
@@ -202,7 +212,12 @@ struct Case {
 }
 
 fn case(what: String, path: &[Seg], change: impl Fn(&mut Value) + 'static, expect: Expect) -> Case {
-    Case { what, path: path.to_vec(), change: Box::new(change), expect }
+    Case {
+        what,
+        path: path.to_vec(),
+        change: Box::new(change),
+        expect,
+    }
 }
 
 fn set(value: Value) -> impl Fn(&mut Value) {
@@ -271,90 +286,237 @@ fn mutations(s: &Value, path: &[Seg], out: &mut Vec<Case>) {
         _ => Value::Null,
     };
     if !wrong_type.is_null() {
-        out.push(case(format!("{p}: wrong type"), path, set(wrong_type), Expect::Rejected(Code::TypeMismatch, p.clone())));
+        out.push(case(
+            format!("{p}: wrong type"),
+            path,
+            set(wrong_type),
+            Expect::Rejected(Code::TypeMismatch, p.clone()),
+        ));
     }
     for value in enums(s) {
-        out.push(case(format!("{p}: enum value {value}"), path, set(json!(value)), Expect::Accepted(p.clone())));
+        out.push(case(
+            format!("{p}: enum value {value}"),
+            path,
+            set(json!(value)),
+            Expect::Accepted(p.clone()),
+        ));
     }
     if !enums(s).is_empty() {
-        out.push(case(format!("{p}: not in enum"), path, set(json!("NotAValue")), Expect::Rejected(Code::EnumValue, p.clone())));
+        out.push(case(
+            format!("{p}: not in enum"),
+            path,
+            set(json!("NotAValue")),
+            Expect::Rejected(Code::EnumValue, p.clone()),
+        ));
     }
     if let Some(min) = s["minLength"].as_u64().filter(|m| *m > 0) {
-        out.push(case(format!("{p}: shorter than {min}"), path, set(json!("a".repeat(min as usize - 1))), Expect::Rejected(Code::StringLength, p.clone())));
-        out.push(case(format!("{p}: exactly {min} long"), path, set(with_len(min as usize)), Expect::Accepted(p.clone())));
+        out.push(case(
+            format!("{p}: shorter than {min}"),
+            path,
+            set(json!("a".repeat(min as usize - 1))),
+            Expect::Rejected(Code::StringLength, p.clone()),
+        ));
+        out.push(case(
+            format!("{p}: exactly {min} long"),
+            path,
+            set(with_len(min as usize)),
+            Expect::Accepted(p.clone()),
+        ));
     }
     if let Some(max) = s["maxLength"].as_u64() {
-        out.push(case(format!("{p}: longer than {max}"), path, set(with_len(max as usize + 1)), Expect::Rejected(Code::StringLength, p.clone())));
-        out.push(case(format!("{p}: exactly {max} long"), path, set(with_len(max as usize)), Expect::Accepted(p.clone())));
+        out.push(case(
+            format!("{p}: longer than {max}"),
+            path,
+            set(with_len(max as usize + 1)),
+            Expect::Rejected(Code::StringLength, p.clone()),
+        ));
+        out.push(case(
+            format!("{p}: exactly {max} long"),
+            path,
+            set(with_len(max as usize)),
+            Expect::Accepted(p.clone()),
+        ));
     }
     for pattern in patterns(s) {
         let (valid, invalid) = pattern_samples(&pattern);
-        out.push(case(format!("{p}: matches {pattern}"), path, set(json!(valid)), Expect::Accepted(p.clone())));
-        out.push(case(format!("{p}: does not match {pattern}"), path, set(json!(invalid)), Expect::Rejected(Code::Pattern, p.clone())));
+        out.push(case(
+            format!("{p}: matches {pattern}"),
+            path,
+            set(json!(valid)),
+            Expect::Accepted(p.clone()),
+        ));
+        out.push(case(
+            format!("{p}: does not match {pattern}"),
+            path,
+            set(json!(invalid)),
+            Expect::Rejected(Code::Pattern, p.clone()),
+        ));
     }
     match s["format"].as_str() {
         Some("duration") => {
-            out.push(case(format!("{p}: bad duration"), path, set(json!("1x")), Expect::Rejected(Code::Pattern, p.clone())));
-            out.push(case(format!("{p}: compound duration"), path, set(json!("1m30s")), Expect::Accepted(p.clone())));
+            out.push(case(
+                format!("{p}: bad duration"),
+                path,
+                set(json!("1x")),
+                Expect::Rejected(Code::Pattern, p.clone()),
+            ));
+            out.push(case(
+                format!("{p}: compound duration"),
+                path,
+                set(json!("1m30s")),
+                Expect::Accepted(p.clone()),
+            ));
         }
-        Some("byte") => out.push(case(format!("{p}: not base64"), path, set(json!("not base64!")), Expect::Rejected(Code::Pattern, p.clone()))),
+        Some("byte") => out.push(case(
+            format!("{p}: not base64"),
+            path,
+            set(json!("not base64!")),
+            Expect::Rejected(Code::Pattern, p.clone()),
+        )),
         Some("int32") if s["maximum"].is_null() => {
-            out.push(case(format!("{p}: int32 overflow"), path, set(json!(2_147_483_648_i64)), Expect::Rejected(Code::NumberRange, p.clone())));
-            out.push(case(format!("{p}: int32 max"), path, set(json!(2_147_483_647_i64)), Expect::Accepted(p.clone())));
+            out.push(case(
+                format!("{p}: int32 overflow"),
+                path,
+                set(json!(2_147_483_648_i64)),
+                Expect::Rejected(Code::NumberRange, p.clone()),
+            ));
+            out.push(case(
+                format!("{p}: int32 max"),
+                path,
+                set(json!(2_147_483_647_i64)),
+                Expect::Accepted(p.clone()),
+            ));
         }
         _ => {}
     }
     if let Some(min) = s["minimum"].as_i64() {
-        out.push(case(format!("{p}: below {min}"), path, set(json!(min - 1)), Expect::Rejected(Code::NumberRange, p.clone())));
-        out.push(case(format!("{p}: at {min}"), path, set(json!(min)), Expect::Accepted(p.clone())));
+        out.push(case(
+            format!("{p}: below {min}"),
+            path,
+            set(json!(min - 1)),
+            Expect::Rejected(Code::NumberRange, p.clone()),
+        ));
+        out.push(case(
+            format!("{p}: at {min}"),
+            path,
+            set(json!(min)),
+            Expect::Accepted(p.clone()),
+        ));
     }
     if let Some(max) = s["maximum"].as_i64() {
         let exclusive = s["exclusiveMaximum"] == json!(true);
-        let (bad, good) = if exclusive { (max, max - 1) } else { (max + 1, max) };
-        out.push(case(format!("{p}: above maximum {max}"), path, set(json!(bad)), Expect::Rejected(Code::NumberRange, p.clone())));
-        out.push(case(format!("{p}: at maximum"), path, set(json!(good)), Expect::Accepted(p.clone())));
+        let (bad, good) = if exclusive {
+            (max, max - 1)
+        } else {
+            (max + 1, max)
+        };
+        out.push(case(
+            format!("{p}: above maximum {max}"),
+            path,
+            set(json!(bad)),
+            Expect::Rejected(Code::NumberRange, p.clone()),
+        ));
+        out.push(case(
+            format!("{p}: at maximum"),
+            path,
+            set(json!(good)),
+            Expect::Accepted(p.clone()),
+        ));
     }
     if let Some(min) = s["minItems"].as_u64().filter(|m| *m > 0) {
-        out.push(case(format!("{p}: fewer than {min} items"), path, set(json!([])), Expect::Rejected(Code::ItemCount, p.clone())));
+        out.push(case(
+            format!("{p}: fewer than {min} items"),
+            path,
+            set(json!([])),
+            Expect::Rejected(Code::ItemCount, p.clone()),
+        ));
     }
-    let keys: Vec<String> = s["x-kubernetes-list-map-keys"].as_array().into_iter().flatten().filter_map(|k| k.as_str().map(String::from)).collect();
+    let keys: Vec<String> = s["x-kubernetes-list-map-keys"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|k| k.as_str().map(String::from))
+        .collect();
     if let Some(max) = s["maxItems"].as_u64() {
         let item = generate(&s["items"]);
         let many = |n: usize| {
             let keys = keys.clone();
             let item = item.clone();
-            Value::Array((0..n).map(|i| {
-                let mut it = item.clone();
-                for k in &keys {
-                    it[k.as_str()] = json!(format!("k{i}"));
-                }
-                it
-            }).collect())
+            Value::Array(
+                (0..n)
+                    .map(|i| {
+                        let mut it = item.clone();
+                        for k in &keys {
+                            it[k.as_str()] = json!(format!("k{i}"));
+                        }
+                        it
+                    })
+                    .collect(),
+            )
         };
-        out.push(case(format!("{p}: more than {max} items"), path, set(many(max as usize + 1)), Expect::Rejected(Code::ItemCount, p.clone())));
-        out.push(case(format!("{p}: exactly {max} items"), path, set(many(max as usize)), Expect::Accepted(p.clone())));
+        out.push(case(
+            format!("{p}: more than {max} items"),
+            path,
+            set(many(max as usize + 1)),
+            Expect::Rejected(Code::ItemCount, p.clone()),
+        ));
+        out.push(case(
+            format!("{p}: exactly {max} items"),
+            path,
+            set(many(max as usize)),
+            Expect::Accepted(p.clone()),
+        ));
     }
     if !keys.is_empty() {
         let item = generate(&s["items"]);
         let mut second = path.to_vec();
         second.push(Seg::Index(1));
-        out.push(case(format!("{p}: duplicate list-map key"), path, set(json!([item.clone(), item])), Expect::Rejected(Code::DuplicateListKey, show(&second))));
+        out.push(case(
+            format!("{p}: duplicate list-map key"),
+            path,
+            set(json!([item.clone(), item])),
+            Expect::Rejected(Code::DuplicateListKey, show(&second)),
+        ));
     }
     if let Some(max) = s["maxProperties"].as_u64() {
         let all = generate(s);
         let count = all.as_object().map_or(0, Map::len) as u64;
         assert!(count > max, "{p}: cannot exceed maxProperties {max}");
-        out.push(case(format!("{p}: more than {max} properties"), path, set(all), Expect::Rejected(Code::TooManyProperties, p.clone())));
+        out.push(case(
+            format!("{p}: more than {max} properties"),
+            path,
+            set(all),
+            Expect::Rejected(Code::TooManyProperties, p.clone()),
+        ));
     }
-    for rule in s["x-kubernetes-validations"].as_array().into_iter().flatten() {
+    for rule in s["x-kubernetes-validations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
         let text = rule["rule"].as_str().expect("rule text");
-        out.push(case(format!("{p}: CEL rule {text}"), path, break_rule(text, s), Expect::Rejected(Code::CrdRule, p.clone())));
+        out.push(case(
+            format!("{p}: CEL rule {text}"),
+            path,
+            break_rule(text, s),
+            Expect::Rejected(Code::CrdRule, p.clone()),
+        ));
     }
     if let Some(props) = s["properties"].as_object() {
         let mut unknown = path.to_vec();
         unknown.push(Seg::Key("unknownField".into()));
-        out.push(case(format!("{p}: unknown field"), path, |o: &mut Value| o["unknownField"] = json!("x"), Expect::Rejected(Code::UnknownField, show(&unknown))));
-        let required: Vec<&str> = s["required"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+        out.push(case(
+            format!("{p}: unknown field"),
+            path,
+            |o: &mut Value| o["unknownField"] = json!("x"),
+            Expect::Rejected(Code::UnknownField, show(&unknown)),
+        ));
+        let required: Vec<&str> = s["required"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
         for (name, prop) in props {
             let mut child = path.to_vec();
             child.push(Seg::Key(name.clone()));
@@ -368,9 +530,19 @@ fn mutations(s: &Value, path: &[Seg], out: &mut Vec<Case>) {
                 }
             };
             if required.contains(&name.as_str()) && !has_default {
-                out.push(case(format!("{}: missing", show(&child)), path, removal, Expect::Rejected(Code::RequiredField, show(&child))));
+                out.push(case(
+                    format!("{}: missing", show(&child)),
+                    path,
+                    removal,
+                    Expect::Rejected(Code::RequiredField, show(&child)),
+                ));
             } else {
-                out.push(case(format!("{}: omitted", show(&child)), path, removal, Expect::Accepted(show(&child))));
+                out.push(case(
+                    format!("{}: omitted", show(&child)),
+                    path,
+                    removal,
+                    Expect::Accepted(show(&child)),
+                ));
             }
             mutations(prop, &child, out);
         }
@@ -409,7 +581,13 @@ fn base_for(full: &Value, mutated: &[Seg]) -> Value {
 }
 
 fn check(kind: Kind, doc: &Value) -> Vec<Diagnostic> {
-    let span = Span { file: 0, start: 0, end: 0, line: 1, col: 1 };
+    let span = Span {
+        file: 0,
+        start: 0,
+        end: 0,
+        line: 1,
+        col: 1,
+    };
     let mut node = from_json(doc, span);
     aigw::validate::check_object(kind, &mut node, "default")
 }
@@ -418,7 +596,13 @@ fn errors_at_or_below<'a>(found: &'a [Diagnostic], path: &str) -> Vec<&'a Diagno
     found
         .iter()
         .filter(|d| d.is_error())
-        .filter(|d| d.path.as_deref().is_some_and(|dp| dp == path || dp.starts_with(&format!("{path}.")) || dp.starts_with(&format!("{path}["))))
+        .filter(|d| {
+            d.path.as_deref().is_some_and(|dp| {
+                dp == path
+                    || dp.starts_with(&format!("{path}."))
+                    || dp.starts_with(&format!("{path}["))
+            })
+        })
         .collect()
 }
 
@@ -440,7 +624,11 @@ fn every_crd_constraint_is_enforced() {
             serde_json::to_string_pretty(&base).unwrap_or_default()
         );
         let mut cases = Vec::new();
-        mutations(&schema["properties"]["spec"], &[Seg::Key("spec".into())], &mut cases);
+        mutations(
+            &schema["properties"]["spec"],
+            &[Seg::Key("spec".into())],
+            &mut cases,
+        );
         for c in cases {
             total += 1;
             let mut doc = base_for(&full, &c.path);
@@ -452,24 +640,45 @@ fn every_crd_constraint_is_enforced() {
             let found = check(kind, &doc);
             match &c.expect {
                 Expect::Rejected(code, path) => {
-                    let hit = found.iter().any(|d| d.is_error() && d.code == *code && d.path.as_deref() == Some(path));
+                    let hit = found.iter().any(|d| {
+                        d.is_error() && d.code == *code && d.path.as_deref() == Some(path)
+                    });
                     if !hit {
-                        let got: Vec<String> = found.iter().map(|d| format!("{} {:?} {}", d.code, d.path, d.message)).collect();
-                        failures.push(format!("{}: {}: expected {code} at {path}, got {got:?}", kind.name(), c.what));
+                        let got: Vec<String> = found
+                            .iter()
+                            .map(|d| format!("{} {:?} {}", d.code, d.path, d.message))
+                            .collect();
+                        failures.push(format!(
+                            "{}: {}: expected {code} at {path}, got {got:?}",
+                            kind.name(),
+                            c.what
+                        ));
                     }
                 }
                 Expect::Accepted(path) => {
                     let errors = errors_at_or_below(&found, path);
                     if !errors.is_empty() {
-                        let got: Vec<String> = errors.iter().map(|d| format!("{} {:?} {}", d.code, d.path, d.message)).collect();
-                        failures.push(format!("{}: {}: expected no error at {path}, got {got:?}", kind.name(), c.what));
+                        let got: Vec<String> = errors
+                            .iter()
+                            .map(|d| format!("{} {:?} {}", d.code, d.path, d.message))
+                            .collect();
+                        failures.push(format!(
+                            "{}: {}: expected no error at {path}, got {got:?}",
+                            kind.name(),
+                            c.what
+                        ));
                     }
                 }
             }
         }
     }
     assert!(total > 500, "only {total} mutations generated");
-    assert!(failures.is_empty(), "{} of {total} mutations failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {total} mutations failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     eprintln!("{total} CRD mutations checked");
 }
 
@@ -504,7 +713,12 @@ fn field_names_match_crds() {
         let schema = crd_schema(&dir, file);
         let ours = aigw::schema::Schema::of(kind);
         let spec = ours.property("spec").expect("spec");
-        compare(&schema["properties"]["spec"], spec, &format!("{}.spec", kind.name()), &mut out);
+        compare(
+            &schema["properties"]["spec"],
+            spec,
+            &format!("{}.spec", kind.name()),
+            &mut out,
+        );
     }
     assert!(out.is_empty(), "{}", out.join("\n"));
 }
@@ -515,7 +729,12 @@ fn every_cel_rule_is_implemented() {
     for kind in Kind::ALL {
         aigw::schema::walk(aigw::schema::Schema::of(kind), &mut |s| {
             for rule in &s.rules {
-                assert!(aigw::validate::rules::is_implemented(&rule.rule), "{}: {}", kind.name(), rule.rule);
+                assert!(
+                    aigw::validate::rules::is_implemented(&rule.rule),
+                    "{}: {}",
+                    kind.name(),
+                    rule.rule
+                );
             }
         });
     }

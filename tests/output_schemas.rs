@@ -11,19 +11,9 @@ use aigw::diagnostics::Code;
 use aigw::schema::{compile, Schema};
 use aigw::source::Span;
 use aigw::validate::metadata::{is_dns_label, is_dns_subdomain};
+mod common;
+use common::reference_dir;
 use serde_json::Value;
-
-fn reference_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("AIGW_REFERENCE_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/reference"));
-    if dir.join("gateway-api-v1.2.1").is_dir() {
-        return Some(dir);
-    }
-    assert!(std::env::var_os("CI").is_none(), "reference CRDs not found in {}", dir.display());
-    eprintln!("skipping: reference CRDs not found in {}", dir.display());
-    None
-}
 
 /// The schema of `version` in a CRD file, with every object closed: an
 /// unknown field in our output would be silently pruned by the API server.
@@ -31,7 +21,10 @@ fn output_schema(path: &Path, version: &str) -> Schema {
     let text = std::fs::read_to_string(path).expect("read CRD");
     let crd: Value = serde_yaml::from_str(&text).expect("parse CRD");
     let versions = crd["spec"]["versions"].as_array().expect("versions");
-    let v = versions.iter().find(|v| v["name"] == version).expect("version");
+    let v = versions
+        .iter()
+        .find(|v| v["name"] == version)
+        .expect("version");
     let mut schema = compile(&v["schema"]["openAPIV3Schema"]);
     close(&mut schema);
     schema
@@ -52,7 +45,9 @@ fn close(schema: &mut Schema) {
 fn label_value_ok(v: &str) -> bool {
     v.len() <= 63
         && (v.is_empty()
-            || (v.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+            || (v
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
                 && v.starts_with(|c: char| c.is_ascii_alphanumeric())
                 && v.ends_with(|c: char| c.is_ascii_alphanumeric())))
 }
@@ -69,8 +64,16 @@ fn check_core(object: &Value, problems: &mut Vec<String>, what: &str) {
     if !name_ok {
         problems.push(format!("{what}: invalid {kind} name {name:?}"));
     }
-    let selector = if kind == "Service" { &object["spec"]["selector"] } else { &object["spec"]["selector"]["matchLabels"] };
-    for labels in [&meta["labels"], &object["spec"]["template"]["metadata"]["labels"], selector] {
+    let selector = if kind == "Service" {
+        &object["spec"]["selector"]
+    } else {
+        &object["spec"]["selector"]["matchLabels"]
+    };
+    for labels in [
+        &meta["labels"],
+        &object["spec"]["template"]["metadata"]["labels"],
+        selector,
+    ] {
         for (k, v) in labels.as_object().into_iter().flatten() {
             if !label_value_ok(v.as_str().unwrap_or("-")) || k.len() > 253 + 1 + 63 {
                 problems.push(format!("{what}: invalid label {k}={v}"));
@@ -89,7 +92,12 @@ fn check_core(object: &Value, problems: &mut Vec<String>, what: &str) {
         }
     }
     if kind == "ConfigMap" {
-        let size: usize = object["data"].as_object().into_iter().flatten().map(|(k, v)| k.len() + v.as_str().map_or(0, str::len)).sum();
+        let size: usize = object["data"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| k.len() + v.as_str().map_or(0, str::len))
+            .sum();
         if size > 1024 * 1024 {
             problems.push(format!("{what}: ConfigMap of {size} bytes"));
         }
@@ -98,20 +106,41 @@ fn check_core(object: &Value, problems: &mut Vec<String>, what: &str) {
 
 #[test]
 fn rendered_objects_satisfy_their_schemas() {
-    let Some(reference) = reference_dir() else { return };
-    let eep = output_schema(&reference.join("envoy-gateway-v1.3.0/crd-envoyextensionpolicies.yaml"), "v1alpha1");
-    let filter = output_schema(&reference.join("envoy-gateway-v1.3.0/crd-httproutefilters.yaml"), "v1alpha1");
-    let route = output_schema(&reference.join("gateway-api-v1.2.1/crd-httproutes.yaml"), "v1");
+    let Some(reference) = reference_dir() else {
+        return;
+    };
+    let eep = output_schema(
+        &reference.join("envoy-gateway-v1.3.0/crd-envoyextensionpolicies.yaml"),
+        "v1alpha1",
+    );
+    let filter = output_schema(
+        &reference.join("envoy-gateway-v1.3.0/crd-httproutefilters.yaml"),
+        "v1alpha1",
+    );
+    let route = output_schema(
+        &reference.join("gateway-api-v1.2.1/crd-httproutes.yaml"),
+        "v1",
+    );
 
     let testdata = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&testdata).expect("testdata").filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&testdata)
+        .expect("testdata")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
     cases.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"));
     cases.sort();
     let mut checked = 0;
     let mut problems = Vec::new();
     for case in cases {
-        let compiled = aigw::compile(std::slice::from_ref(&case), &mut std::io::empty(), &aigw::Options::default()).expect("read case");
-        let Some(output) = compiled.output else { continue };
+        let compiled = aigw::compile(
+            std::slice::from_ref(&case),
+            &mut std::io::empty(),
+            &aigw::Options::default(),
+        )
+        .expect("read case");
+        let Some(output) = compiled.output else {
+            continue;
+        };
         for object in &output.derived {
             let kind = object["kind"].as_str().unwrap_or("");
             let what = format!("{}: {kind} {}", case.display(), object["metadata"]["name"]);
@@ -125,12 +154,21 @@ fn rendered_objects_satisfy_their_schemas() {
                     continue;
                 }
             };
-            let span = Span { file: 0, start: 0, end: 0, line: 1, col: 1 };
+            let span = Span {
+                file: 0,
+                start: 0,
+                end: 0,
+                line: 1,
+                col: 1,
+            };
             let mut found = Vec::new();
             aigw::validate::schema::validate(&from_json(object, span), schema, &mut found);
             // CEL rules of these CRDs are not implemented by aigw's input
             // validator (their effects are checked in validate::output).
-            for d in found.iter().filter(|d| !(d.code == Code::CrdRule && d.message.contains("no implementation"))) {
+            for d in found
+                .iter()
+                .filter(|d| !(d.code == Code::CrdRule && d.message.contains("no implementation")))
+            {
                 problems.push(format!("{what}: {} {}", d.code, d.message));
             }
             checked += 1;

@@ -166,7 +166,10 @@ impl Diagnostic {
     }
 
     pub fn related(mut self, message: impl Into<String>, span: Span) -> Self {
-        self.related.push(Related { message: message.into(), span });
+        self.related.push(Related {
+            message: message.into(),
+            span,
+        });
         self
     }
 

@@ -32,14 +32,19 @@ pub fn render(report: &Report, sources: &Sources, format: Format, style: Style) 
     match format {
         Format::Human => human(report, sources, style),
         Format::Json => {
-            let items: Vec<Value> = report.diagnostics.iter().map(|d| to_json(d, sources)).collect();
+            let items: Vec<Value> = report
+                .diagnostics
+                .iter()
+                .map(|d| to_json(d, sources))
+                .collect();
             let mut text = serde_json::to_string_pretty(&items).unwrap_or_default();
             text.push('\n');
             text
         }
         Format::Github => github(report, sources),
         Format::Sarif => {
-            let mut text = serde_json::to_string_pretty(&sarif(report, sources)).unwrap_or_default();
+            let mut text =
+                serde_json::to_string_pretty(&sarif(report, sources)).unwrap_or_default();
             text.push('\n');
             text
         }
@@ -77,7 +82,11 @@ impl std::error::Error for Human<'_> {}
 
 impl miette::Diagnostic for Human<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(format!("{}({})", self.d.code.as_str(), self.d.code.name())))
+        Some(Box::new(format!(
+            "{}({})",
+            self.d.code.as_str(),
+            self.d.code.name()
+        )))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -88,7 +97,9 @@ impl miette::Diagnostic for Human<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -96,12 +107,17 @@ impl miette::Diagnostic for Human<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        (!self.labels.is_empty()).then(|| Box::new(self.labels.iter().cloned()) as Box<dyn Iterator<Item = LabeledSpan>>)
+        (!self.labels.is_empty())
+            .then(|| Box::new(self.labels.iter().cloned()) as Box<dyn Iterator<Item = LabeledSpan>>)
     }
 }
 
 fn human(report: &Report, sources: &Sources, style: Style) -> String {
-    let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
         .with_urls(false)
@@ -113,13 +129,19 @@ fn human(report: &Report, sources: &Sources, style: Style) -> String {
         let source = d.span.and_then(|span| {
             let file = sources.get(span.file)?;
             let label = d.object.clone().unwrap_or_else(|| "here".into());
-            labels.push(LabeledSpan::new_primary_with_span(Some(label), (span.start, span.len())));
+            labels.push(LabeledSpan::new_primary_with_span(
+                Some(label),
+                (span.start, span.len()),
+            ));
             Some(NamedSource::new(file.name.clone(), file.text.clone()))
         });
         for r in &d.related {
             match d.span {
                 Some(span) if span.file == r.span.file => {
-                    labels.push(LabeledSpan::new_with_span(Some(r.message.clone()), (r.span.start, r.span.len())));
+                    labels.push(LabeledSpan::new_with_span(
+                        Some(r.message.clone()),
+                        (r.span.start, r.span.len()),
+                    ));
                 }
                 _ => notes.push(format!("{}: {}", r.message, position(&r.span, sources))),
             }
@@ -137,7 +159,12 @@ fn human(report: &Report, sources: &Sources, style: Style) -> String {
                 None => joined,
             });
         }
-        let wrapped = Human { d, source, labels, help };
+        let wrapped = Human {
+            d,
+            source,
+            labels,
+            help,
+        };
         if handler.render_report(&mut out, &wrapped).is_err() {
             out.push_str(&format!("{}: {}\n", d.severity, d.message));
         }
@@ -154,7 +181,11 @@ fn human(report: &Report, sources: &Sources, style: Style) -> String {
 /// `2 errors, 1 warning`
 pub fn summary(errors: usize, warnings: usize) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
 }
 
 // --- json ------------------------------------------------------------------
@@ -191,7 +222,9 @@ fn to_json(d: &Diagnostic, sources: &Sources) -> Value {
 // --- github ----------------------------------------------------------------
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {
@@ -211,12 +244,19 @@ fn github(report: &Report, sources: &Sources) -> String {
             props.push(format!("line={}", span.line));
             props.push(format!("col={}", span.col));
         }
-        props.push(format!("title={}", escape_property(&format!("{} {}", d.code.as_str(), d.code.name()))));
+        props.push(format!(
+            "title={}",
+            escape_property(&format!("{} {}", d.code.as_str(), d.code.name()))
+        ));
         let mut message = d.message.clone();
         if let Some(help) = &d.help {
             message.push_str(&format!("\nhelp: {help}"));
         }
-        out.push_str(&format!("::{command} {}::{}\n", props.join(","), escape_data(&message)));
+        out.push_str(&format!(
+            "::{command} {}::{}\n",
+            props.join(","),
+            escape_data(&message)
+        ));
     }
     out
 }

@@ -103,10 +103,14 @@ fn literal_block(s: &str, level: usize) -> Option<String> {
     let body = s.strip_suffix('\n')?;
     let lines: Vec<&str> = body.split('\n').collect();
     let representable = lines.len() > 1 || s.contains('\n');
-    let first_ok = lines.first().is_some_and(|l| !l.starts_with(' ') && !l.is_empty());
+    let first_ok = lines
+        .first()
+        .is_some_and(|l| !l.starts_with(' ') && !l.is_empty());
     let clean = !body.ends_with('\n')
         && !s.chars().any(|c| c.is_control() && c != '\n')
-        && lines.iter().all(|l| !l.ends_with(' ') && !l.ends_with('\t'));
+        && lines
+            .iter()
+            .all(|l| !l.ends_with(' ') && !l.ends_with('\t'));
     if !(representable && first_ok && clean) {
         return None;
     }
@@ -141,14 +145,20 @@ fn double_quoted(s: &str) -> String {
 /// Whether `s` can be written unquoted and read back as the same string by
 /// YAML 1.1 (go-yaml v2, kubectl) and YAML 1.2 parsers alike.
 fn is_plain_safe(s: &str) -> bool {
-    let Some(first) = s.chars().next() else { return false };
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
     if s.starts_with(' ') || s.ends_with(' ') || s.ends_with(':') {
         return false;
     }
-    if "-?:,[]{}#&*!|>'\"%@`=<~".contains(first) && !(first == '-' && s.len() > 1 && !s.starts_with("- ") && !s.starts_with("--")) {
+    // An indicator character may not start a plain scalar; a lone '-'
+    // followed by text (`-configPath`) is the one safe exception.
+    let dash_word = first == '-' && s.len() > 1 && !s.starts_with("- ") && !s.starts_with("--");
+    if "-?:,[]{}#&*!|>'\"%@`=<~".contains(first) && !dash_word {
         return false;
     }
-    if s.contains(": ") || s.contains(" #") || s.contains('\t') || s.chars().any(|c| c.is_control()) {
+    if s.contains(": ") || s.contains(" #") || s.contains('\t') || s.chars().any(|c| c.is_control())
+    {
         return false;
     }
     if s.contains(['{', '}', '[', ']', ',']) {
@@ -176,14 +186,16 @@ fn looks_typed(s: &str) -> bool {
     // Anything made only of digits, number punctuation and base/exponent
     // letters is treated as a number; over-quoting a rare string is harmless.
     let starts_numeric = body.starts_with(|c: char| c.is_ascii_digit() || c == '.');
-    if starts_numeric && body.chars().all(|c| c.is_ascii_hexdigit() || "._:xobe+-".contains(c)) {
+    if starts_numeric
+        && body
+            .chars()
+            .all(|c| c.is_ascii_hexdigit() || "._:xobe+-".contains(c))
+    {
         return true;
     }
     // Timestamps: 2001-12-14, 2001-12-14t21:59:43.10-05:00, ...
     let bytes = lower.as_bytes();
-    bytes.len() >= 8
-        && bytes.iter().take(4).all(u8::is_ascii_digit)
-        && bytes.get(4) == Some(&b'-')
+    bytes.len() >= 8 && bytes.iter().take(4).all(u8::is_ascii_digit) && bytes.get(4) == Some(&b'-')
 }
 
 #[cfg(test)]
@@ -193,11 +205,40 @@ mod tests {
 
     #[test]
     fn ambiguous_strings_are_quoted() {
-        for s in ["yes", "On", "n", "2023-09-30", "1_000", "12:30", "0x1F", "1e3", ".5", "~", "null", "", " x", "a: b", "<<", "-", "--x"] {
+        for s in [
+            "yes",
+            "On",
+            "n",
+            "2023-09-30",
+            "1_000",
+            "12:30",
+            "0x1F",
+            "1e3",
+            ".5",
+            "~",
+            "null",
+            "",
+            " x",
+            "a: b",
+            "<<",
+            "-",
+            "--x",
+        ] {
             let out = to_yaml(&json!([s]));
-            assert!(out.starts_with("- '") || out.starts_with("- \""), "{s:?} -> {out}");
+            assert!(
+                out.starts_with("- '") || out.starts_with("- \""),
+                "{s:?} -> {out}"
+            );
         }
-        for s in ["gpt-4o-mini", "x-ai-eg-model", "default", "/etc/x", "us.meta.llama3-2-1b-instruct-v1:0", "-configPath", "100m"] {
+        for s in [
+            "gpt-4o-mini",
+            "x-ai-eg-model",
+            "default",
+            "/etc/x",
+            "us.meta.llama3-2-1b-instruct-v1:0",
+            "-configPath",
+            "100m",
+        ] {
             assert_eq!(to_yaml(&json!([s])), format!("- {s}\n"));
         }
     }
@@ -205,6 +246,9 @@ mod tests {
     #[test]
     fn layout_matches_kubectl() {
         let v = json!({"a": {"b": [1, {"c": "d", "e": []}], "f": {}}, "g": "line1\nline2\n"});
-        assert_eq!(to_yaml(&v), "a:\n  b:\n  - 1\n  - c: d\n    e: []\n  f: {}\ng: |\n  line1\n  line2\n");
+        assert_eq!(
+            to_yaml(&v),
+            "a:\n  b:\n  - 1\n  - c: d\n    e: []\n  f: {}\ng: |\n  line1\n  line2\n"
+        );
     }
 }

@@ -46,7 +46,11 @@ pub struct IoError(pub String);
 /// Reads every PATH (`-` is standard input; no PATH means `.`).
 pub fn load(paths: &[PathBuf], stdin: &mut dyn Read) -> Result<Loaded, IoError> {
     let default = [PathBuf::from(".")];
-    let paths = if paths.is_empty() { &default[..] } else { paths };
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
     let mut loaded = Loaded::default();
     for path in paths {
         if path.as_os_str() == "-" {
@@ -107,7 +111,7 @@ impl Loaded {
                     self.add_document(doc, file);
                 }
             }
-            Err(diagnostic) => self.diagnostics.push(diagnostic),
+            Err(diagnostic) => self.diagnostics.push(*diagnostic),
         }
     }
 
@@ -123,9 +127,12 @@ impl Loaded {
                 }
                 None => {}
                 Some(None) => self.diagnostics.push(
-                    Diagnostic::new(Code::DocumentShape, "a List's items must be a list of objects")
-                        .at(doc.locate(&node::Path::parse("items")))
-                        .path("items"),
+                    Diagnostic::new(
+                        Code::DocumentShape,
+                        "a List's items must be a list of objects",
+                    )
+                    .at(doc.locate(&node::Path::parse("items")))
+                    .path("items"),
                 ),
             }
             return;
@@ -141,17 +148,25 @@ impl Loaded {
                 .help("every document must be a Kubernetes object: a mapping with apiVersion, kind and metadata.name")
         };
         if doc.as_map().is_none() {
-            let message = format!("a document must be a mapping (an object), found {}", doc.type_name());
-            self.diagnostics.push(shape_error(&message, doc.span, "<root>"));
+            let message = format!(
+                "a document must be a mapping (an object), found {}",
+                doc.type_name()
+            );
+            self.diagnostics
+                .push(shape_error(&message, doc.span, "<root>"));
             return;
         }
         let mut missing = |field: &str| {
             let path = node::Path::parse(field);
             let message = match doc.at(&path) {
-                Some(n) => format!("{field} must be a non-empty string, found {}", n.type_name()),
+                Some(n) => format!(
+                    "{field} must be a non-empty string, found {}",
+                    n.type_name()
+                ),
                 None => format!("{field} is required"),
             };
-            self.diagnostics.push(shape_error(&message, doc.locate(&path), field));
+            self.diagnostics
+                .push(shape_error(&message, doc.locate(&path), field));
         };
         let nonempty = |v: Option<&str>| v.filter(|s| !s.is_empty()).map(str::to_string);
         let api_version = nonempty(doc.get_str("apiVersion"));
@@ -167,7 +182,12 @@ impl Loaded {
             missing("metadata.name");
         }
         if let (Some(api_version), Some(kind), Some(name)) = (api_version, kind, name) {
-            self.objects.push(Object { node: doc, api_version, kind, name });
+            self.objects.push(Object {
+                node: doc,
+                api_version,
+                kind,
+                name,
+            });
         }
     }
 }

@@ -20,7 +20,7 @@ const MAX_NODES: usize = 1_000_000;
 const MAX_DEPTH: usize = 256;
 
 /// Parses every document of `text`; empty and comment-only documents are dropped.
-pub fn parse_documents(file: FileId, text: &str) -> Result<Vec<Node>, Diagnostic> {
+pub fn parse_documents(file: FileId, text: &str) -> Result<Vec<Node>, Box<Diagnostic>> {
     let positions = Positions::new(file, text);
     let mut parser = Parser::new_from_str(text);
     let mut builder = Builder::default();
@@ -28,19 +28,31 @@ pub fn parse_documents(file: FileId, text: &str) -> Result<Vec<Node>, Diagnostic
 
     while let Some(next) = parser.next_event() {
         let (event, yspan) = next.map_err(|err| {
-            let span = positions.point(err.marker().index(), err.marker().line(), err.marker().col());
-            Diagnostic::new(Code::YamlSyntax, format!("invalid YAML: {}", err.info())).at(span)
+            let span = positions.point(
+                err.marker().index(),
+                err.marker().line(),
+                err.marker().col(),
+            );
+            Box::new(
+                Diagnostic::new(Code::YamlSyntax, format!("invalid YAML: {}", err.info())).at(span),
+            )
         })?;
         let span = positions.span(&yspan);
-        let fail = |message: String| Diagnostic::new(Code::YamlSyntax, message).at(span);
+        let fail = |message: String| Box::new(Diagnostic::new(Code::YamlSyntax, message).at(span));
         match event {
             Event::Scalar(text, style, anchor, tag) => {
                 let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
                 let value = resolve_scalar(&text, style, tag.as_deref());
-                builder.push_value(Node::new(value, span), anchor).map_err(fail)?;
+                builder
+                    .push_value(Node::new(value, span), anchor)
+                    .map_err(fail)?;
             }
-            Event::SequenceStart(anchor, _) => builder.open(Frame::seq(span, anchor)).map_err(fail)?,
-            Event::MappingStart(anchor, _) => builder.open(Frame::map(span, anchor)).map_err(fail)?,
+            Event::SequenceStart(anchor, _) => {
+                builder.open(Frame::seq(span, anchor)).map_err(fail)?
+            }
+            Event::MappingStart(anchor, _) => {
+                builder.open(Frame::map(span, anchor)).map_err(fail)?
+            }
             Event::SequenceEnd | Event::MappingEnd => builder.close(span.end).map_err(fail)?,
             Event::Alias(id) => {
                 let node = builder.alias(id).map_err(fail)?;
@@ -75,26 +87,45 @@ impl Positions {
         } else {
             text.char_indices().map(|(b, _)| b).collect()
         };
-        Positions { file, char_to_byte, len: text.len() }
+        Positions {
+            file,
+            char_to_byte,
+            len: text.len(),
+        }
     }
 
     fn byte(&self, char_index: usize) -> usize {
         if self.char_to_byte.is_empty() {
             char_index.min(self.len)
         } else {
-            self.char_to_byte.get(char_index).copied().unwrap_or(self.len)
+            self.char_to_byte
+                .get(char_index)
+                .copied()
+                .unwrap_or(self.len)
         }
     }
 
     fn point(&self, index: usize, line: usize, col: usize) -> Span {
         let start = self.byte(index);
-        Span { file: self.file, start, end: start, line, col: col + 1 }
+        Span {
+            file: self.file,
+            start,
+            end: start,
+            line,
+            col: col + 1,
+        }
     }
 
     fn span(&self, s: &YSpan) -> Span {
         let start = self.byte(s.start.index());
         let end = self.byte(s.end.index()).max(start);
-        Span { file: self.file, start, end, line: s.start.line(), col: s.start.col() + 1 }
+        Span {
+            file: self.file,
+            start,
+            end,
+            line: s.start.line(),
+            col: s.start.col() + 1,
+        }
     }
 }
 
@@ -112,10 +143,18 @@ enum FrameKind {
 
 impl Frame {
     fn seq(span: Span, anchor: usize) -> Self {
-        Frame { span, anchor, kind: FrameKind::Seq(Vec::new()) }
+        Frame {
+            span,
+            anchor,
+            kind: FrameKind::Seq(Vec::new()),
+        }
     }
     fn map(span: Span, anchor: usize) -> Self {
-        Frame { span, anchor, kind: FrameKind::Map(Vec::new(), None) }
+        Frame {
+            span,
+            anchor,
+            kind: FrameKind::Map(Vec::new(), None),
+        }
     }
 }
 
@@ -156,7 +195,9 @@ impl Builder {
             .ok_or_else(|| "alias refers to an unknown anchor".to_string())?;
         self.nodes = self.nodes.saturating_add(*size);
         if self.nodes > MAX_NODES {
-            return Err(format!("document expands to more than {MAX_NODES} nodes (alias expansion)"));
+            return Err(format!(
+                "document expands to more than {MAX_NODES} nodes (alias expansion)"
+            ));
         }
         Ok(node.clone())
     }
@@ -167,12 +208,19 @@ impl Builder {
             return Err(format!("document has more than {MAX_NODES} nodes"));
         }
         if anchor != 0 {
-            self.anchors.insert(anchor, (node.clone(), count_nodes(&node)));
+            self.anchors
+                .insert(anchor, (node.clone(), count_nodes(&node)));
         }
         match self.stack.last_mut() {
             None => self.root = Some(node),
-            Some(Frame { kind: FrameKind::Seq(items), .. }) => items.push(node),
-            Some(Frame { kind: FrameKind::Map(entries, pending), .. }) => match pending.take() {
+            Some(Frame {
+                kind: FrameKind::Seq(items),
+                ..
+            }) => items.push(node),
+            Some(Frame {
+                kind: FrameKind::Map(entries, pending),
+                ..
+            }) => match pending.take() {
                 None => {
                     let key = scalar_key(&node)?;
                     if let Some(prev) = entries.iter().find(|e| e.key == key) {
@@ -183,7 +231,11 @@ impl Builder {
                     }
                     *pending = Some((key, node.span));
                 }
-                Some((key, key_span)) => entries.push(Entry { key, key_span, value: node }),
+                Some((key, key_span)) => entries.push(Entry {
+                    key,
+                    key_span,
+                    value: node,
+                }),
             },
         }
         Ok(())
@@ -193,7 +245,12 @@ impl Builder {
 fn count_nodes(node: &Node) -> usize {
     match &node.value {
         Value::Seq(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
-        Value::Map(entries) => 1 + entries.iter().map(|e| 1 + count_nodes(&e.value)).sum::<usize>(),
+        Value::Map(entries) => {
+            1 + entries
+                .iter()
+                .map(|e| 1 + count_nodes(&e.value))
+                .sum::<usize>()
+        }
         _ => 1,
     }
 }
@@ -223,7 +280,9 @@ fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) -> Value {
         "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "false" | "False" | "FALSE" => {
             return Value::Bool(false)
         }
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Value::Float(f64::INFINITY),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Value::Float(f64::INFINITY)
+        }
         "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
         ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
         _ => {}
@@ -254,7 +313,10 @@ fn parse_int(text: &str) -> Option<i64> {
     } else {
         (10, digits)
     };
-    if body.is_empty() || !body.chars().all(|c| c.is_digit(radix) || c == '_') || body.starts_with('_') {
+    if body.is_empty()
+        || !body.chars().all(|c| c.is_digit(radix) || c == '_')
+        || body.starts_with('_')
+    {
         return None;
     }
     let value = i64::from_str_radix(&body.replace('_', ""), radix).ok()?;

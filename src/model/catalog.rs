@@ -66,7 +66,10 @@ impl Catalog {
     }
 
     /// The policy attached to a backend, if any.
-    pub fn policy_of(&self, backend: &Item<AIServiceBackend>) -> Option<&Item<BackendSecurityPolicy>> {
+    pub fn policy_of(
+        &self,
+        backend: &Item<AIServiceBackend>,
+    ) -> Option<&Item<BackendSecurityPolicy>> {
         let reference = backend.value.spec.backend_security_policy_ref.as_ref()?;
         self.policy(&backend.namespace, &reference.name)
     }

@@ -12,7 +12,6 @@ pub mod route;
 
 use schemars::generate::SchemaSettings;
 
-
 pub use backend::AIServiceBackend;
 pub use policy::BackendSecurityPolicy;
 pub use route::AIGatewayRoute;
@@ -61,4 +60,3 @@ impl Kind {
         schema.to_value()
     }
 }
-

@@ -81,7 +81,9 @@ pub struct Oidc {
     #[schemars(length(min = 1))]
     pub client_id: String,
     pub client_secret: SecretObjectReference,
-    #[schemars(regex(pattern = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9]))*$"))]
+    #[schemars(regex(
+        pattern = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9]))*$"
+    ))]
     pub cookie_domain: Option<String>,
     pub cookie_names: Option<OidcCookieNames>,
     #[serde(rename = "defaultRefreshTokenTTL")]

@@ -106,7 +106,10 @@ pub struct RouteMatch {
 pub struct HeaderMatch {
     #[serde(rename = "type", default = "exact")]
     pub match_type: HeaderMatchType,
-    #[schemars(length(min = 1, max = 256), regex(pattern = r"^[A-Za-z0-9!#$%&'*+\-.^_\x60|~]+$"))]
+    #[schemars(
+        length(min = 1, max = 256),
+        regex(pattern = r"^[A-Za-z0-9!#$%&'*+\-.^_\x60|~]+$")
+    )]
     pub name: String,
     #[schemars(length(min = 1, max = 4096))]
     pub value: String,

@@ -27,7 +27,10 @@ pub fn deployment(ctx: &RouteContext, uuid: &str) -> serde_json::Value {
 
     let mut volumes = vec![Volume {
         name: "config".into(),
-        config_map: Some(ConfigMapVolumeSource { name: name.clone(), ..Default::default() }),
+        config_map: Some(ConfigMapVolumeSource {
+            name: name.clone(),
+            ..Default::default()
+        }),
         ..Default::default()
     }];
     let mut mounts = vec![VolumeMount {
@@ -37,11 +40,18 @@ pub fn deployment(ctx: &RouteContext, uuid: &str) -> serde_json::Value {
         ..Default::default()
     }];
     for r in ctx.refs() {
-        let (Some(policy), Some(volume)) = (r.policy, r.volume()) else { continue };
-        let Some(secret) = secret_name(policy) else { continue };
+        let (Some(policy), Some(volume)) = (r.policy, r.volume()) else {
+            continue;
+        };
+        let Some(secret) = secret_name(policy) else {
+            continue;
+        };
         volumes.push(Volume {
             name: volume.clone(),
-            secret: Some(SecretVolumeSource { secret_name: Some(secret), ..Default::default() }),
+            secret: Some(SecretVolumeSource {
+                secret_name: Some(secret),
+                ..Default::default()
+            }),
             ..Default::default()
         });
         mounts.push(VolumeMount {
@@ -77,14 +87,24 @@ pub fn deployment(ctx: &RouteContext, uuid: &str) -> serde_json::Value {
         metadata: ctx.metadata(name.clone(), &[("app", &name)]),
         spec: Some(DeploymentSpec {
             replicas: external.and_then(|e| e.replicas),
-            selector: LabelSelector { match_labels: Some(selector.clone()), ..Default::default() },
+            selector: LabelSelector {
+                match_labels: Some(selector.clone()),
+                ..Default::default()
+            },
             template: PodTemplateSpec {
                 metadata: Some(ObjectMeta {
                     labels: Some(selector),
-                    annotations: Some(BTreeMap::from([(UUID_ANNOTATION.to_string(), uuid.to_string())])),
+                    annotations: Some(BTreeMap::from([(
+                        UUID_ANNOTATION.to_string(),
+                        uuid.to_string(),
+                    )])),
                     ..Default::default()
                 }),
-                spec: Some(PodSpec { containers: vec![container], volumes: Some(volumes), ..Default::default() }),
+                spec: Some(PodSpec {
+                    containers: vec![container],
+                    volumes: Some(volumes),
+                    ..Default::default()
+                }),
             },
             ..Default::default()
         }),
@@ -126,7 +146,10 @@ fn resources(r: &route::ResourceRequirements) -> ResourceRequirements {
         claims: r.claims.as_ref().map(|claims| {
             claims
                 .iter()
-                .map(|c| ResourceClaim { name: c.name.clone(), request: c.request.clone() })
+                .map(|c| ResourceClaim {
+                    name: c.name.clone(),
+                    request: c.request.clone(),
+                })
                 .collect()
         }),
         limits: quantities(&r.limits),

@@ -1,19 +1,9 @@
 //! The EnvoyExtensionPolicy that inserts the extproc filter into the
 //! targeted Gateways.
 
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
 
 use super::*;
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct EnvoyExtensionPolicy {
-    pub api_version: &'static str,
-    pub kind: &'static str,
-    pub metadata: ObjectMeta,
-    pub spec: EnvoyExtensionPolicySpec,
-}
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -66,7 +56,7 @@ pub struct ExtProcMetadata {
 
 pub fn extension_policy(ctx: &RouteContext) -> serde_json::Value {
     let name = ctx.extproc_name();
-    to_json(&EnvoyExtensionPolicy {
+    to_json(&Object {
         api_version: "gateway.envoyproxy.io/v1alpha1",
         kind: "EnvoyExtensionPolicy",
         metadata: ctx.metadata(name.clone(), &[]),
@@ -77,16 +67,26 @@ pub fn extension_policy(ctx: &RouteContext) -> serde_json::Value {
                 .spec
                 .target_refs
                 .iter()
-                .map(|t| PolicyTargetRef { group: t.group.clone(), kind: t.kind.clone(), name: t.name.clone() })
+                .map(|t| PolicyTargetRef {
+                    group: t.group.clone(),
+                    kind: t.kind.clone(),
+                    name: t.name.clone(),
+                })
                 .collect(),
             ext_proc: vec![ExtProc {
-                backend_refs: vec![ExtProcBackendRef { name, namespace: ctx.namespace().into(), port: EXTPROC_PORT }],
+                backend_refs: vec![ExtProcBackendRef {
+                    name,
+                    namespace: ctx.namespace().into(),
+                    port: EXTPROC_PORT,
+                }],
                 processing_mode: ProcessingMode {
                     allow_mode_override: true,
                     request: BodyMode { body: "Buffered" },
                     response: BodyMode { body: "Buffered" },
                 },
-                metadata: ExtProcMetadata { writable_namespaces: vec![METADATA_NAMESPACE] },
+                metadata: ExtProcMetadata {
+                    writable_namespaces: vec![METADATA_NAMESPACE],
+                },
             }],
         },
     })

@@ -60,7 +60,9 @@ pub struct Backend {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Auth {
-    ApiKey { filename: String },
+    ApiKey {
+        filename: String,
+    },
     Aws {
         #[serde(rename = "credentialFileName")]
         credential_file_name: String,
@@ -108,7 +110,10 @@ pub fn filter_config(ctx: &RouteContext) -> Rendered {
                 .iter()
                 .flatten()
                 .filter_map(|m| m.headers.as_ref()?.first())
-                .map(|h| Header { name: h.name.clone(), value: h.value.clone() })
+                .map(|h| Header {
+                    name: h.name.clone(),
+                    value: h.value.clone(),
+                })
                 .collect(),
         })
         .collect();
@@ -138,17 +143,25 @@ pub fn filter_config(ctx: &RouteContext) -> Rendered {
     // The uuid is derived from everything else, so it changes exactly when
     // the configuration does (upstream draws a random one per reconcile).
     config.uuid = uuid_of(&to_sorted_yaml(&config));
-    Rendered { uuid: config.uuid.clone(), yaml: to_sorted_yaml(&config) }
+    Rendered {
+        uuid: config.uuid.clone(),
+        yaml: to_sorted_yaml(&config),
+    }
 }
 
 fn backend(r: &ResolvedRef) -> Backend {
     let auth = r.policy.zip(r.volume()).and_then(|(policy, volume)| {
         let dir = format!("{POLICY_MOUNT_ROOT}/{volume}");
         match policy.value.spec.policy_type {
-            PolicyType::APIKey => Some(Auth::ApiKey { filename: format!("{dir}/apiKey") }),
+            PolicyType::APIKey => Some(Auth::ApiKey {
+                filename: format!("{dir}/apiKey"),
+            }),
             PolicyType::AWSCredentials => {
                 let aws = policy.value.spec.aws_credentials.as_ref()?;
-                Some(Auth::Aws { credential_file_name: format!("{dir}/credentials"), region: aws.region.clone() })
+                Some(Auth::Aws {
+                    credential_file_name: format!("{dir}/credentials"),
+                    region: aws.region.clone(),
+                })
             }
         }
     });
@@ -169,7 +182,8 @@ fn to_sorted_yaml<T: Serialize>(value: &T) -> String {
 fn sort_keys(value: Value) -> Value {
     match value {
         Value::Object(map) => {
-            let sorted: BTreeMap<String, Value> = map.into_iter().map(|(k, v)| (k, sort_keys(v))).collect();
+            let sorted: BTreeMap<String, Value> =
+                map.into_iter().map(|(k, v)| (k, sort_keys(v))).collect();
             Value::Object(sorted.into_iter().collect())
         }
         Value::Array(items) => Value::Array(items.into_iter().map(sort_keys).collect()),
@@ -185,13 +199,23 @@ pub fn uuid_of(text: &str) -> String {
     b[6] = (b[6] & 0x0f) | 0x80;
     b[8] = (b[8] & 0x3f) | 0x80;
     let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
 }
 
 pub fn config_map(ctx: &RouteContext, config: &Rendered) -> Value {
     to_json(&ConfigMap {
         metadata: ctx.metadata(ctx.extproc_name(), &[]),
-        data: Some(BTreeMap::from([(CONFIG_FILE_NAME.to_string(), config.yaml.clone())])),
+        data: Some(BTreeMap::from([(
+            CONFIG_FILE_NAME.to_string(),
+            config.yaml.clone(),
+        )])),
         ..ConfigMap::default()
     })
 }

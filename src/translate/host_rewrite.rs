@@ -1,19 +1,9 @@
 //! The per-namespace HTTPRouteFilter that rewrites the Host header to the
 //! selected backend's hostname.
 
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
 
 use super::*;
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct HttpRouteFilter {
-    pub api_version: &'static str,
-    pub kind: &'static str,
-    pub metadata: ObjectMeta,
-    pub spec: HttpRouteFilterSpec,
-}
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -33,10 +23,16 @@ pub struct HostnameRewrite {
 }
 
 pub fn http_route_filter(namespace: &str) -> serde_json::Value {
-    to_json(&HttpRouteFilter {
+    to_json(&Object {
         api_version: "gateway.envoyproxy.io/v1alpha1",
         kind: "HTTPRouteFilter",
         metadata: derived_metadata(HOST_REWRITE_FILTER.into(), namespace, &[]),
-        spec: HttpRouteFilterSpec { url_rewrite: UrlRewrite { hostname: HostnameRewrite { rewrite_type: "Backend" } } },
+        spec: HttpRouteFilterSpec {
+            url_rewrite: UrlRewrite {
+                hostname: HostnameRewrite {
+                    rewrite_type: "Backend",
+                },
+            },
+        },
     })
 }

@@ -1,20 +1,10 @@
 //! The HTTPRoute: one rule per distinct backend, selected by the header the
 //! extproc filter sets, plus a catch-all rule to the first backend.
 
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
 
 use super::*;
 use crate::model::backend::Timeouts;
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct HttpRoute {
-    pub api_version: &'static str,
-    pub kind: &'static str,
-    pub metadata: ObjectMeta,
-    pub spec: HttpRouteSpec,
-}
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -90,7 +80,11 @@ pub struct PathMatch {
 fn host_rewrite() -> Vec<Filter> {
     vec![Filter {
         filter_type: "ExtensionRef",
-        extension_ref: ExtensionRef { group: "gateway.envoyproxy.io", kind: "HTTPRouteFilter", name: HOST_REWRITE_FILTER },
+        extension_ref: ExtensionRef {
+            group: "gateway.envoyproxy.io",
+            kind: "HTTPRouteFilter",
+            name: HOST_REWRITE_FILTER,
+        },
     }]
 }
 
@@ -113,7 +107,10 @@ pub fn http_route(ctx: &RouteContext) -> serde_json::Value {
             backend_refs: vec![backend_ref(b)],
             filters: host_rewrite(),
             matches: vec![Match {
-                headers: Some(vec![HeaderMatch { name: SELECTED_BACKEND_HEADER, value: backend_key(b) }]),
+                headers: Some(vec![HeaderMatch {
+                    name: SELECTED_BACKEND_HEADER,
+                    value: backend_key(b),
+                }]),
                 path: None,
             }],
             timeouts: b.value.spec.timeouts.clone(),
@@ -123,11 +120,14 @@ pub fn http_route(ctx: &RouteContext) -> serde_json::Value {
         rules.push(HttpRouteRule {
             backend_refs: vec![backend_ref(first)],
             filters: host_rewrite(),
-            matches: vec![Match { headers: None, path: Some(PathMatch { value: "/" }) }],
+            matches: vec![Match {
+                headers: None,
+                path: Some(PathMatch { value: "/" }),
+            }],
             timeouts: None,
         });
     }
-    to_json(&HttpRoute {
+    to_json(&Object {
         api_version: "gateway.networking.k8s.io/v1",
         kind: "HTTPRoute",
         metadata: ctx.metadata(ctx.name().to_string(), &[]),
@@ -138,7 +138,11 @@ pub fn http_route(ctx: &RouteContext) -> serde_json::Value {
                 .spec
                 .target_refs
                 .iter()
-                .map(|t| ParentRef { name: t.name.clone(), namespace: ctx.namespace().into(), section_name: t.section_name.clone() })
+                .map(|t| ParentRef {
+                    name: t.name.clone(),
+                    namespace: ctx.namespace().into(),
+                    section_name: t.section_name.clone(),
+                })
                 .collect(),
             rules,
         },

@@ -78,7 +78,8 @@ pub struct ResolvedRef<'a> {
 
 impl ResolvedRef<'_> {
     pub fn volume(&self) -> Option<String> {
-        self.policy.map(|p| volume_name(self.rule, self.index, &p.name))
+        self.policy
+            .map(|p| volume_name(self.rule, self.index, &p.name))
     }
 }
 
@@ -93,7 +94,11 @@ pub struct RouteContext<'a> {
 }
 
 impl<'a> RouteContext<'a> {
-    pub fn new(route: &'a Item<AIGatewayRoute>, catalog: &'a Catalog, options: &'a ExtprocOptions) -> Self {
+    pub fn new(
+        route: &'a Item<AIGatewayRoute>,
+        catalog: &'a Catalog,
+        options: &'a ExtprocOptions,
+    ) -> Self {
         let rules = route
             .value
             .spec
@@ -107,12 +112,22 @@ impl<'a> RouteContext<'a> {
                     .enumerate()
                     .filter_map(|(j, r)| {
                         let backend = catalog.backend(&route.namespace, &r.name)?;
-                        Some(ResolvedRef { rule: i, index: j, weight: r.weight, backend, policy: catalog.policy_of(backend) })
+                        Some(ResolvedRef {
+                            rule: i,
+                            index: j,
+                            weight: r.weight,
+                            backend,
+                            policy: catalog.policy_of(backend),
+                        })
                     })
                     .collect()
             })
             .collect();
-        RouteContext { route, rules, options }
+        RouteContext {
+            route,
+            rules,
+            options,
+        }
     }
 
     pub fn name(&self) -> &str {
@@ -166,6 +181,17 @@ impl<'a> RouteContext<'a> {
     }
 }
 
+/// A Kubernetes object of a kind k8s-openapi does not have (Gateway API,
+/// Envoy Gateway): apiVersion, kind, metadata, spec.
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Object<S> {
+    pub api_version: &'static str,
+    pub kind: &'static str,
+    pub metadata: ObjectMeta,
+    pub spec: S,
+}
+
 /// Metadata without ownerReferences (for objects shared by several routes).
 pub fn derived_metadata(name: String, namespace: &str, extra: &[(&str, &str)]) -> ObjectMeta {
     ObjectMeta {
@@ -177,7 +203,10 @@ pub fn derived_metadata(name: String, namespace: &str, extra: &[(&str, &str)]) -
 }
 
 fn labels(extra: &[(&str, &str)]) -> BTreeMap<String, String> {
-    let mut labels: BTreeMap<String, String> = extra.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let mut labels: BTreeMap<String, String> = extra
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
     labels.insert(MANAGED_BY_KEY.into(), MANAGED_BY_VALUE.into());
     labels
 }
@@ -191,7 +220,9 @@ pub fn translate(catalog: &Catalog, options: &ExtprocOptions) -> Vec<Rendered> {
     for route in catalog.routes.values() {
         if current_namespace != Some(route.namespace.as_str()) {
             current_namespace = Some(&route.namespace);
-            out.push(Rendered::shared(host_rewrite::http_route_filter(&route.namespace)));
+            out.push(Rendered::shared(host_rewrite::http_route_filter(
+                &route.namespace,
+            )));
         }
         let ctx = RouteContext::new(route, catalog, options);
         let config = extproc_config::filter_config(&ctx);
@@ -203,7 +234,10 @@ pub fn translate(catalog: &Catalog, options: &ExtprocOptions) -> Vec<Rendered> {
             extension_policy::extension_policy(&ctx),
             http_route::http_route(&ctx),
         ] {
-            out.push(Rendered { value, route: route_key.clone() });
+            out.push(Rendered {
+                value,
+                route: route_key.clone(),
+            });
         }
     }
     out

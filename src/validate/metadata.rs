@@ -6,7 +6,8 @@ use std::sync::OnceLock;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::node::{Node, Path};
 
-const DNS1123_SUBDOMAIN: &str = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+const DNS1123_SUBDOMAIN: &str =
+    r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 const DNS1123_LABEL: &str = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
 
 fn regex(pattern: &'static str, cell: &'static OnceLock<Option<Regex>>) -> Option<&'static Regex> {
@@ -39,6 +40,14 @@ pub fn check(object: &Node, out: &mut Vec<Diagnostic>) {
             }
         }
     };
-    field("metadata.name", is_dns_subdomain, "name (DNS-1123 subdomain, at most 253 characters)");
-    field("metadata.namespace", is_dns_label, "namespace (DNS-1123 label, at most 63 characters)");
+    field(
+        "metadata.name",
+        is_dns_subdomain,
+        "name (DNS-1123 subdomain, at most 253 characters)",
+    );
+    field(
+        "metadata.namespace",
+        is_dns_label,
+        "namespace (DNS-1123 label, at most 63 characters)",
+    );
 }

@@ -97,14 +97,27 @@ fn add<T: DeserializeOwned>(
         );
         return None;
     }
-    map.insert(key, Item { value, node, namespace, name: object.name, display });
+    map.insert(
+        key,
+        Item {
+            value,
+            node,
+            namespace,
+            name: object.name,
+            display,
+        },
+    );
     None
 }
 
 /// Defaults one object in place (namespace included) and checks it against
 /// its kind's schema and the metadata rules: everything an API server does
 /// on create, before any cross-object check.
-pub fn check_object(kind: Kind, node: &mut crate::load::node::Node, namespace: &str) -> Vec<Diagnostic> {
+pub fn check_object(
+    kind: Kind,
+    node: &mut crate::load::node::Node,
+    namespace: &str,
+) -> Vec<Diagnostic> {
     defaults::apply_namespace(node, namespace);
     let schema = Schema::of(kind);
     defaults::apply(node, schema);
@@ -118,7 +131,10 @@ fn unknown_kind(object: &Object) -> Diagnostic {
     let kinds = Kind::ALL.map(Kind::name);
     let mut d = Diagnostic::new(
         Code::UnknownKind,
-        format!("no kind \"{}\" in version \"{}\"", object.kind, object.api_version),
+        format!(
+            "no kind \"{}\" in version \"{}\"",
+            object.kind, object.api_version
+        ),
     )
     .object(format!("{} {}", object.kind, object.name));
     let (path, span) = if Kind::from_name(&object.kind).is_some() {

@@ -18,7 +18,14 @@ const MAX_TOTAL_MATCHES: usize = 128;
 const MAX_CONFIGMAP_BYTES: usize = 1024 * 1024;
 /// Groups and kinds an EnvoyExtensionPolicy may target (Envoy Gateway v1.3).
 const POLICY_TARGET_GROUP: &str = "gateway.networking.k8s.io";
-const POLICY_TARGET_KINDS: [&str; 6] = ["Gateway", "HTTPRoute", "GRPCRoute", "UDPRoute", "TCPRoute", "TLSRoute"];
+const POLICY_TARGET_KINDS: [&str; 6] = [
+    "Gateway",
+    "HTTPRoute",
+    "GRPCRoute",
+    "UDPRoute",
+    "TCPRoute",
+    "TLSRoute",
+];
 
 fn invalid(route: &Item<AIGatewayRoute>, path: &Path, message: String, help: String) -> Diagnostic {
     Diagnostic::new(Code::InvalidOutput, format!("{path}: {message}"))
@@ -69,7 +76,11 @@ fn volumes(ctx: &RouteContext, out: &mut Vec<Diagnostic>) {
         if is_dns_label(&volume) {
             continue;
         }
-        let path = Path::parse("spec.rules").index(r.rule).key("backendRefs").index(r.index).key("name");
+        let path = Path::parse("spec.rules")
+            .index(r.rule)
+            .key("backendRefs")
+            .index(r.index)
+            .key("name");
         let why = if volume.len() > 63 {
             format!("is {} characters long; the limit is 63", volume.len())
         } else {
@@ -78,8 +89,12 @@ fn volumes(ctx: &RouteContext, out: &mut Vec<Diagnostic>) {
         out.push(invalid(
             ctx.route,
             &path,
-            format!("the generated Secret volume \"{volume}\" (for BackendSecurityPolicy \"{}\") {why}", policy.name),
-            "use a shorter BackendSecurityPolicy name made of lowercase letters, digits and '-'".into(),
+            format!(
+                "the generated Secret volume \"{volume}\" (for BackendSecurityPolicy \"{}\") {why}",
+                policy.name
+            ),
+            "use a shorter BackendSecurityPolicy name made of lowercase letters, digits and '-'"
+                .into(),
         ));
     }
 }
@@ -130,7 +145,11 @@ fn policy_targets(route: &Item<AIGatewayRoute>, out: &mut Vec<Diagnostic>) {
             out.push(invalid(
                 route,
                 &base.key("kind"),
-                format!("the EnvoyExtensionPolicy can only target kinds {}, found \"{}\"", POLICY_TARGET_KINDS.join("/"), target.kind),
+                format!(
+                    "the EnvoyExtensionPolicy can only target kinds {}, found \"{}\"",
+                    POLICY_TARGET_KINDS.join("/"),
+                    target.kind
+                ),
                 "set `kind: Gateway`".into(),
             ));
         }
@@ -138,7 +157,11 @@ fn policy_targets(route: &Item<AIGatewayRoute>, out: &mut Vec<Diagnostic>) {
 }
 
 /// Checks on the rendered objects themselves (sizes only known after rendering).
-pub fn check_rendered(rendered: &[translate::Rendered], catalog: &Catalog, out: &mut Vec<Diagnostic>) {
+pub fn check_rendered(
+    rendered: &[translate::Rendered],
+    catalog: &Catalog,
+    out: &mut Vec<Diagnostic>,
+) {
     for object in rendered {
         let Some(key) = &object.route else { continue };
         if object.value.get("kind").and_then(|k| k.as_str()) != Some("ConfigMap") {
@@ -148,7 +171,11 @@ pub fn check_rendered(rendered: &[translate::Rendered], catalog: &Catalog, out: 
             .value
             .get("data")
             .and_then(|d| d.as_object())
-            .map_or(0, |d| d.iter().map(|(k, v)| k.len() + v.as_str().map_or(0, str::len)).sum());
+            .map_or(0, |d| {
+                d.iter()
+                    .map(|(k, v)| k.len() + v.as_str().map_or(0, str::len))
+                    .sum()
+            });
         if size > MAX_CONFIGMAP_BYTES {
             if let Some(route) = catalog.routes.get(key) {
                 out.push(invalid(

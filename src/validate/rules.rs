@@ -30,18 +30,37 @@ fn implementation(rule: &str) -> Option<RuleFn> {
         "self.all(match, match.type != 'RegularExpression')" => exact_headers_only,
         TIMEOUTS_RULE => timeouts_order,
         "!has(self.backendRef)" => |n| has(n, "backendRef").then(|| violation("backendRef")),
-        PROVIDER_RETRY_TIMEOUT_RULE => |n| n.at(&Path::parse("backendSettings.retry.perRetry.timeout")).map(|_| violation("backendSettings.retry.perRetry.timeout")),
-        PROVIDER_STATUS_CODES_RULE => |n| n.at(&Path::parse("backendSettings.retry.retryOn.httpStatusCodes")).map(|_| violation("backendSettings.retry.retryOn.httpStatusCodes")),
+        PROVIDER_RETRY_TIMEOUT_RULE => |n| {
+            n.at(&Path::parse("backendSettings.retry.perRetry.timeout"))
+                .map(|_| violation("backendSettings.retry.perRetry.timeout"))
+        },
+        PROVIDER_STATUS_CODES_RULE => |n| {
+            n.at(&Path::parse(
+                "backendSettings.retry.retryOn.httpStatusCodes",
+            ))
+            .map(|_| violation("backendSettings.retry.retryOn.httpStatusCodes"))
+        },
         "self.type == 'HTTP' ? has(self.http) : !has(self.http)" => |n| type_iff(n, "HTTP", "http"),
         "self.type == 'TCP' ? has(self.tcp) : !has(self.tcp)" => |n| type_iff(n, "TCP", "tcp"),
-        "has(self.grpc) ? self.type == 'GRPC' : true" => |n| (has(n, "grpc") && n.get_str("type") != Some("GRPC")).then(|| violation("grpc")),
+        "has(self.grpc) ? self.type == 'GRPC' : true" => {
+            |n| (has(n, "grpc") && n.get_str("type") != Some("GRPC")).then(|| violation("grpc"))
+        }
         "self.type == 'Text' ? has(self.text) : !has(self.text)" => |n| type_iff(n, "Text", "text"),
-        "self.type == 'Binary' ? has(self.binary) : !has(self.binary)" => |n| type_iff(n, "Binary", "binary"),
-        "self.type == 'Header' ? has(self.header) : !has(self.header)" => |n| type_iff(n, "Header", "header"),
-        "self.type == 'Cookie' ? has(self.cookie) : !has(self.cookie)" => |n| type_iff(n, "Cookie", "cookie"),
-        "self.type == 'ConsistentHash' ? has(self.consistentHash) : !has(self.consistentHash)" => |n| type_iff(n, "ConsistentHash", "consistentHash"),
+        "self.type == 'Binary' ? has(self.binary) : !has(self.binary)" => {
+            |n| type_iff(n, "Binary", "binary")
+        }
+        "self.type == 'Header' ? has(self.header) : !has(self.header)" => {
+            |n| type_iff(n, "Header", "header")
+        }
+        "self.type == 'Cookie' ? has(self.cookie) : !has(self.cookie)" => {
+            |n| type_iff(n, "Cookie", "cookie")
+        }
+        "self.type == 'ConsistentHash' ? has(self.consistentHash) : !has(self.consistentHash)" => {
+            |n| type_iff(n, "ConsistentHash", "consistentHash")
+        }
         "self.type in ['Random', 'ConsistentHash'] ? !has(self.slowStart) : true " => |n| {
-            (matches!(n.get_str("type"), Some("Random" | "ConsistentHash")) && has(n, "slowStart")).then(|| violation("slowStart"))
+            (matches!(n.get_str("type"), Some("Random" | "ConsistentHash")) && has(n, "slowStart"))
+                .then(|| violation("slowStart"))
         },
         _ => return None,
     })
@@ -58,9 +77,15 @@ pub fn check(rule: &CrdRule, node: &Node, path: &Path) -> Option<Diagnostic> {
         // Unreachable for the shipped schema (a test enforces it); report
         // rather than silently accept.
         return Some(
-            Diagnostic::new(Code::CrdRule, format!("{path}: aigw has no implementation of the rule `{}`", rule.rule))
-                .at(node.span)
-                .path(path),
+            Diagnostic::new(
+                Code::CrdRule,
+                format!(
+                    "{path}: aigw has no implementation of the rule `{}`",
+                    rule.rule
+                ),
+            )
+            .at(node.span)
+            .path(path),
         );
     };
     let violation = run(node)?;
@@ -78,7 +103,10 @@ fn has(node: &Node, field: &str) -> bool {
 }
 
 fn violation(at: &str) -> Violation {
-    Violation { message: String::new(), at: Path::parse(at) }
+    Violation {
+        message: String::new(),
+        at: Path::parse(at),
+    }
 }
 
 /// `self.type == 'T' ? has(self.f) : !has(self.f)`
@@ -106,7 +134,10 @@ fn exact_headers_only(node: &Node) -> Option<Violation> {
         .as_seq()?
         .iter()
         .position(|h| h.get_str("type") == Some("RegularExpression"))?;
-    Some(Violation { message: String::new(), at: Path::root().index(index).key("type") })
+    Some(Violation {
+        message: String::new(),
+        at: Path::root().index(index).key("type"),
+    })
 }
 
 fn timeouts_order(node: &Node) -> Option<Violation> {

@@ -20,7 +20,11 @@ pub fn validate(node: &Node, schema: &Schema, out: &mut Vec<Diagnostic>) {
 /// that introduces `node` (the whole mapping would underline many lines).
 fn check(node: &Node, schema: &Schema, path: &Path, anchor: Span, out: &mut Vec<Diagnostic>) {
     if !type_ok(node, schema) {
-        let at = if matches!(node.value, Value::Map(_) | Value::Seq(_)) { anchor } else { node.span };
+        let at = if matches!(node.value, Value::Map(_) | Value::Seq(_)) {
+            anchor
+        } else {
+            node.span
+        };
         out.push(type_error(node, schema, path).at(at));
         return;
     }
@@ -41,14 +45,16 @@ fn type_ok(node: &Node, schema: &Schema) -> bool {
         return matches!(node.value, Value::Int(_) | Value::Str(_));
     }
     schema.types.is_empty()
-        || schema.types.iter().any(|t| match (t, &node.value) {
-            (JsonType::String, Value::Str(_))
-            | (JsonType::Integer, Value::Int(_))
-            | (JsonType::Number, Value::Int(_) | Value::Float(_))
-            | (JsonType::Boolean, Value::Bool(_))
-            | (JsonType::Array, Value::Seq(_))
-            | (JsonType::Object, Value::Map(_)) => true,
-            _ => false,
+        || schema.types.iter().any(|t| {
+            matches!(
+                (t, &node.value),
+                (JsonType::String, Value::Str(_))
+                    | (JsonType::Integer, Value::Int(_))
+                    | (JsonType::Number, Value::Int(_) | Value::Float(_))
+                    | (JsonType::Boolean, Value::Bool(_))
+                    | (JsonType::Array, Value::Seq(_))
+                    | (JsonType::Object, Value::Map(_))
+            )
         })
 }
 
@@ -56,14 +62,25 @@ fn type_error(node: &Node, schema: &Schema, path: &Path) -> Diagnostic {
     let expected = if schema.int_or_string {
         "integer or string".to_string()
     } else {
-        schema.types.iter().map(|t| t.name()).collect::<Vec<_>>().join(" or ")
+        schema
+            .types
+            .iter()
+            .map(|t| t.name())
+            .collect::<Vec<_>>()
+            .join(" or ")
     };
     let mut d = Diagnostic::new(
         Code::TypeMismatch,
-        format!("{path}: must be of type {expected}, found {}", node.type_name()),
+        format!(
+            "{path}: must be of type {expected}, found {}",
+            node.type_name()
+        ),
     )
     .path(path);
-    let scalar = matches!(node.value, Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Null);
+    let scalar = matches!(
+        node.value,
+        Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Null
+    );
     if scalar && (schema.types.contains(&JsonType::String) || schema.int_or_string) {
         d = d.help("YAML reads this unquoted value as a non-string; quote it to make it a string, e.g. \"yes\" or \"1.0\"");
     }
@@ -73,8 +90,16 @@ fn type_error(node: &Node, schema: &Schema, path: &Path) -> Diagnostic {
 fn check_string(node: &Node, s: &str, schema: &Schema, path: &Path, out: &mut Vec<Diagnostic>) {
     let at = |code: Code, message: String| Diagnostic::new(code, message).at(node.span).path(path);
     if !schema.enum_values.is_empty() && !schema.enum_values.iter().any(|v| v == s) {
-        let supported = schema.enum_values.iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(", ");
-        let mut d = at(Code::EnumValue, format!("{path}: unsupported value \"{s}\": supported values: {supported}"));
+        let supported = schema
+            .enum_values
+            .iter()
+            .map(|v| format!("\"{v}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut d = at(
+            Code::EnumValue,
+            format!("{path}: unsupported value \"{s}\": supported values: {supported}"),
+        );
         if let Some(close) = suggest(s, schema.enum_values.iter().map(String::as_str)) {
             d = d.help(format!("did you mean \"{close}\"?"));
         }
@@ -90,46 +115,90 @@ fn check_string(node: &Node, s: &str, schema: &Schema, path: &Path, out: &mut Ve
         out.push(at(Code::StringLength, message));
     }
     if let Some(max) = schema.max_length.filter(|m| len > *m) {
-        out.push(at(Code::StringLength, format!("{path}: must be at most {max} characters long, found {len}")));
+        out.push(at(
+            Code::StringLength,
+            format!("{path}: must be at most {max} characters long, found {len}"),
+        ));
     }
     for (text, regex) in &schema.patterns {
         if !regex.is_match(s) {
-            out.push(at(Code::Pattern, format!("{path}: \"{}\" does not match the pattern {text}", ellipsize(s))));
+            out.push(at(
+                Code::Pattern,
+                format!(
+                    "{path}: \"{}\" does not match the pattern {text}",
+                    ellipsize(s)
+                ),
+            ));
         }
     }
     if let Some(problem) = schema.format.as_deref().and_then(|f| format_problem(f, s)) {
-        out.push(at(Code::Pattern, format!("{path}: \"{}\" is not {problem}", ellipsize(s))));
+        out.push(at(
+            Code::Pattern,
+            format!("{path}: \"{}\" is not {problem}", ellipsize(s)),
+        ));
     }
 }
 
 fn check_integer(node: &Node, i: i64, schema: &Schema, path: &Path, out: &mut Vec<Diagnostic>) {
-    let at = |message: String| Diagnostic::new(Code::NumberRange, message).at(node.span).path(path);
+    let at = |message: String| {
+        Diagnostic::new(Code::NumberRange, message)
+            .at(node.span)
+            .path(path)
+    };
     if let Some(min) = schema.minimum.filter(|m| i < *m) {
-        out.push(at(format!("{path}: must be greater than or equal to {min}, found {i}")));
+        out.push(at(format!(
+            "{path}: must be greater than or equal to {min}, found {i}"
+        )));
     }
     if let Some(max) = schema.maximum.filter(|m| i > *m) {
-        out.push(at(format!("{path}: must be less than or equal to {max}, found {i}")));
+        out.push(at(format!(
+            "{path}: must be less than or equal to {max}, found {i}"
+        )));
     }
     if let Some(max) = schema.exclusive_maximum.filter(|m| i >= *m) {
         out.push(at(format!("{path}: must be less than {max}, found {i}")));
     }
     if schema.format.as_deref() == Some("int32") && i32::try_from(i).is_err() {
-        out.push(at(format!("{path}: {i} does not fit in a 32-bit integer (int32)")));
+        out.push(at(format!(
+            "{path}: {i} does not fit in a 32-bit integer (int32)"
+        )));
     }
 }
 
-fn check_array(anchor: Span, items: &[Node], schema: &Schema, path: &Path, out: &mut Vec<Diagnostic>) {
+fn check_array(
+    anchor: Span,
+    items: &[Node],
+    schema: &Schema,
+    path: &Path,
+    out: &mut Vec<Diagnostic>,
+) {
     let n = items.len() as u64;
-    let at = |message: String| Diagnostic::new(Code::ItemCount, message).at(anchor).path(path);
+    let at = |message: String| {
+        Diagnostic::new(Code::ItemCount, message)
+            .at(anchor)
+            .path(path)
+    };
     if let Some(min) = schema.min_items.filter(|m| n < *m) {
-        out.push(at(format!("{path}: must have at least {min} item{}, found {n}", plural(min))));
+        out.push(at(format!(
+            "{path}: must have at least {min} item{}, found {n}",
+            plural(min)
+        )));
     }
     if let Some(max) = schema.max_items.filter(|m| n > *m) {
-        out.push(at(format!("{path}: must have at most {max} item{}, found {n}", plural(max))));
+        out.push(at(format!(
+            "{path}: must have at most {max} item{}, found {n}",
+            plural(max)
+        )));
     }
     if let Some(item_schema) = &schema.items {
         for (i, item) in items.iter().enumerate() {
-            check(item, item_schema, &path.index(i), item.span.with_len(1), out);
+            check(
+                item,
+                item_schema,
+                &path.index(i),
+                item.span.with_len(1),
+                out,
+            );
         }
     }
     if !schema.list_map_keys.is_empty() {
@@ -155,36 +224,68 @@ fn check_array(anchor: Span, items: &[Node], schema: &Schema, path: &Path, out: 
                     .join(", ");
                 let first_span = items.get(first).map_or(anchor, |n| n.span.with_len(1));
                 out.push(
-                    Diagnostic::new(Code::DuplicateListKey, format!("{}: duplicate entry with {shown}", path.index(i)))
-                        .at(item.span.with_len(1))
-                        .path(path.index(i))
-                        .related(format!("first entry with {shown}"), first_span)
-                        .help(format!("entries of {path} are keyed by {}; merge the two entries or rename one", schema.list_map_keys.join(", "))),
+                    Diagnostic::new(
+                        Code::DuplicateListKey,
+                        format!("{}: duplicate entry with {shown}", path.index(i)),
+                    )
+                    .at(item.span.with_len(1))
+                    .path(path.index(i))
+                    .related(format!("first entry with {shown}"), first_span)
+                    .help(format!(
+                        "entries of {path} are keyed by {}; merge the two entries or rename one",
+                        schema.list_map_keys.join(", ")
+                    )),
                 );
             }
         }
     }
 }
 
-fn check_object(node: &Node, schema: &Schema, path: &Path, anchor: Span, out: &mut Vec<Diagnostic>) {
+fn check_object(
+    node: &Node,
+    schema: &Schema,
+    path: &Path,
+    anchor: Span,
+    out: &mut Vec<Diagnostic>,
+) {
     let Some(entries) = node.as_map() else { return };
-    let present: Vec<_> = entries.iter().filter(|e| e.value.value != Value::Null).collect();
+    let present: Vec<_> = entries
+        .iter()
+        .filter(|e| e.value.value != Value::Null)
+        .collect();
     for name in &schema.required {
         if node.get(name).is_none() {
             out.push(
-                Diagnostic::new(Code::RequiredField, format!("{}: required value", path.key(name)))
-                    .at(anchor)
-                    .path(path.key(name))
-                    .help(format!("add the field `{name}` to {}", if path.0.is_empty() { "the object".to_string() } else { path.to_string() })),
+                Diagnostic::new(
+                    Code::RequiredField,
+                    format!("{}: required value", path.key(name)),
+                )
+                .at(anchor)
+                .path(path.key(name))
+                .help(format!(
+                    "add the field `{name}` to {}",
+                    if path.0.is_empty() {
+                        "the object".to_string()
+                    } else {
+                        path.to_string()
+                    }
+                )),
             );
         }
     }
     if let Some(max) = schema.max_properties.filter(|m| present.len() as u64 > *m) {
-        let names = present.iter().map(|e| e.key.as_str()).collect::<Vec<_>>().join(", ");
+        let names = present
+            .iter()
+            .map(|e| e.key.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
         out.push(
             Diagnostic::new(
                 Code::TooManyProperties,
-                format!("{path}: must have at most {max} properties, found {} ({names})", present.len()),
+                format!(
+                    "{path}: must have at most {max} properties, found {} ({names})",
+                    present.len()
+                ),
             )
             .at(anchor)
             .path(path),
@@ -196,15 +297,23 @@ fn check_object(node: &Node, schema: &Schema, path: &Path, anchor: Span, out: &m
             (Some(prop), _) => check(&entry.value, prop, &child, entry.key_span, out),
             (None, Some(values)) => check(&entry.value, values, &child, entry.key_span, out),
             (None, None) if schema.closed => {
-                let mut d = Diagnostic::new(Code::UnknownField, format!("{child}: unknown field \"{}\"", entry.key))
-                    .at(entry.key_span)
-                    .path(&child);
+                let mut d = Diagnostic::new(
+                    Code::UnknownField,
+                    format!("{child}: unknown field \"{}\"", entry.key),
+                )
+                .at(entry.key_span)
+                .path(&child);
                 let known = schema.properties.iter().map(|(k, _)| k.as_str());
                 d = match suggest(&entry.key, known) {
                     Some(close) => d.help(format!("did you mean `{close}`?")),
                     None => d.help(format!(
                         "known fields here: {}",
-                        schema.properties.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>().join(", ")
+                        schema
+                            .properties
+                            .iter()
+                            .map(|(k, _)| k.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     )),
                 };
                 out.push(d);
@@ -254,7 +363,9 @@ fn ellipsize(s: &str) -> String {
 /// should have been.
 fn format_problem(format: &str, s: &str) -> Option<&'static str> {
     match format {
-        "duration" => parse_go_duration(s).is_none().then_some("a valid duration (e.g. 1s, 1m30s, 250ms)"),
+        "duration" => parse_go_duration(s)
+            .is_none()
+            .then_some("a valid duration (e.g. 1s, 1m30s, 250ms)"),
         "byte" => (!is_base64(s)).then_some("valid base64"),
         _ => None,
     }
@@ -274,13 +385,17 @@ pub fn parse_go_duration(s: &str) -> Option<i128> {
     }
     let mut total: f64 = 0.0;
     while !rest.is_empty() {
-        let num_len = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        let num_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
         let (num, tail) = rest.split_at(num_len);
         if num.is_empty() || num == "." {
             return None;
         }
         let value: f64 = num.parse().ok()?;
-        let unit_len = tail.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(tail.len());
+        let unit_len = tail
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(tail.len());
         let (unit, tail) = tail.split_at(unit_len);
         let scale = match unit {
             "ns" => 1.0,
@@ -305,7 +420,9 @@ fn is_base64(s: &str) -> bool {
     let body = s.trim_end_matches('=');
     s.len() % 4 == 0
         && s.len() - body.len() <= 2
-        && body.chars().all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '/')
+        && body
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '/')
 }
 
 #[cfg(test)]
@@ -326,7 +443,10 @@ mod tests {
     #[test]
     fn suggestions() {
         let fields = ["backendRefs", "matches"];
-        assert_eq!(suggest("backendRef", fields.iter().copied()), Some("backendRefs"));
+        assert_eq!(
+            suggest("backendRef", fields.iter().copied()),
+            Some("backendRefs")
+        );
         assert_eq!(suggest("Matches", fields.iter().copied()), Some("matches"));
         assert_eq!(suggest("zzz", fields.iter().copied()), None);
     }

@@ -19,11 +19,23 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
             if catalog.is_missing(Kind::Policy, &backend.namespace, &reference.name) {
                 let path = Path::parse("spec.backendSecurityPolicyRef.name");
                 out.push(
-                    diag(backend, Code::UnresolvedReference, &path, format!(
-                        "BackendSecurityPolicy \"{}\" not found in namespace \"{}\"",
-                        reference.name, backend.namespace
-                    ))
-                    .help(suggest_help(&reference.name, catalog.policies.keys().filter(|k| k.0 == backend.namespace).map(|k| k.1.as_str()))),
+                    diag(
+                        backend,
+                        Code::UnresolvedReference,
+                        &path,
+                        format!(
+                            "BackendSecurityPolicy \"{}\" not found in namespace \"{}\"",
+                            reference.name, backend.namespace
+                        ),
+                    )
+                    .help(suggest_help(
+                        &reference.name,
+                        catalog
+                            .policies
+                            .keys()
+                            .filter(|k| k.0 == backend.namespace)
+                            .map(|k| k.1.as_str()),
+                    )),
                 );
             }
         }
@@ -56,7 +68,15 @@ fn suggest_help<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> St
 fn policy_shape(policy: &Item<BackendSecurityPolicy>, out: &mut Vec<Diagnostic>) {
     let spec = &policy.value.spec;
     let mut shape = |path: &str, message: &str, help: &str| {
-        out.push(diag(policy, Code::PolicyShape, &Path::parse(path), message.into()).help(help.to_string()));
+        out.push(
+            diag(
+                policy,
+                Code::PolicyShape,
+                &Path::parse(path),
+                message.into(),
+            )
+            .help(help.to_string()),
+        );
     };
     match spec.policy_type {
         PolicyType::APIKey if spec.api_key.is_none() => shape(
@@ -127,17 +147,45 @@ fn route_checks(route: &Item<AIGatewayRoute>, catalog: &Catalog, out: &mut Vec<D
             let path = rule_path.key("backendRefs").index(j).key("name");
             if catalog.is_missing(Kind::Backend, ns, &r.name) {
                 out.push(
-                    diag(route, Code::UnresolvedReference, &path, format!("AIServiceBackend \"{}\" not found in namespace \"{ns}\"", r.name))
-                        .help(suggest_help(&r.name, catalog.backends.keys().filter(|k| &k.0 == ns).map(|k| k.1.as_str()))),
+                    diag(
+                        route,
+                        Code::UnresolvedReference,
+                        &path,
+                        format!(
+                            "AIServiceBackend \"{}\" not found in namespace \"{ns}\"",
+                            r.name
+                        ),
+                    )
+                    .help(suggest_help(
+                        &r.name,
+                        catalog
+                            .backends
+                            .keys()
+                            .filter(|k| &k.0 == ns)
+                            .map(|k| k.1.as_str()),
+                    )),
                 );
             }
-            secret_namespace(route, backend.and_then(|b| catalog.policy_of(b)), &path, out);
+            secret_namespace(
+                route,
+                backend.and_then(|b| catalog.policy_of(b)),
+                &path,
+                out,
+            );
         }
         if refs.len() > 1 && refs.iter().all(|r| r.weight == 0) {
             let path = rule_path.key("backendRefs");
             out.push(
-                diag(route, Code::ZeroWeights, &path, format!("all {} backends have weight 0, so traffic is split among them at random", refs.len()))
-                    .help("give the backends positive weights to control the split"),
+                diag(
+                    route,
+                    Code::ZeroWeights,
+                    &path,
+                    format!(
+                        "all {} backends have weight 0, so traffic is split among them at random",
+                        refs.len()
+                    ),
+                )
+                .help("give the backends positive weights to control the split"),
             );
         }
         for (k, m) in rule.matches.iter().flatten().enumerate() {
@@ -184,10 +232,20 @@ fn route_checks(route: &Item<AIGatewayRoute>, catalog: &Catalog, out: &mut Vec<D
         }
     }
     if !any_backend {
-        let path = if spec.rules.is_empty() { rules_path.clone() } else { Path::parse("spec") };
+        let path = if spec.rules.is_empty() {
+            rules_path.clone()
+        } else {
+            Path::parse("spec")
+        };
         out.push(
-            diag(route, Code::NoBackends, &path, "the route has no backendRefs: its HTTPRoute gets no rules and serves no traffic".into())
-                .help("add backendRefs to at least one rule"),
+            diag(
+                route,
+                Code::NoBackends,
+                &path,
+                "the route has no backendRefs: its HTTPRoute gets no rules and serves no traffic"
+                    .into(),
+            )
+            .help("add backendRefs to at least one rule"),
         );
     }
 
@@ -195,8 +253,13 @@ fn route_checks(route: &Item<AIGatewayRoute>, catalog: &Catalog, out: &mut Vec<D
         let path = Path::parse("spec.llmRequestCosts").index(k);
         match (cost.cost_type, cost.cel.as_deref()) {
             (CostType::Cel, None | Some("")) => out.push(
-                diag(route, Code::CostExpression, &path, "type CEL requires a `cel` expression".into())
-                    .help("add e.g. `cel: input_tokens + output_tokens`"),
+                diag(
+                    route,
+                    Code::CostExpression,
+                    &path,
+                    "type CEL requires a `cel` expression".into(),
+                )
+                .help("add e.g. `cel: input_tokens + output_tokens`"),
             ),
             (CostType::Cel, Some(expr)) => {
                 if let Err(err) = cel_cost::check_cost_expression(expr) {
@@ -207,34 +270,61 @@ fn route_checks(route: &Item<AIGatewayRoute>, catalog: &Catalog, out: &mut Vec<D
                 }
             }
             (_, Some(_)) => out.push(
-                diag(route, Code::CelIgnored, &path.key("cel"), "`cel` is ignored because the cost type is not CEL".into())
-                    .help("set `type: CEL` to use the expression, or remove `cel`"),
+                diag(
+                    route,
+                    Code::CelIgnored,
+                    &path.key("cel"),
+                    "`cel` is ignored because the cost type is not CEL".into(),
+                )
+                .help("set `type: CEL` to use the expression, or remove `cel`"),
             ),
             (_, None) => {}
         }
     }
 
-    if spec.filter_config.as_ref().is_some_and(|f| f.filter_type == FilterType::DynamicModule) {
+    if spec
+        .filter_config
+        .as_ref()
+        .is_some_and(|f| f.filter_type == FilterType::DynamicModule)
+    {
         out.push(
-            diag(route, Code::DynamicModule, &Path::parse("spec.filterConfig.type"), "DynamicModule is reserved; v0.1 deploys the external processor anyway".into())
-                .help("use `type: ExternalProcessor` (the default) to state what is deployed"),
+            diag(
+                route,
+                Code::DynamicModule,
+                &Path::parse("spec.filterConfig.type"),
+                "DynamicModule is reserved; v0.1 deploys the external processor anyway".into(),
+            )
+            .help("use `type: ExternalProcessor` (the default) to state what is deployed"),
         );
     }
 }
 
 /// A pod can mount only Secrets of its own namespace.
-fn secret_namespace(route: &Item<AIGatewayRoute>, policy: Option<&Item<BackendSecurityPolicy>>, ref_path: &Path, out: &mut Vec<Diagnostic>) {
+fn secret_namespace(
+    route: &Item<AIGatewayRoute>,
+    policy: Option<&Item<BackendSecurityPolicy>>,
+    ref_path: &Path,
+    out: &mut Vec<Diagnostic>,
+) {
     let Some(policy) = policy else { return };
     let spec = &policy.value.spec;
     let refs = [
-        ("spec.apiKey.secretRef.namespace", spec.api_key.as_ref().map(|k| &k.secret_ref)),
+        (
+            "spec.apiKey.secretRef.namespace",
+            spec.api_key.as_ref().map(|k| &k.secret_ref),
+        ),
         (
             "spec.awsCredentials.credentialsFile.secretRef.namespace",
-            spec.aws_credentials.as_ref().and_then(|a| a.credentials_file.as_ref()).map(|f| &f.secret_ref),
+            spec.aws_credentials
+                .as_ref()
+                .and_then(|a| a.credentials_file.as_ref())
+                .map(|f| &f.secret_ref),
         ),
     ];
     for (path, secret) in refs {
-        let Some(namespace) = secret.and_then(|s| s.namespace.as_deref()) else { continue };
+        let Some(namespace) = secret.and_then(|s| s.namespace.as_deref()) else {
+            continue;
+        };
         if namespace != route.namespace {
             let path = Path::parse(path);
             out.push(
