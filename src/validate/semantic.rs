@@ -138,6 +138,7 @@ fn route_checks(route: &Item<AIGatewayRoute>, catalog: &Catalog, out: &mut Vec<D
     // (lower-cased header name, value) -> first (rule, match) that matches it
     let mut seen: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
     let mut any_backend = false;
+    let mut checked_policies: Vec<String> = Vec::new();
     for (i, rule) in spec.rules.iter().enumerate() {
         let rule_path = rules_path.index(i);
         let refs = rule.backend_refs.as_deref().unwrap_or(&[]);
@@ -166,12 +167,12 @@ fn route_checks(route: &Item<AIGatewayRoute>, catalog: &Catalog, out: &mut Vec<D
                     )),
                 );
             }
-            secret_namespace(
-                route,
-                backend.and_then(|b| catalog.policy_of(b)),
-                &path,
-                out,
-            );
+            // One report per policy and route, at its first use.
+            let policy = backend.and_then(|b| catalog.policy_of(b));
+            if let Some(p) = policy.filter(|p| !checked_policies.contains(&p.name)) {
+                checked_policies.push(p.name.clone());
+                secret_namespace(route, Some(p), &path, out);
+            }
         }
         if refs.len() > 1 && refs.iter().all(|r| r.weight == 0) {
             let path = rule_path.key("backendRefs");
@@ -264,7 +265,7 @@ fn route_checks(route: &Item<AIGatewayRoute>, catalog: &Catalog, out: &mut Vec<D
             (CostType::Cel, Some(expr)) => {
                 if let Err(err) = cel_cost::check_cost_expression(expr) {
                     out.push(
-                        diag(route, Code::CostExpression, &path.key("cel"), format!("invalid cost expression: {err}"))
+                        diag(route, Code::CostExpression, &path.key("cel"), err.to_string())
                             .help("variables: model, backend (string); input_tokens, output_tokens, total_tokens (uint). Use uint literals with uint variables, e.g. `input_tokens * 2u`; the result must be a non-negative integer"),
                     );
                 }
