@@ -409,3 +409,14 @@ fn hostile_input_never_panics() {
         );
     }
 }
+
+#[test]
+fn schema_command_prints_json_schema() {
+    for kind in ["AIGatewayRoute", "backend", "policy"] {
+        let out = aigw(&["schema", kind], &root());
+        assert_eq!(out.status.code(), Some(0));
+        let schema: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON Schema");
+        assert_eq!(schema["properties"]["spec"]["type"], "object", "{kind}");
+        assert_eq!(schema["additionalProperties"], false, "{kind}: unknown fields must be rejected");
+    }
+}
