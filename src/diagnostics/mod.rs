@@ -85,6 +85,7 @@ codes! {
     SecretNamespace = "AIGW035", "secret-namespace", Error, "A policy's Secret lives in another namespace than the extproc pod that must mount it.";
     SharedGateway = "AIGW036", "shared-gateway", Error, "Two AIGatewayRoutes target the same Gateway.";
     InvalidOutput = "AIGW037", "invalid-output", Error, "An object aigw would generate is one the API server would reject.";
+    HeaderNameCase = "AIGW038", "header-name-case", Error, "A match header name has uppercase letters, so the v0.1 filter never matches it.";
     SectionName = "AIGW050", "section-name", Warning, "A targetRef sets sectionName, which the EnvoyExtensionPolicy cannot carry.";
     ShadowedRule = "AIGW051", "shadowed-rule", Warning, "Two rules match the same header name and value; the last one wins.";
     NoBackends = "AIGW052", "no-backends", Warning, "A route has no backendRefs at all.";
@@ -92,6 +93,7 @@ codes! {
     OidcSecret = "AIGW054", "oidc-secret", Warning, "An AWS OIDC policy's Secret is written at run time by the controller.";
     DynamicModule = "AIGW055", "dynamic-module", Warning, "filterConfig.type DynamicModule is reserved; v0.1 deploys the external processor.";
     CelIgnored = "AIGW056", "cel-ignored", Warning, "A cost sets cel but its type is not CEL, so the expression is ignored.";
+    AwsCredentialsBoth = "AIGW057", "aws-credentials-both", Warning, "An AWS policy sets both credentialsFile and oidcExchangeToken; only the file is used.";
 }
 
 impl Code {

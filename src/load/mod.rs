@@ -103,15 +103,11 @@ fn files_under(path: &FsPath) -> Result<Vec<PathBuf>, IoError> {
 
 impl Loaded {
     fn add_file(&mut self, name: String, text: String) {
-        let parsed = yaml::parse_documents(self.sources.next_id(), &text);
+        let (documents, errors) = yaml::parse_documents(self.sources.next_id(), &text);
         let file = self.sources.add(name, text);
-        match parsed {
-            Ok(documents) => {
-                for doc in documents {
-                    self.add_document(doc, file);
-                }
-            }
-            Err(diagnostic) => self.diagnostics.push(*diagnostic),
+        self.diagnostics.extend(errors);
+        for doc in documents {
+            self.add_document(doc, file);
         }
     }
 

@@ -19,26 +19,81 @@ const MAX_NODES: usize = 1_000_000;
 /// of the recursive stages that follow.
 const MAX_DEPTH: usize = 256;
 
-/// Parses every document of `text`; empty and comment-only documents are dropped.
-pub fn parse_documents(file: FileId, text: &str) -> Result<Vec<Node>, Box<Diagnostic>> {
-    let positions = Positions::new(file, text);
+/// Parses every document of `text`; empty and comment-only documents are
+/// dropped. A syntax error ends only its own document: parsing resumes at
+/// the next `---` line, so one broken document does not hide the others.
+pub fn parse_documents(file: FileId, text: &str) -> (Vec<Node>, Vec<Diagnostic>) {
+    let mut documents = Vec::new();
+    let mut errors = Vec::new();
+    let mut base = Base::default();
+    loop {
+        let rest = text.get(base.byte..).unwrap_or("");
+        match parse_chunk(file, rest, base, &mut documents) {
+            Ok(()) => break,
+            Err((diagnostic, at)) => {
+                errors.push(*diagnostic);
+                match next_document_start(text, base.byte + at) {
+                    Some(next) => {
+                        let skipped = text.get(base.byte..next).unwrap_or("");
+                        base.line += skipped.matches('\n').count();
+                        base.byte = next;
+                    }
+                    None => break,
+                }
+            }
+        }
+    }
+    (documents, errors)
+}
+
+/// Where a chunk of the file starts: its byte offset and 0-based line.
+#[derive(Debug, Clone, Copy, Default)]
+struct Base {
+    byte: usize,
+    line: usize,
+}
+
+/// The byte offset of the first `---` line starting after `from`.
+fn next_document_start(text: &str, from: usize) -> Option<usize> {
+    let mut offset = text.get(from..)?.find('\n')? + from + 1;
+    loop {
+        let line = text.get(offset..)?;
+        if let Some(after) = line.strip_prefix("---") {
+            if after.is_empty() || after.starts_with(char::is_whitespace) {
+                return Some(offset);
+            }
+        }
+        offset += line.find('\n')? + 1;
+    }
+}
+
+type ChunkError = (Box<Diagnostic>, usize);
+
+fn parse_chunk(
+    file: FileId,
+    text: &str,
+    base: Base,
+    documents: &mut Vec<Node>,
+) -> Result<(), ChunkError> {
+    let positions = Positions::new(file, text, base);
     let mut parser = Parser::new_from_str(text);
     let mut builder = Builder::default();
-    let mut documents = Vec::new();
 
     while let Some(next) = parser.next_event() {
         let (event, yspan) = next.map_err(|err| {
-            let span = positions.point(
-                err.marker().index(),
-                err.marker().line(),
-                err.marker().col(),
-            );
-            Box::new(
-                Diagnostic::new(Code::YamlSyntax, format!("invalid YAML: {}", err.info())).at(span),
-            )
+            let m = err.marker();
+            let span = positions.point(m.index(), m.line(), m.col());
+            let diagnostic =
+                Diagnostic::new(Code::YamlSyntax, format!("invalid YAML: {}", err.info())).at(span);
+            (Box::new(diagnostic), span.start.saturating_sub(base.byte))
         })?;
         let span = positions.span(&yspan);
-        let fail = |message: String| Box::new(Diagnostic::new(Code::YamlSyntax, message).at(span));
+        let fail = |message: String| {
+            (
+                Box::new(Diagnostic::new(Code::YamlSyntax, message).at(span)),
+                span.start.saturating_sub(base.byte),
+            )
+        };
         match event {
             Event::Scalar(text, style, anchor, tag) => {
                 let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
@@ -69,19 +124,20 @@ pub fn parse_documents(file: FileId, text: &str) -> Result<Vec<Node>, Box<Diagno
             Event::StreamStart | Event::StreamEnd | Event::DocumentStart(_) | Event::Nothing => {}
         }
     }
-    Ok(documents)
+    Ok(())
 }
 
 /// Converts saphyr's character positions to byte spans.
 struct Positions {
     file: FileId,
+    base: Base,
     /// Byte offset of each character; empty when the text is ASCII.
     char_to_byte: Vec<usize>,
     len: usize,
 }
 
 impl Positions {
-    fn new(file: FileId, text: &str) -> Self {
+    fn new(file: FileId, text: &str, base: Base) -> Self {
         let char_to_byte = if text.is_ascii() {
             Vec::new()
         } else {
@@ -89,20 +145,22 @@ impl Positions {
         };
         Positions {
             file,
+            base,
             char_to_byte,
             len: text.len(),
         }
     }
 
     fn byte(&self, char_index: usize) -> usize {
-        if self.char_to_byte.is_empty() {
+        let local = if self.char_to_byte.is_empty() {
             char_index.min(self.len)
         } else {
             self.char_to_byte
                 .get(char_index)
                 .copied()
                 .unwrap_or(self.len)
-        }
+        };
+        self.base.byte + local
     }
 
     fn point(&self, index: usize, line: usize, col: usize) -> Span {
@@ -111,7 +169,7 @@ impl Positions {
             file: self.file,
             start,
             end: start,
-            line,
+            line: line + self.base.line,
             col: col + 1,
         }
     }
@@ -123,7 +181,7 @@ impl Positions {
             file: self.file,
             start,
             end,
-            line: s.start.line(),
+            line: s.start.line() + self.base.line,
             col: s.start.col() + 1,
         }
     }
@@ -343,7 +401,8 @@ mod tests {
     use super::*;
 
     fn one(text: &str) -> Node {
-        let docs = parse_documents(0, text).unwrap();
+        let (docs, errors) = parse_documents(0, text);
+        assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(docs.len(), 1, "{text}");
         docs.into_iter().next().unwrap()
     }
@@ -374,20 +433,32 @@ mod tests {
 
     #[test]
     fn empty_and_comment_documents_are_skipped() {
-        let docs = parse_documents(0, "---\n# only a comment\n---\na: 1\n---\n").unwrap();
+        let (docs, _) = parse_documents(0, "---\n# only a comment\n---\na: 1\n---\n");
         assert_eq!(docs.len(), 1);
     }
 
     #[test]
     fn duplicate_keys_and_alias_bombs_are_errors() {
-        assert!(parse_documents(0, "a: 1\na: 2\n").is_err());
+        assert_eq!(parse_documents(0, "a: 1\na: 2\n").1.len(), 1);
         let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..12 {
             let p = i - 1;
             bomb.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
         }
-        assert!(parse_documents(0, &bomb).is_err());
+        assert_eq!(parse_documents(0, &bomb).1.len(), 1);
         let deep = "[".repeat(10_000);
-        assert!(parse_documents(0, &deep).is_err());
+        assert_eq!(parse_documents(0, &deep).1.len(), 1);
+    }
+
+    #[test]
+    fn a_broken_document_does_not_hide_the_others() {
+        let text = "a: 1\n---\nb: [unclosed\nc: 2\n---\nd: 4\n";
+        let (docs, errors) = parse_documents(0, text);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].span.map(|s| s.line), Some(4));
+        assert_eq!(docs.len(), 2);
+        let d = docs[1].get("d").unwrap();
+        assert_eq!((d.span.line, d.span.col), (6, 4));
+        assert_eq!(&text[d.span.start..d.span.end], "4");
     }
 }

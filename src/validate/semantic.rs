@@ -96,10 +96,14 @@ fn policy_shape(policy: &Item<BackendSecurityPolicy>, out: &mut Vec<Diagnostic>)
                     "awsCredentials needs either credentialsFile or oidcExchangeToken",
                     "add credentialsFile.secretRef (a Secret with a `credentials` file) or oidcExchangeToken",
                 ),
-                (Some(_), Some(_)) => shape(
-                    "spec.awsCredentials",
-                    "awsCredentials sets both credentialsFile and oidcExchangeToken; set exactly one",
-                    "remove the one you do not use: the extproc reads a single credentials file",
+                (Some(_), Some(_)) => out.push(
+                    diag(
+                        policy,
+                        Code::AwsCredentialsBoth,
+                        &Path::parse("spec.awsCredentials.oidcExchangeToken"),
+                        "awsCredentials sets both credentialsFile and oidcExchangeToken; the credentials file is used and the OIDC exchange is ignored".into(),
+                    )
+                    .help("remove oidcExchangeToken (or credentialsFile) so the manifest says what is deployed"),
                 ),
                 (None, Some(_)) => out.push(
                     diag(
@@ -198,7 +202,17 @@ fn route_checks(route: &Item<AIGatewayRoute>, catalog: &Catalog, out: &mut Vec<D
                         .help("add a header, e.g. `headers: [{name: x-ai-eg-model, value: gpt-4o-mini}]`, or remove the empty entry"),
                 ),
                 [header] => {
-                    let key = (header.name.to_ascii_lowercase(), header.value.clone());
+                    if header.name.chars().any(|c| c.is_ascii_uppercase()) {
+                        let path = match_path.key("headers").index(0).key("name");
+                        out.push(
+                            diag(route, Code::HeaderNameCase, &path, format!(
+                                "header name \"{}\" has uppercase letters; Envoy hands the filter lowercase header names and the v0.1 filter compares them exactly, so this match never fires",
+                                header.name
+                            ))
+                            .help(format!("write it in lowercase: `name: {}`", header.name.to_ascii_lowercase())),
+                        );
+                    }
+                    let key = (header.name.clone(), header.value.clone());
                     match seen.get(&key) {
                         Some(&(first_rule, first_match)) if first_rule != i => {
                             let first_path = rules_path.index(first_rule).key("matches").index(first_match);
@@ -270,7 +284,7 @@ fn route_checks(route: &Item<AIGatewayRoute>, catalog: &Catalog, out: &mut Vec<D
                     );
                 }
             }
-            (_, Some(_)) => out.push(
+            (_, Some(cel)) if !cel.is_empty() => out.push(
                 diag(
                     route,
                     Code::CelIgnored,
@@ -279,7 +293,7 @@ fn route_checks(route: &Item<AIGatewayRoute>, catalog: &Catalog, out: &mut Vec<D
                 )
                 .help("set `type: CEL` to use the expression, or remove `cel`"),
             ),
-            (_, None) => {}
+            (_, _) => {}
         }
     }
 
@@ -345,7 +359,10 @@ fn shared_gateways(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     let mut owners: BTreeMap<(String, String), (&Item<AIGatewayRoute>, usize)> = BTreeMap::new();
     for route in catalog.routes.values() {
         for (t, target) in route.value.spec.target_refs.iter().enumerate() {
-            let key = (route.namespace.clone(), target.name.clone());
+            let key = (
+                route.namespace.clone(),
+                format!("{}/{}/{}", target.group, target.kind, target.name),
+            );
             let path = Path::parse("spec.targetRefs").index(t).key("name");
             match owners.get(&key) {
                 Some((first, first_t)) if !std::ptr::eq(*first, route) => out.push(
