@@ -417,6 +417,33 @@ fn schema_command_prints_json_schema() {
         assert_eq!(out.status.code(), Some(0));
         let schema: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON Schema");
         assert_eq!(schema["properties"]["spec"]["type"], "object", "{kind}");
-        assert_eq!(schema["additionalProperties"], false, "{kind}: unknown fields must be rejected");
+        assert_eq!(
+            schema["additionalProperties"], false,
+            "{kind}: unknown fields must be rejected"
+        );
     }
+}
+
+#[test]
+fn oversized_configmap_is_rejected() {
+    // 100 rules x 3 matches of 4000-character values: about 1.2 MB of config.
+    let value = "v".repeat(4000);
+    let mut rules = String::new();
+    for i in 0..100 {
+        rules.push_str("    - matches:\n");
+        for j in 0..3 {
+            rules.push_str(&format!("        - headers: [{{name: x-ai-eg-model, value: m{i}-{j}-{value}}}]\n"));
+        }
+        rules.push_str("      backendRefs: [{name: svc}]\n");
+    }
+    let manifest = format!(
+        "apiVersion: aigateway.envoyproxy.io/v1alpha1\nkind: AIGatewayRoute\nmetadata: {{name: big}}\nspec:\n  schema: {{name: OpenAI}}\n  targetRefs: [{{group: gateway.networking.k8s.io, kind: Gateway, name: gw}}]\n  rules:\n{rules}---\napiVersion: aigateway.envoyproxy.io/v1alpha1\nkind: AIServiceBackend\nmetadata: {{name: svc}}\nspec:\n  schema: {{name: OpenAI}}\n  backendRef: {{name: svc, port: 80}}\n"
+    );
+    let dir = scratch("oversized");
+    std::fs::write(dir.join("big.yaml"), manifest).expect("write");
+    let out = aigw(&["render", "--format", "json", "."], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("AIGW037") && stderr.contains("ConfigMap would hold"), "{stderr}");
 }
