@@ -432,7 +432,9 @@ fn oversized_configmap_is_rejected() {
     for i in 0..100 {
         rules.push_str("    - matches:\n");
         for j in 0..3 {
-            rules.push_str(&format!("        - headers: [{{name: x-ai-eg-model, value: m{i}-{j}-{value}}}]\n"));
+            rules.push_str(&format!(
+                "        - headers: [{{name: x-ai-eg-model, value: m{i}-{j}-{value}}}]\n"
+            ));
         }
         rules.push_str("      backendRefs: [{name: svc}]\n");
     }
@@ -445,5 +447,8 @@ fn oversized_configmap_is_rejected() {
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("AIGW037") && stderr.contains("ConfigMap would hold"), "{stderr}");
+    assert!(
+        stderr.contains("AIGW037") && stderr.contains("ConfigMap would hold"),
+        "{stderr}"
+    );
 }

@@ -86,6 +86,7 @@ codes! {
     SharedGateway = "AIGW036", "shared-gateway", Error, "Two AIGatewayRoutes target the same Gateway.";
     InvalidOutput = "AIGW037", "invalid-output", Error, "An object aigw would generate is one the API server would reject.";
     HeaderNameCase = "AIGW038", "header-name-case", Error, "A match header name has uppercase letters, so the v0.1 filter never matches it.";
+    TargetNotGateway = "AIGW039", "target-not-gateway", Error, "A targetRef names something other than a Gateway, which the generated HTTPRoute cannot attach to.";
     SectionName = "AIGW050", "section-name", Warning, "A targetRef sets sectionName, which the EnvoyExtensionPolicy cannot carry.";
     ShadowedRule = "AIGW051", "shadowed-rule", Warning, "Two rules match the same header name and value; the last one wins.";
     NoBackends = "AIGW052", "no-backends", Warning, "A route has no backendRefs at all.";

@@ -121,7 +121,8 @@ fn human(report: &Report, sources: &Sources, style: Style) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
         .with_urls(false)
-        .with_width(style.width);
+        .with_width(style.width)
+        .with_break_words(false);
     let mut out = String::new();
     for d in &report.diagnostics {
         let mut notes: Vec<String> = Vec::new();

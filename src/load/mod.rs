@@ -101,9 +101,43 @@ fn files_under(path: &FsPath) -> Result<Vec<PathBuf>, IoError> {
     Ok(files)
 }
 
+/// kubectl reads a document that starts with `{` as JSON, strictly (no
+/// trailing commas, no comments), although a YAML parser would accept it.
+fn json_syntax_error(file: FileId, text: &str) -> Option<Diagnostic> {
+    if !text.trim_start().starts_with('{') {
+        return None;
+    }
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<serde::de::IgnoredAny>();
+    let err = stream.find_map(Result::err)?;
+    let (line, col) = (err.line(), err.column().max(1));
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let start = text
+        .get(line_start..)
+        .and_then(|l| l.char_indices().nth(col - 1).map(|(i, _)| line_start + i))
+        .unwrap_or(text.len());
+    let span = Span {
+        file,
+        start,
+        end: start,
+        line: line.max(1),
+        col,
+    };
+    Some(Diagnostic::new(Code::YamlSyntax, format!("invalid JSON: {err}")).at(span))
+}
+
 impl Loaded {
     fn add_file(&mut self, name: String, text: String) {
-        let (documents, errors) = yaml::parse_documents(self.sources.next_id(), &text);
+        let id = self.sources.next_id();
+        if let Some(error) = json_syntax_error(id, &text) {
+            self.sources.add(name, text);
+            self.diagnostics.push(error);
+            return;
+        }
+        let (documents, errors) = yaml::parse_documents(id, &text);
         let file = self.sources.add(name, text);
         self.diagnostics.extend(errors);
         for doc in documents {
@@ -155,10 +189,8 @@ impl Loaded {
         let mut missing = |field: &str| {
             let path = node::Path::parse(field);
             let message = match doc.at(&path) {
-                Some(n) => format!(
-                    "{field} must be a non-empty string, found {}",
-                    n.type_name()
-                ),
+                Some(n) if n.as_str() == Some("") => format!("{field} must not be empty"),
+                Some(n) => format!("{field} must be a string, found {}", n.type_name()),
                 None => format!("{field} is required"),
             };
             self.diagnostics

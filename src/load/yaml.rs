@@ -32,7 +32,7 @@ pub fn parse_documents(file: FileId, text: &str) -> (Vec<Node>, Vec<Diagnostic>)
             Ok(()) => break,
             Err((diagnostic, at)) => {
                 errors.push(*diagnostic);
-                match next_document_start(text, base.byte + at) {
+                match next_document_start(text, base.byte + at, base.byte) {
                     Some(next) => {
                         let skipped = text.get(base.byte..next).unwrap_or("");
                         base.line += skipped.matches('\n').count();
@@ -53,13 +53,16 @@ struct Base {
     line: usize,
 }
 
-/// The byte offset of the first `---` line starting after `from`.
-fn next_document_start(text: &str, from: usize) -> Option<usize> {
-    let mut offset = text.get(from..)?.find('\n')? + from + 1;
+/// The byte offset of the first `---` line at or after the line holding
+/// `from` (the parser may report an unclosed collection on the very `---`
+/// line that ends its document), but past `min` so that parsing always
+/// makes progress.
+fn next_document_start(text: &str, from: usize, min: usize) -> Option<usize> {
+    let mut offset = text.get(..from)?.rfind('\n').map_or(0, |i| i + 1);
     loop {
         let line = text.get(offset..)?;
-        if let Some(after) = line.strip_prefix("---") {
-            if after.is_empty() || after.starts_with(char::is_whitespace) {
+        if let Some(rest) = line.strip_prefix("---") {
+            if offset > min && (rest.is_empty() || rest.starts_with(char::is_whitespace)) {
                 return Some(offset);
             }
         }
@@ -88,6 +91,10 @@ fn parse_chunk(
             (Box::new(diagnostic), span.start.saturating_sub(base.byte))
         })?;
         let span = positions.span(&yspan);
+        let flow = text
+            .as_bytes()
+            .get(span.start.saturating_sub(base.byte))
+            .is_some_and(|b| *b == b'[' || *b == b'{');
         let fail = |message: String| {
             (
                 Box::new(Diagnostic::new(Code::YamlSyntax, message).at(span)),
@@ -103,10 +110,10 @@ fn parse_chunk(
                     .map_err(fail)?;
             }
             Event::SequenceStart(anchor, _) => {
-                builder.open(Frame::seq(span, anchor)).map_err(fail)?
+                builder.open(Frame::seq(span, anchor, flow)).map_err(fail)?
             }
             Event::MappingStart(anchor, _) => {
-                builder.open(Frame::map(span, anchor)).map_err(fail)?
+                builder.open(Frame::map(span, anchor, flow)).map_err(fail)?
             }
             Event::SequenceEnd | Event::MappingEnd => builder.close(span.end).map_err(fail)?,
             Event::Alias(id) => {
@@ -190,6 +197,8 @@ impl Positions {
 struct Frame {
     span: Span,
     anchor: usize,
+    /// `[...]` or `{...}`, whose end event is the closing bracket.
+    flow: bool,
     kind: FrameKind,
 }
 
@@ -200,17 +209,19 @@ enum FrameKind {
 }
 
 impl Frame {
-    fn seq(span: Span, anchor: usize) -> Self {
+    fn seq(span: Span, anchor: usize, flow: bool) -> Self {
         Frame {
             span,
             anchor,
+            flow,
             kind: FrameKind::Seq(Vec::new()),
         }
     }
-    fn map(span: Span, anchor: usize) -> Self {
+    fn map(span: Span, anchor: usize, flow: bool) -> Self {
         Frame {
             span,
             anchor,
+            flow,
             kind: FrameKind::Map(Vec::new(), None),
         }
     }
@@ -238,7 +249,18 @@ impl Builder {
             return Err("unbalanced YAML collection end".into());
         };
         let mut span = frame.span;
-        span.end = end.max(span.start);
+        // A block collection's end event sits at the next token (often on
+        // the next line); end the span at its last child instead.
+        let last_child = match &frame.kind {
+            FrameKind::Seq(items) => items.last().map(|n| n.span.end),
+            FrameKind::Map(entries, _) => entries.last().map(|e| e.value.span.end),
+        };
+        span.end = if frame.flow {
+            end
+        } else {
+            last_child.unwrap_or(end)
+        }
+        .max(span.start);
         let value = match frame.kind {
             FrameKind::Seq(items) => Value::Seq(items),
             FrameKind::Map(entries, _) => Value::Map(entries),

@@ -43,6 +43,7 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
         volumes(&ctx, out);
         http_route_limits(&ctx, out);
         policy_targets(route, out);
+        deployment_fields(route, out);
     }
 }
 
@@ -141,6 +142,18 @@ fn policy_targets(route: &Item<AIGatewayRoute>, out: &mut Vec<Diagnostic>) {
                 format!("set `group: {POLICY_TARGET_GROUP}`"),
             ));
         }
+        if target.kind != "Gateway" && POLICY_TARGET_KINDS.contains(&target.kind.as_str()) {
+            out.push(
+                Diagnostic::new(
+                    Code::TargetNotGateway,
+                    format!("{}: the extension policy would attach to {} \"{}\", but the generated HTTPRoute's parentRef \"{}\" means a Gateway (parentRefs default to kind Gateway), so the two disagree", base.key("kind"), target.kind, target.name, target.name),
+                )
+                .at(route.locate(&base.key("kind")))
+                .path(base.key("kind"))
+                .object(route.display.clone())
+                .help("AIGatewayRoute targetRefs name Gateways: set `kind: Gateway` and the Gateway's name"),
+            );
+        }
         if !POLICY_TARGET_KINDS.contains(&target.kind.as_str()) {
             out.push(invalid(
                 route,
@@ -154,6 +167,105 @@ fn policy_targets(route: &Item<AIGatewayRoute>, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
+}
+
+/// Deployment fields the apps/v1 and core/v1 validation rejects.
+fn deployment_fields(route: &Item<AIGatewayRoute>, out: &mut Vec<Diagnostic>) {
+    let Some(external) = route
+        .value
+        .spec
+        .filter_config
+        .as_ref()
+        .and_then(|f| f.external_processor.as_ref())
+    else {
+        return;
+    };
+    let base = Path::parse("spec.filterConfig.externalProcessor");
+    if let Some(replicas) = external.replicas.filter(|r| *r < 0) {
+        out.push(invalid(
+            route,
+            &base.key("replicas"),
+            format!("the extproc Deployment would have replicas {replicas}; Kubernetes requires 0 or more"),
+            "set replicas to 0 or more, or omit it for the default of 1".into(),
+        ));
+    }
+    let Some(resources) = &external.resources else {
+        return;
+    };
+    let amounts = |field: &str| -> Vec<(String, Option<f64>, Path)> {
+        let map = if field == "limits" {
+            &resources.limits
+        } else {
+            &resources.requests
+        };
+        map.iter()
+            .flatten()
+            .map(|(name, q)| {
+                (
+                    name.clone(),
+                    quantity(&q.0),
+                    base.key("resources").key(field).key(name),
+                )
+            })
+            .collect()
+    };
+    let (limits, requests) = (amounts("limits"), amounts("requests"));
+    for (name, value, path) in limits.iter().chain(&requests) {
+        if value.is_some_and(|v| v < 0.0) {
+            out.push(invalid(
+                route,
+                path,
+                format!("the extproc container would request a negative amount of {name}"),
+                "resource quantities must be 0 or more".into(),
+            ));
+        }
+    }
+    for (name, request, path) in &requests {
+        let limit = limits
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .and_then(|(_, v, _)| *v);
+        if let (Some(request), Some(limit)) = (request, limit) {
+            if *request > limit {
+                out.push(invalid(
+                    route,
+                    path,
+                    format!("the extproc container's {name} request is greater than its limit"),
+                    format!("lower requests.{name} or raise limits.{name}: a request must not exceed its limit"),
+                ));
+            }
+        }
+    }
+}
+
+/// The numeric value of a Kubernetes quantity (`500m`, `1Gi`, `2e3`, 4).
+fn quantity(value: &serde_json::Value) -> Option<f64> {
+    let text = match value {
+        serde_json::Value::Number(n) => return n.as_f64(),
+        serde_json::Value::String(s) => s.as_str(),
+        _ => return None,
+    };
+    let suffixes: [(&str, f64); 13] = [
+        ("Ki", 1024f64),
+        ("Mi", 1024f64.powi(2)),
+        ("Gi", 1024f64.powi(3)),
+        ("Ti", 1024f64.powi(4)),
+        ("Pi", 1024f64.powi(5)),
+        ("Ei", 1024f64.powi(6)),
+        ("n", 1e-9),
+        ("u", 1e-6),
+        ("m", 1e-3),
+        ("k", 1e3),
+        ("M", 1e6),
+        ("G", 1e9),
+        ("T", 1e12),
+    ];
+    for (suffix, scale) in suffixes.iter().chain(&[("P", 1e15), ("E", 1e18)]) {
+        if let Some(number) = text.strip_suffix(suffix) {
+            return number.parse::<f64>().ok().map(|n| n * scale);
+        }
+    }
+    text.parse::<f64>().ok()
 }
 
 /// Checks on the rendered objects themselves (sizes only known after rendering).

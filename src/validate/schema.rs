@@ -262,14 +262,13 @@ fn check_object(
                 )
                 .at(anchor)
                 .path(path.key(name))
-                .help(format!(
-                    "add the field `{name}` to {}",
-                    if path.0.is_empty() {
-                        "the object".to_string()
-                    } else {
-                        path.to_string()
-                    }
-                )),
+                .help(match (path.0.is_empty(), name.as_str()) {
+                    // The CRDs do not require spec, but nothing can be
+                    // translated without one.
+                    (true, "spec") => "add spec: the API server would store the object without one, but the controller cannot translate it".to_string(),
+                    (true, _) => format!("add the field `{name}` to the object"),
+                    (false, _) => format!("add the field `{name}` to {path}"),
+                }),
             );
         }
     }
@@ -325,21 +324,30 @@ fn check_object(
 
 /// The closest candidate, when close enough to be a likely typo.
 pub fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    // Case-insensitive edit distance, allowing about one typo per four
+    // characters: `backendRef` → `backendRefs`, `OpenAi` → `OpenAI`, but
+    // not `AIGatewayPolicy` → `AIGatewayRoute`.
     let lower = word.to_ascii_lowercase();
+    let budget = (lower.chars().count() / 4).max(1);
+    // Singular and plural count as the same word (`numRetry`, `numRetries`).
+    let stem = |w: &str| -> String {
+        if let Some(base) = w.strip_suffix("ies") {
+            format!("{base}y")
+        } else {
+            w.strip_suffix('s').unwrap_or(w).to_string()
+        }
+    };
     candidates
         .map(|c| {
             let c_lower = c.to_ascii_lowercase();
-            let score = if c_lower == lower {
-                1.0
-            } else if c_lower.trim_end_matches('s') == lower.trim_end_matches('s') {
-                0.99
-            } else {
-                strsim::jaro_winkler(&lower, &c_lower)
-            };
-            (score, c)
+            let raw = strsim::damerau_levenshtein(&lower, &c_lower);
+            (
+                raw.min(strsim::damerau_levenshtein(&stem(&lower), &stem(&c_lower))),
+                c,
+            )
         })
-        .filter(|(score, _)| *score >= 0.85)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .filter(|(distance, _)| *distance <= budget)
+        .min_by_key(|(distance, _)| *distance)
         .map(|(_, c)| c)
 }
 
@@ -449,5 +457,19 @@ mod tests {
         );
         assert_eq!(suggest("Matches", fields.iter().copied()), Some("matches"));
         assert_eq!(suggest("zzz", fields.iter().copied()), None);
+        let kinds = [
+            "AIGatewayRoute",
+            "AIServiceBackend",
+            "BackendSecurityPolicy",
+        ];
+        assert_eq!(
+            suggest("AIGatewayRoutes", kinds.iter().copied()),
+            Some("AIGatewayRoute")
+        );
+        assert_eq!(suggest("AIGatewayPolicy", kinds.iter().copied()), None);
+        assert_eq!(
+            suggest("numRetry", ["numRetries", "perRetry"].into_iter()),
+            Some("numRetries")
+        );
     }
 }
