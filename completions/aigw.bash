@@ -199,7 +199,7 @@ _aigw() {
             return 0
             ;;
         aigw__subcmd__render)
-            opts="-n -o -h --namespace --strict --format --output --derived-only --extproc-image --extproc-image-pull-policy --extproc-log-level --help"
+            opts="-n -o -h --namespace --strict --format --color --output --derived-only --extproc-image --extproc-image-pull-policy --extproc-log-level --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -215,6 +215,10 @@ _aigw() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json github sarif" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -259,7 +263,7 @@ _aigw() {
             return 0
             ;;
         aigw__subcmd__validate)
-            opts="-n -h --namespace --strict --format --help"
+            opts="-n -h --namespace --strict --format --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -275,6 +279,10 @@ _aigw() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json github sarif" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)

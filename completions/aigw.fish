@@ -37,6 +37,9 @@ complete -c aigw -n "__fish_aigw_using_subcommand render" -l format -d 'How to p
 json\t'A JSON array, one object per diagnostic'
 github\t'GitHub Actions workflow commands (`::error file=…::…`)'
 sarif\t'SARIF 2.1.0, for code-scanning uploads'"
+complete -c aigw -n "__fish_aigw_using_subcommand render" -l color -d 'When to colour human diagnostics: auto (a terminal, and NO_COLOR unset), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c aigw -n "__fish_aigw_using_subcommand render" -s o -l output -d 'Output format of the rendered objects' -r -f -a "yaml\t'Multi-document YAML, each document starting with `---`'
 json\t'One JSON object: a `v1` List of all objects'"
 complete -c aigw -n "__fish_aigw_using_subcommand render" -l extproc-image -d 'Image of the external processor container' -r
@@ -55,6 +58,9 @@ complete -c aigw -n "__fish_aigw_using_subcommand validate" -l format -d 'How to
 json\t'A JSON array, one object per diagnostic'
 github\t'GitHub Actions workflow commands (`::error file=…::…`)'
 sarif\t'SARIF 2.1.0, for code-scanning uploads'"
+complete -c aigw -n "__fish_aigw_using_subcommand validate" -l color -d 'When to colour human diagnostics: auto (a terminal, and NO_COLOR unset), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c aigw -n "__fish_aigw_using_subcommand validate" -l strict -d 'Treat warnings as errors (exit 1 on any warning)'
 complete -c aigw -n "__fish_aigw_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aigw -n "__fish_aigw_using_subcommand explain" -s h -l help -d 'Print help'

@@ -89,6 +89,18 @@ struct CheckArgs {
     /// the machine formats go to stdout.
     #[arg(long, value_enum, default_value = "human", env = "AIGW_FORMAT")]
     format: Format,
+
+    /// When to colour human diagnostics: auto (a terminal, and NO_COLOR
+    /// unset), always, or never.
+    #[arg(long, value_enum, default_value = "auto", env = "AIGW_COLOR")]
+    color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Args)]
@@ -158,15 +170,28 @@ fn run(args: &CheckArgs, extproc: ExtprocOptions) -> Result<Compiled, ExitCode> 
     })
 }
 
-fn human_style() -> Style {
-    let color = std::io::stderr().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+fn human_style(choice: ColorChoice) -> Style {
+    let color = match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stderr().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
     Style { color, width: 100 }
 }
 
-/// Prints diagnostics: human ones to stderr; machine formats to `machine_to`.
-fn report(compiled: &Compiled, format: Format, machine_to_stdout: bool) {
-    let text = render::render(&compiled.report, &compiled.sources, format, human_style());
+/// Prints diagnostics: human ones to stderr; machine formats to stdout
+/// when `machine_to_stdout` (validate), else to stderr (render).
+fn report(compiled: &Compiled, args: &CheckArgs, machine_to_stdout: bool) {
+    let format = args.format;
+    let text = render::render(
+        &compiled.report,
+        &compiled.sources,
+        format,
+        human_style(args.color),
+    );
     if format == Format::Human || !machine_to_stdout {
         eprint!("{text}");
     } else {
@@ -184,7 +209,7 @@ fn render_command(args: RenderArgs) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
-    report(&compiled, args.check.format, false);
+    report(&compiled, &args.check, false);
     match &compiled.output {
         Some(output) => write_stdout(&emit(&output.objects(args.derived_only), args.output)),
         None => ExitCode::from(1),
@@ -196,7 +221,7 @@ fn validate_command(args: CheckArgs) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
-    report(&compiled, args.format, true);
+    report(&compiled, &args, true);
     if compiled.output.is_some() {
         if args.format == Format::Human && compiled.report.diagnostics.is_empty() {
             eprintln!("aigw: all manifests are valid");

@@ -452,3 +452,19 @@ fn oversized_configmap_is_rejected() {
         "{stderr}"
     );
 }
+
+#[test]
+fn colour_follows_the_color_flag() {
+    let dir = scratch("colour");
+    std::fs::write(dir.join("route.yaml"), INVALID).expect("write");
+    let esc = |out: &Output| out.stderr.contains(&0x1b);
+    // Piped stderr: no colour by default, even without NO_COLOR.
+    assert!(!esc(&aigw(&["validate", "."], &dir)));
+    assert!(esc(&aigw(&["validate", "--color", "always", "."], &dir)));
+    assert!(!esc(&aigw_with(
+        &["validate", "--color", "never", "."],
+        &dir,
+        &[("AIGW_COLOR", "always")],
+        None
+    )));
+}
