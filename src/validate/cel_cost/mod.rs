@@ -1,0 +1,690 @@
+//! Validation of Envoy AI Gateway LLM request-cost CEL expressions.
+//!
+//! The upstream controller (Go, `cel-go`) compiles a cost expression in an
+//! environment declaring `model` and `backend` as `string` and
+//! `input_tokens`, `output_tokens` and `total_tokens` as `uint`, with cel-go's
+//! default options (standard library and macros, no cross-type numeric
+//! comparisons). It then evaluates the program once with `model = "dummy"`,
+//! `backend = "dummy"` and all token counts `0`, and rejects the expression if
+//! evaluation fails, if the result is not an `int`/`uint`, or if it is a
+//! negative `int`.
+//!
+//! This module reproduces that check offline:
+//!
+//! 1. a cheap, iterative pre-scan bounds the input size and nesting depth so
+//!    that the recursive parser, checker and evaluator cannot exhaust the stack;
+//! 2. the expression is parsed and type-checked by the `cel-core` crate with the
+//!    same declarations and the cel-go default macro set;
+//! 3. a second, stricter pass re-checks the generic operators (`==`, `!=`,
+//!    `in`, `?:`, map indexing) the way cel-go unifies their type parameters,
+//!    because `cel-core` widens conflicting bindings to `dyn` where cel-go
+//!    reports "no matching overload" (e.g. `input_tokens == 3`);
+//! 4. a static cost bound rejects expressions (comprehension macros, regular
+//!    expressions) that could take unreasonably long to evaluate;
+//! 5. the program is evaluated with the dummy inputs and the result classified.
+//!
+//! All of this runs on a dedicated worker thread with a fixed, generous stack
+//! so that the outcome does not depend on the caller's stack size, and a panic
+//! inside the CEL library is reported as an error instead of propagating.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use cel_core::parser::macros::STANDARD_MACROS;
+use cel_core::parser::{parse_with_options, MacroRegistry, MacroStyle, ParseOptions};
+mod cost;
+mod prescan;
+mod strict;
+mod syntax;
+
+use cost::*;
+use prescan::*;
+use strict::*;
+use syntax::*;
+
+use cel_core::{Ast, BinaryOp, CelType, CheckError, Env, Expr, MapActivation, SpannedExpr, Value};
+
+/// Why a cost expression was rejected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CelCostError {
+    /// Syntax error; message says where/what.
+    Parse(String),
+    /// Type-check error (undeclared reference, no matching overload, ...).
+    Check(String),
+    /// Evaluation with the dummy inputs failed.
+    Eval(String),
+    /// Result type is not int/uint; carries the CEL type name, e.g. "double".
+    NotInteger(String),
+    /// Result is a negative int; carries the value.
+    Negative(i64),
+}
+
+impl fmt::Display for CelCostError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CelCostError::Parse(msg) => write!(f, "syntax error in cost expression: {msg}"),
+            CelCostError::Check(msg) => write!(f, "type error in cost expression: {msg}"),
+            CelCostError::Eval(msg) => {
+                write!(
+                    f,
+                    "cost expression failed to evaluate with dummy inputs: {msg}"
+                )
+            }
+            CelCostError::NotInteger(ty) => write!(
+                f,
+                "cost expression must evaluate to an int or uint, not {ty}"
+            ),
+            CelCostError::Negative(value) => write!(
+                f,
+                "cost expression must not evaluate to a negative value, but evaluated to {value}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for CelCostError {}
+
+/// cel-go's default parser limit on the expression size, in code points.
+const MAX_CODE_POINTS: usize = 100_000;
+/// Upper bound on the number of lexical tokens. cel-go has no such limit, but
+/// `cel-core`'s checker takes time quadratic in the number of generic operator
+/// uses, so pathological inputs near the size limit would take seconds; real
+/// cost expressions have a few dozen tokens.
+const MAX_TOKENS: usize = 10_000;
+/// Upper bound on the syntactic nesting computed by [`prescan`].
+const MAX_NESTING: usize = 100;
+/// Upper bound on the depth of the parsed (macro-expanded) syntax tree.
+const MAX_AST_DEPTH: usize = 400;
+/// Upper bound on the statically estimated evaluation cost (abstract units,
+/// roughly "values touched").
+const MAX_EVAL_COST: u64 = 10_000_000;
+/// Fixed cost charged for every regular-expression match (the pattern is
+/// compiled on each call, which can take a while for large repetitions).
+const REGEX_CALL_COST: u64 = 500_000;
+/// Stack size of the worker thread that runs the recursive CEL passes. The
+/// pre-scan keeps the recursion depth of `cel-core`'s parser, checker and
+/// evaluator around [`MAX_NESTING`] levels (a few KiB of stack each, measured
+/// at up to ~8 KiB per parenthesis level); this size also covers
+/// [`MAX_TOKENS`] levels as a second line of defence. Only the pages actually
+/// used are committed.
+const WORKER_STACK_SIZE: usize = 64 * 1024 * 1024;
+
+/// Name of the accumulator variable that `cel-core` uses in macro expansions.
+const ACCUMULATOR_NAME: &str = "__result__";
+/// The dummy string value bound to `model` and `backend` by upstream.
+const DUMMY: &str = "dummy";
+
+/// The declared variables and their types.
+const STRING_VARS: [&str; 2] = ["model", "backend"];
+const UINT_VARS: [&str; 3] = ["input_tokens", "output_tokens", "total_tokens"];
+
+/// Checks a cost expression the way the Envoy AI Gateway controller does.
+///
+/// Returns `Ok(())` when the controller would accept the expression.
+pub fn check_cost_expression(expr: &str) -> Result<(), CelCostError> {
+    let scan = prescan(expr)?;
+    run_isolated(&|| check_scanned(expr, &scan))
+}
+
+/// Runs `job` on a worker thread with a known stack size, converting a panic
+/// into an error. Falls back to running inline if no thread can be spawned.
+fn run_isolated<F>(job: &F) -> Result<(), CelCostError>
+where
+    F: Fn() -> Result<(), CelCostError> + Sync,
+{
+    let spawned = std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("cel-cost-check".to_string())
+            .stack_size(WORKER_STACK_SIZE)
+            .spawn_scoped(scope, job);
+        match handle {
+            Ok(handle) => Some(handle.join().unwrap_or_else(|_| Err(internal_error()))),
+            Err(_) => None,
+        }
+    });
+    match spawned {
+        Some(result) => result,
+        None => std::panic::catch_unwind(std::panic::AssertUnwindSafe(job))
+            .unwrap_or_else(|_| Err(internal_error())),
+    }
+}
+
+fn internal_error() -> CelCostError {
+    CelCostError::Eval("internal error in the CEL library while checking the expression".into())
+}
+
+// ---------------------------------------------------------------------------
+// Parse, check, evaluate
+// ---------------------------------------------------------------------------
+
+/// The environment of the upstream controller.
+fn cost_env() -> Env {
+    let mut env = Env::with_standard_library();
+    for name in STRING_VARS {
+        env.add_variable(name, CelType::String);
+    }
+    for name in UINT_VARS {
+        env.add_variable(name, CelType::UInt);
+    }
+    env
+}
+
+/// cel-go's default macros: `has`, `all`, `exists`, `exists_one`/`existsOne`,
+/// `map` (2 and 3 arguments) and `filter`. `cel-core`'s standard set also has
+/// extension macros (`cel.bind`, two-variable comprehensions, optionals) that
+/// a default cel-go environment does not know.
+fn default_macros() -> MacroRegistry {
+    let mut registry = MacroRegistry::new();
+    for m in STANDARD_MACROS {
+        let wanted = matches!(
+            (m.name, m.style, m.arg_count.count()),
+            ("has", MacroStyle::Global, 1)
+                | (
+                    "all" | "exists" | "exists_one" | "existsOne" | "filter",
+                    MacroStyle::Receiver,
+                    2
+                )
+                | ("map", MacroStyle::Receiver, 2 | 3)
+        );
+        if wanted {
+            registry.register(m.clone());
+        }
+    }
+    registry
+}
+
+fn check_scanned(src: &str, scan: &Scan) -> Result<(), CelCostError> {
+    let parsed = parse_with_options(src, ParseOptions::with_macros(default_macros()));
+    if let Some(err) = parsed.errors.first() {
+        return Err(CelCostError::Parse(format!(
+            "{} at {}",
+            err.message,
+            position(src, err.span.start)
+        )));
+    }
+    let mut expr = parsed
+        .ast
+        .ok_or_else(|| CelCostError::Parse("expression is empty".into()))?;
+
+    let mut deferred_check = None;
+    validate_syntax(&mut expr, 0, src, &mut deferred_check)?;
+    if scan.mentions_accumulator {
+        return Err(CelCostError::Check(format!(
+            "undeclared reference to '{ACCUMULATOR_NAME}'"
+        )));
+    }
+    if let Some(msg) = deferred_check {
+        return Err(CelCostError::Check(msg));
+    }
+
+    let env = cost_env();
+    let checked = env.check(&expr);
+    if !checked.errors.is_empty() {
+        return Err(CelCostError::Check(format_check_errors(
+            src,
+            &checked.errors,
+        )));
+    }
+    strict_generic_check(&expr, &checked.type_map, src)?;
+
+    // No accumulator is in scope at the top level, so the bound is constant.
+    let cost = estimate(&expr, &mut Vec::new()).cost.at(u64::MAX);
+    if cost > MAX_EVAL_COST {
+        return Err(CelCostError::Eval(format!(
+            "expression is too expensive to evaluate safely (estimated cost {cost} exceeds \
+             the limit of {MAX_EVAL_COST})"
+        )));
+    }
+
+    let ast = Ast::new_checked(expr, src, checked);
+    let program = env
+        .program(&ast)
+        .map_err(|err| CelCostError::Eval(err.to_string()))?;
+    let mut activation = MapActivation::new();
+    for name in STRING_VARS {
+        activation.insert(name, DUMMY);
+    }
+    for name in UINT_VARS {
+        activation.insert(name, Value::UInt(0));
+    }
+    classify(program.eval(&activation))
+}
+
+fn format_check_errors(src: &str, errors: &[CheckError]) -> String {
+    let shown: Vec<String> = errors
+        .iter()
+        .take(3)
+        .map(|e| format!("{} at {}", e.message(), position(src, e.span.start)))
+        .collect();
+    let mut msg = shown.join("; ");
+    if errors.len() > shown.len() {
+        msg.push_str(&format!(" (and {} more)", errors.len() - shown.len()));
+    }
+    msg
+}
+
+fn classify(value: Value) -> Result<(), CelCostError> {
+    match value {
+        Value::Int(v) if v < 0 => Err(CelCostError::Negative(v)),
+        Value::Int(_) | Value::UInt(_) => Ok(()),
+        Value::Error(err) => Err(CelCostError::Eval(err.message.clone())),
+        other => Err(CelCostError::NotInteger(value_type_name(&other))),
+    }
+}
+
+/// The CEL type name of a value, as cel-go prints `out.Type()`.
+fn value_type_name(value: &Value) -> String {
+    match value {
+        Value::Null => "null_type".into(),
+        Value::Bool(_) => "bool".into(),
+        Value::Int(_) => "int".into(),
+        Value::UInt(_) => "uint".into(),
+        Value::Double(_) => "double".into(),
+        Value::String(_) => "string".into(),
+        Value::Bytes(_) => "bytes".into(),
+        Value::List(_) => "list".into(),
+        Value::Map(_) => "map".into(),
+        Value::Timestamp(_) => "google.protobuf.Timestamp".into(),
+        Value::Duration(_) => "google.protobuf.Duration".into(),
+        Value::Type(_) => "type".into(),
+        Value::Optional(_) => "optional_type".into(),
+        other => other.cel_type().display_name(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(expr: &str) -> Result<(), CelCostError> {
+        check_cost_expression(expr)
+    }
+
+    fn assert_ok(expr: &str) {
+        assert_eq!(check(expr), Ok(()), "expected {expr:?} to be accepted");
+    }
+
+    fn assert_parse_err(expr: &str) {
+        match check(expr) {
+            Err(CelCostError::Parse(_)) => {}
+            other => panic!("expected a parse error for {expr:?}, got {other:?}"),
+        }
+    }
+
+    fn assert_check_err(expr: &str) {
+        match check(expr) {
+            Err(CelCostError::Check(_)) => {}
+            other => panic!("expected a check error for {expr:?}, got {other:?}"),
+        }
+    }
+
+    fn assert_eval_err(expr: &str) {
+        match check(expr) {
+            Err(CelCostError::Eval(_)) => {}
+            other => panic!("expected an eval error for {expr:?}, got {other:?}"),
+        }
+    }
+
+    // --- accepted expressions ---------------------------------------------
+
+    #[test]
+    fn sum_of_tokens_is_valid() {
+        assert_ok("input_tokens + output_tokens");
+    }
+
+    #[test]
+    fn product_of_tokens_is_valid() {
+        assert_ok("input_tokens * output_tokens");
+    }
+
+    #[test]
+    fn single_variable_is_valid() {
+        assert_ok("total_tokens");
+    }
+
+    #[test]
+    fn upstream_example_is_valid() {
+        assert_ok("input_tokens == uint(3) ? 100000000 : 0");
+    }
+
+    #[test]
+    fn backend_conditional_is_valid() {
+        assert_ok("backend == 'foo.default' ? input_tokens + output_tokens : total_tokens");
+    }
+
+    #[test]
+    fn model_conditional_with_int_literals_is_valid() {
+        assert_ok("model == 'llama' ? 1 : 2");
+    }
+
+    #[test]
+    fn upstream_test_expressions_are_valid() {
+        assert_ok("1 + 1");
+        assert_ok("uint(1) + uint(1)");
+        assert_ok("model == 'cool_model' ?  input_tokens * output_tokens : total_tokens");
+    }
+
+    #[test]
+    fn uint_literals_and_functions_are_valid() {
+        assert_ok("input_tokens + 1u");
+        assert_ok("input_tokens * 2u + output_tokens / 4u + 0x10u");
+        assert_ok("int(input_tokens) + 5");
+        assert_ok("uint(double(input_tokens) * 1.5)");
+        assert_ok("size(model) > 3 ? 1u : 2u");
+        assert_ok("model.startsWith('gpt') && backend.endsWith('.default') ? 10 : 1");
+        assert_ok("model.contains('llama') || model.matches('^claude-.*$') ? 3u : 4u");
+        assert_ok("model in ['a', 'b'] ? 1 : 0");
+        assert_ok("{'dummy': 7u, 'other': 8u}[model]");
+        assert_ok("['a', 'b'].exists(m, m == model) ? 1u : total_tokens");
+        assert_ok("[1u, 2u, 3u].map(x, x * input_tokens)[2]");
+        assert_ok("dyn(input_tokens) == 0 ? 1 : 2");
+        assert_ok("-9223372036854775808 < 0 ? 0 : 1");
+        assert_ok("// comment\ninput_tokens");
+        assert_ok("'''a\\'''' == model ? 1 : 2");
+        assert_ok("r'(' == model ? 1 : 2");
+        assert_ok(".size(model) > 0 ? 1u : 2u");
+        assert_ok("has({'a': 1}.a) ? 1 : 2");
+        assert_ok("type(input_tokens) == uint ? 1 : 2");
+        assert_ok("[1, 1u].size()");
+        assert_ok("timestamp('2024-01-01T00:00:00Z').getFullYear() > 2000 ? 1u : 2u");
+    }
+
+    #[test]
+    fn short_circuit_absorbs_errors_like_cel_go() {
+        assert_ok("(10u / input_tokens == 1u) || true ? 1 : 0");
+        assert_ok("false && (10u / input_tokens == 1u) ? 1 : 0");
+    }
+
+    // --- rejected by evaluation result --------------------------------------
+
+    #[test]
+    fn negative_int_result_is_rejected() {
+        assert_eq!(
+            check("int(input_tokens) - 5"),
+            Err(CelCostError::Negative(-5))
+        );
+        assert_eq!(
+            check("-9223372036854775808"),
+            Err(CelCostError::Negative(i64::MIN))
+        );
+    }
+
+    #[test]
+    fn double_result_is_not_an_integer() {
+        assert_eq!(check("1.5"), Err(CelCostError::NotInteger("double".into())));
+    }
+
+    #[test]
+    fn string_result_is_not_an_integer() {
+        assert_eq!(check("'x'"), Err(CelCostError::NotInteger("string".into())));
+    }
+
+    #[test]
+    fn bool_result_is_not_an_integer() {
+        assert_eq!(check("true"), Err(CelCostError::NotInteger("bool".into())));
+    }
+
+    #[test]
+    fn other_result_types_are_not_integers() {
+        assert_eq!(
+            check("null"),
+            Err(CelCostError::NotInteger("null_type".into()))
+        );
+        assert_eq!(check("[1]"), Err(CelCostError::NotInteger("list".into())));
+        assert_eq!(check("{1: 2}"), Err(CelCostError::NotInteger("map".into())));
+        assert_eq!(check("b'x'"), Err(CelCostError::NotInteger("bytes".into())));
+        assert_eq!(
+            check("model"),
+            Err(CelCostError::NotInteger("string".into()))
+        );
+    }
+
+    // --- rejected by the type checker ---------------------------------------
+
+    #[test]
+    fn int_literal_added_to_uint_is_a_check_error() {
+        assert_check_err("input_tokens + 1");
+    }
+
+    #[test]
+    fn undeclared_variable_is_a_check_error() {
+        assert_check_err("unknown_var + 1u");
+    }
+
+    #[test]
+    fn uint_times_double_is_a_check_error() {
+        assert_check_err("model == 'llama' ? input_tokens + output_tokens * 0.5 : total_tokens");
+    }
+
+    #[test]
+    fn cross_type_comparisons_are_check_errors() {
+        // cel-go's checker has no cross-type numeric overloads by default.
+        assert_check_err("input_tokens == 3 ? 1 : 2");
+        assert_check_err("input_tokens != 3 ? 1 : 2");
+        assert_check_err("input_tokens < 3 ? 1 : 2");
+        assert_check_err("input_tokens >= 1.0 ? 1 : 2");
+        assert_check_err("1 == 1u ? 1 : 2");
+    }
+
+    #[test]
+    fn mismatched_generic_operands_are_check_errors() {
+        assert_check_err("true ? 1 : 1u");
+        assert_check_err("model == 'x' ? input_tokens : 0");
+        assert_check_err("input_tokens in [1, 2] ? 1 : 2");
+        assert_check_err("{'a': 1}[1]");
+        assert_check_err("1 == null ? 1 : 2");
+        assert_check_err("[1] == [1u] ? 1 : 2");
+    }
+
+    #[test]
+    fn other_type_errors_are_check_errors() {
+        assert_check_err("input_tokens.size()");
+        assert_check_err("model + 1");
+        assert_check_err("model.foo");
+        assert_check_err("math.greatest(1, 2)");
+        assert_check_err("cel.bind(x, 1, x)");
+        assert_check_err("Foo{a: 1}");
+        assert_check_err("[1].map(x, __result__)");
+        assert_check_err("__result__");
+    }
+
+    // --- rejected by the parser ---------------------------------------------
+
+    #[test]
+    fn incomplete_expression_is_a_parse_error() {
+        assert_parse_err("input_tokens +");
+    }
+
+    #[test]
+    fn empty_expression_is_a_parse_error() {
+        assert_parse_err("");
+        assert_parse_err("   \n\t ");
+        assert_parse_err("// only a comment");
+    }
+
+    #[test]
+    fn malformed_expressions_are_parse_errors() {
+        assert_parse_err("(input_tokens");
+        assert_parse_err("input_tokens)");
+        assert_parse_err("'unterminated");
+        assert_parse_err("1 = 1");
+        assert_parse_err("if");
+        assert_parse_err("`model`");
+        assert_parse_err("[?1]");
+        assert_parse_err("{'a': 1}.?a");
+        assert_parse_err("1(2)");
+        assert_parse_err("9223372036854775808");
+        assert_parse_err("18446744073709551616u");
+        assert_parse_err("model #");
+    }
+
+    #[test]
+    fn parse_error_message_has_a_position() {
+        match check("input_tokens +") {
+            Err(CelCostError::Parse(msg)) => assert!(msg.contains("line 1"), "{msg}"),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    // --- rejected by evaluation ---------------------------------------------
+
+    #[test]
+    fn division_by_zero_is_an_eval_error() {
+        assert_eval_err("10u / input_tokens");
+        assert_eval_err("10u % input_tokens");
+    }
+
+    #[test]
+    fn uint_underflow_is_an_eval_error() {
+        assert_eval_err("input_tokens - 1u");
+        assert_eval_err("uint(1) - uint(1200)");
+    }
+
+    #[test]
+    fn int_overflow_is_an_eval_error() {
+        assert_eval_err("9223372036854775807 + 1");
+        assert_eval_err("-9223372036854775808 / -1");
+        assert_eval_err("-9223372036854775808 % -1");
+        assert_eval_err("18446744073709551615u * 2u");
+        assert_eval_err("uint(int(input_tokens) - 1)");
+        assert_eval_err("int(1e30)");
+    }
+
+    #[test]
+    fn other_runtime_errors_are_eval_errors() {
+        assert_eval_err("{'a': 1u}[model]");
+        assert_eval_err("[1u][5]");
+        assert_eval_err("int(model)");
+        assert_eval_err("model.matches('[') ? 1 : 2");
+    }
+
+    // --- robustness -----------------------------------------------------------
+
+    #[test]
+    fn deeply_parenthesised_expression_is_rejected_without_overflow() {
+        let depth = 10_000;
+        let expr = format!("{}input_tokens{}", "(".repeat(depth), ")".repeat(depth));
+        assert_parse_err(&expr);
+    }
+
+    #[test]
+    fn moderately_nested_expression_is_accepted() {
+        let depth = 90;
+        let expr = format!("{}input_tokens{}", "(".repeat(depth), ")".repeat(depth));
+        assert_ok(&expr);
+        let expr = format!("{}1{}", "int(".repeat(45), ")".repeat(45));
+        assert_ok(&expr);
+    }
+
+    #[test]
+    fn long_operator_chains_and_prefix_runs_are_rejected_without_overflow() {
+        let chain = vec!["input_tokens"; 50_000].join(" + ");
+        assert_parse_err(&chain);
+        assert_parse_err(&format!("{}1", "-".repeat(50_000)));
+        assert_parse_err(&format!("{}true", "!".repeat(50_000)));
+        assert_parse_err(&format!("{}1", "true ? 1 : ".repeat(10_000)));
+        assert_parse_err(&format!("model{}", ".size()".repeat(10_000)));
+        assert_parse_err(&format!("[1]{}", "[0]".repeat(10_000)));
+        assert_parse_err(&format!("{}1{}", "[".repeat(10_000), "]".repeat(10_000)));
+        assert_parse_err(&format!("{}1{}", "{1: ".repeat(10_000), "}".repeat(10_000)));
+        // Brackets inside string literals do not count.
+        assert_ok(&format!("size('{}') > 0 ? 1 : 2", "(".repeat(10_000)));
+    }
+
+    #[test]
+    fn huge_input_is_rejected() {
+        let expr = format!("'{}'", "a".repeat(MAX_CODE_POINTS + 1));
+        assert_parse_err(&expr);
+    }
+
+    #[test]
+    fn too_many_tokens_are_rejected() {
+        let list = vec!["1u"; MAX_TOKENS].join(", ");
+        assert_parse_err(&format!("size([{list}])"));
+    }
+
+    #[test]
+    fn wide_flat_expression_is_accepted() {
+        let list = vec!["1u"; 3_000].join(", ");
+        assert_ok(&format!("size([{list}]) > 0 ? 1 : 2"));
+    }
+
+    #[test]
+    fn explosive_comprehensions_are_rejected_quickly() {
+        let big = format!("[{}]", vec!["1"; 1_000].join(","));
+        let nested = format!("{big}.all(a, {big}.all(b, {big}.all(c, true))) ? 1 : 2");
+        assert_eval_err(&nested);
+        let doubling = format!("size([[1]]{}) > 0 ? 1 : 2", ".map(y, y + y)".repeat(40));
+        assert_eval_err(&doubling);
+        let regexes = vec!["model.matches('a+')"; 200].join(", ");
+        assert_eval_err(&format!("size([{regexes}])"));
+    }
+
+    #[test]
+    fn small_comprehensions_are_accepted() {
+        let list = format!("[{}]", vec!["1u"; 200].join(","));
+        assert_ok(&format!("{list}.all(a, {list}.exists(b, a == b)) ? 1 : 2"));
+        assert_ok("size([1, 2, 3].filter(x, x > 1)) > 0 ? 1 : 2");
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic() {
+        let samples = [
+            "\u{0}",
+            "'\\",
+            "'''",
+            "r'''",
+            "b'\\xZZ'",
+            "'\\u12'",
+            "\"\\U0010FFFF\"",
+            "'\\uD800'",
+            "0x",
+            "1e",
+            "1.e5",
+            ".",
+            "..",
+            "?:",
+            "[,]",
+            "{:}",
+            "a.b.c.d(",
+            "héllo",
+            "'ü' + model",
+            "timestamp('2020-01-01T00:00:00Z') > timestamp(model) ? 1 : 2",
+            "duration('1h') == duration('60m') ? 1u : 2u",
+            "has(model.x)",
+            "[].exists(x, x) ? 1 : 0",
+            "{}.all(k, k) ? 1 : 0",
+            "type(model) == string ? 1 : 0",
+            ")(",
+            "]]]]]]",
+            "}}}}",
+        ];
+        for sample in samples {
+            let _ = check(sample);
+        }
+    }
+
+    #[test]
+    fn display_messages_are_lowercase_without_trailing_period() {
+        let errors = [
+            CelCostError::Parse("x".into()),
+            CelCostError::Check("x".into()),
+            CelCostError::Eval("x".into()),
+            CelCostError::NotInteger("double".into()),
+            CelCostError::Negative(-5),
+        ];
+        for err in errors {
+            let msg = err.to_string();
+            assert!(msg.starts_with(char::is_lowercase), "{msg}");
+            assert!(!msg.ends_with('.'), "{msg}");
+        }
+        assert_eq!(
+            CelCostError::NotInteger("double".into()).to_string(),
+            "cost expression must evaluate to an int or uint, not double"
+        );
+        assert_eq!(
+            CelCostError::Negative(-5).to_string(),
+            "cost expression must not evaluate to a negative value, but evaluated to -5"
+        );
+    }
+}

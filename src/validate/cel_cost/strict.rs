@@ -1,0 +1,165 @@
+//! Strict type-parameter unification, as cel-go does it.
+
+use super::*;
+
+/// Re-checks the operators whose overloads use type parameters. cel-go binds
+/// the parameter to the first argument's type and then requires the other
+/// argument to be assignable to it, so `input_tokens == 3` (uint vs int),
+/// `true ? 1 : 1u` and `1 == null` are "no matching overload" errors there,
+/// while `cel-core` silently widens the parameter to `dyn`.
+pub(super) fn strict_generic_check(
+    expr: &SpannedExpr,
+    types: &HashMap<i64, CelType>,
+    src: &str,
+) -> Result<(), CelCostError> {
+    let ty = |e: &SpannedExpr| types.get(&e.id).cloned().unwrap_or(CelType::Dyn);
+    let mismatch = |function: &str, args: &[CelType]| {
+        let names: Vec<String> = args.iter().map(CelType::display_name).collect();
+        CelCostError::Check(format!(
+            "no matching overload for '{function}' with argument types ({}) at {}",
+            names.join(", "),
+            position(src, expr.span.start)
+        ))
+    };
+    match &expr.node {
+        Expr::Binary { op, left, right } => {
+            strict_generic_check(left, types, src)?;
+            strict_generic_check(right, types, src)?;
+            let (lt, rt) = (ty(left), ty(right));
+            match op {
+                BinaryOp::Eq | BinaryOp::Ne if !assignable(&rt, &lt) => {
+                    let name = if *op == BinaryOp::Eq { "_==_" } else { "_!=_" };
+                    return Err(mismatch(name, &[lt, rt]));
+                }
+                BinaryOp::In => {
+                    let ok = match &rt {
+                        CelType::List(elem) => assignable(elem, &lt),
+                        CelType::Map(key, _) => assignable(key, &lt),
+                        _ => true,
+                    };
+                    if !ok {
+                        return Err(mismatch("@in", &[lt, rt]));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Expr::Ternary {
+            cond,
+            then_expr,
+            else_expr,
+        } => {
+            strict_generic_check(cond, types, src)?;
+            strict_generic_check(then_expr, types, src)?;
+            strict_generic_check(else_expr, types, src)?;
+            let (tt, et) = (ty(then_expr), ty(else_expr));
+            if !assignable(&et, &tt) {
+                return Err(mismatch("_?_:_", &[ty(cond), tt, et]));
+            }
+        }
+        Expr::Index {
+            expr: container,
+            index,
+            ..
+        } => {
+            strict_generic_check(container, types, src)?;
+            strict_generic_check(index, types, src)?;
+            let (ct, it) = (ty(container), ty(index));
+            let key_ok = match &ct {
+                CelType::Map(key, _) => assignable(&it, key),
+                _ => true,
+            };
+            if !key_ok {
+                return Err(mismatch("_[_]", &[ct.clone(), it]));
+            }
+        }
+        Expr::List(elements) => {
+            for element in elements {
+                strict_generic_check(&element.expr, types, src)?;
+            }
+        }
+        Expr::Map(entries) => {
+            for entry in entries {
+                strict_generic_check(&entry.key, types, src)?;
+                strict_generic_check(&entry.value, types, src)?;
+            }
+        }
+        Expr::Unary { expr: inner, .. }
+        | Expr::Member { expr: inner, .. }
+        | Expr::MemberTestOnly { expr: inner, .. } => strict_generic_check(inner, types, src)?,
+        Expr::Call { expr: callee, args } => {
+            strict_generic_check(callee, types, src)?;
+            for arg in args {
+                strict_generic_check(arg, types, src)?;
+            }
+        }
+        Expr::Struct { fields, .. } => {
+            for field in fields {
+                strict_generic_check(&field.value, types, src)?;
+            }
+        }
+        Expr::Comprehension(comp) => {
+            strict_generic_check(&comp.iter_range, types, src)?;
+            strict_generic_check(&comp.accu_init, types, src)?;
+            strict_generic_check(&comp.loop_condition, types, src)?;
+            strict_generic_check(&comp.loop_step, types, src)?;
+            strict_generic_check(&comp.result, types, src)?;
+        }
+        Expr::Bind { init, body, .. } => {
+            strict_generic_check(init, types, src)?;
+            strict_generic_check(body, types, src)?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Whether a value of type `from` is assignable to `to`, following cel-go's
+/// `internalIsAssignable` for concrete (already substituted) types.
+pub(super) fn assignable(from: &CelType, to: &CelType) -> bool {
+    use CelType as T;
+    let wildcard = |t: &CelType| {
+        matches!(
+            t,
+            T::Dyn | T::Error | T::TypeVar(_) | T::TypeParam(_) | T::Enum(_) | T::Function { .. }
+        )
+    };
+    if wildcard(from) || wildcard(to) {
+        return true;
+    }
+    let nullable = |t: &CelType| {
+        matches!(
+            t,
+            T::Null
+                | T::Timestamp
+                | T::Duration
+                | T::Message(_)
+                | T::Abstract { .. }
+                | T::Optional(_)
+                | T::Wrapper(_)
+        )
+    };
+    match (from, to) {
+        (T::Null, other) | (other, T::Null) => nullable(other),
+        (T::Wrapper(inner), other) | (other, T::Wrapper(inner)) => assignable(inner, other),
+        (T::Type(_), T::Type(_)) => true,
+        (T::List(a), T::List(b)) => assignable(a, b),
+        (T::Map(k1, v1), T::Map(k2, v2)) => assignable(k1, k2) && assignable(v1, v2),
+        (T::Optional(a), T::Optional(b)) => assignable(a, b),
+        (
+            T::Abstract {
+                name: n1,
+                params: p1,
+            },
+            T::Abstract {
+                name: n2,
+                params: p2,
+            },
+        ) => {
+            n1 == n2
+                && p1.len() == p2.len()
+                && p1.iter().zip(p2.iter()).all(|(a, b)| assignable(a, b))
+        }
+        _ => from == to,
+    }
+}

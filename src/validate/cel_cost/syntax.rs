@@ -1,0 +1,151 @@
+//! Syntax that cel-core accepts but a default cel-go parser rejects.
+
+use super::*;
+
+/// Rejects syntax that `cel-core` accepts but a default cel-go parser does not
+/// (optional syntax, calls on arbitrary expressions), bounds the tree depth,
+/// and records the first check-level problem (message literals) in `deferred`.
+pub(super) fn validate_syntax(
+    expr: &mut SpannedExpr,
+    depth: usize,
+    src: &str,
+    deferred: &mut Option<String>,
+) -> Result<(), CelCostError> {
+    if depth > MAX_AST_DEPTH {
+        return Err(CelCostError::Parse(format!(
+            "expression is nested too deeply (more than {MAX_AST_DEPTH} levels after macro expansion)"
+        )));
+    }
+    let optional_syntax = |what: &str, start: usize| {
+        CelCostError::Parse(format!(
+            "unsupported syntax '{what}' (optional types are not enabled) at {}",
+            position(src, start)
+        ))
+    };
+    let start = expr.span.start;
+    let next = depth + 1;
+    match &mut expr.node {
+        Expr::List(elements) => {
+            for element in elements.iter_mut() {
+                if element.optional {
+                    return Err(optional_syntax("[?", element.expr.span.start));
+                }
+                validate_syntax(&mut element.expr, next, src, deferred)?;
+            }
+        }
+        Expr::Map(entries) => {
+            for entry in entries.iter_mut() {
+                if entry.optional {
+                    return Err(optional_syntax("{?", entry.key.span.start));
+                }
+                validate_syntax(&mut entry.key, next, src, deferred)?;
+                validate_syntax(&mut entry.value, next, src, deferred)?;
+            }
+        }
+        Expr::Unary { expr: inner, .. } => validate_syntax(inner, next, src, deferred)?,
+        Expr::Binary { left, right, .. } => {
+            validate_syntax(left, next, src, deferred)?;
+            validate_syntax(right, next, src, deferred)?;
+        }
+        Expr::Ternary {
+            cond,
+            then_expr,
+            else_expr,
+        } => {
+            validate_syntax(cond, next, src, deferred)?;
+            validate_syntax(then_expr, next, src, deferred)?;
+            validate_syntax(else_expr, next, src, deferred)?;
+        }
+        Expr::Member {
+            expr: inner,
+            optional,
+            ..
+        } => {
+            if *optional {
+                return Err(optional_syntax(".?", start));
+            }
+            validate_syntax(inner, next, src, deferred)?;
+        }
+        Expr::Index {
+            expr: inner,
+            index,
+            optional,
+        } => {
+            if *optional {
+                return Err(optional_syntax("[?", start));
+            }
+            validate_syntax(inner, next, src, deferred)?;
+            validate_syntax(index, next, src, deferred)?;
+        }
+        Expr::Call { expr: callee, args } => {
+            match &mut callee.node {
+                Expr::Ident(_) => {}
+                // `.f(x)`: a root-scoped global function; the container is empty,
+                // so it names the same function as `f(x)`.
+                Expr::RootIdent(name) => {
+                    let name = std::mem::take(name);
+                    callee.node = Expr::Ident(name);
+                }
+                Expr::Member { .. } => validate_syntax(callee, next, src, deferred)?,
+                _ => {
+                    return Err(CelCostError::Parse(format!(
+                        "unsupported call syntax: only functions and methods can be called, at {}",
+                        position(src, start)
+                    )))
+                }
+            }
+            for arg in args.iter_mut() {
+                validate_syntax(arg, next, src, deferred)?;
+            }
+        }
+        Expr::Struct { type_name, fields } => {
+            if deferred.is_none() {
+                let name = src
+                    .get(type_name.span.start..type_name.span.end)
+                    .unwrap_or("message")
+                    .trim()
+                    .to_string();
+                *deferred = Some(format!(
+                    "undeclared reference to '{name}' at {}",
+                    position(src, start)
+                ));
+            }
+            for field in fields.iter_mut() {
+                if field.optional {
+                    return Err(optional_syntax("?", field.value.span.start));
+                }
+                validate_syntax(&mut field.value, next, src, deferred)?;
+            }
+        }
+        Expr::Comprehension(comp) => {
+            validate_syntax(&mut comp.iter_range, next, src, deferred)?;
+            validate_syntax(&mut comp.accu_init, next, src, deferred)?;
+            validate_syntax(&mut comp.loop_condition, next, src, deferred)?;
+            validate_syntax(&mut comp.loop_step, next, src, deferred)?;
+            validate_syntax(&mut comp.result, next, src, deferred)?;
+        }
+        Expr::MemberTestOnly { expr: inner, .. } => validate_syntax(inner, next, src, deferred)?,
+        Expr::Bind { .. } => {
+            return Err(CelCostError::Parse(format!(
+                "unsupported macro 'cel.bind' at {}",
+                position(src, start)
+            )))
+        }
+        Expr::Error => {
+            return Err(CelCostError::Parse(format!(
+                "invalid expression at {}",
+                position(src, start)
+            )))
+        }
+        Expr::Null
+        | Expr::Bool(_)
+        | Expr::Int(_)
+        | Expr::UInt(_)
+        | Expr::Float(_)
+        | Expr::String(_)
+        | Expr::Bytes(_)
+        | Expr::Ident(_)
+        | Expr::RootIdent(_) => {}
+    }
+    Ok(())
+}
