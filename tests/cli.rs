@@ -468,3 +468,37 @@ fn colour_follows_the_color_flag() {
         None
     )));
 }
+
+#[test]
+fn directory_walk_skips_symlinks_hidden_entries_and_other_files() {
+    let dir = scratch("walk");
+    let outside = scratch("walk-outside");
+    std::fs::write(outside.join("broken.yaml"), "not: [valid").expect("write");
+    std::fs::create_dir_all(dir.join(".git")).expect("mkdir");
+    std::fs::write(dir.join(".git/config.yaml"), "not: [valid").expect("write");
+    std::fs::write(dir.join("notes.md"), "not: [valid").expect("write");
+    std::fs::write(
+        dir.join("b.yml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("a.json"),
+        "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"a\"}}",
+    )
+    .expect("write");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(outside.join("broken.yaml"), dir.join("link.yaml"))
+        .expect("symlink");
+    let out = aigw(&["render", "."], &dir);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // Sorted by file name: a.json before b.yml.
+    let names: Vec<String> = text(&out.stdout)
+        .lines()
+        .filter_map(|l| l.strip_prefix("  name: ").map(String::from))
+        .collect();
+    assert_eq!(names, ["a", "b"]);
+    // A file named explicitly is read whatever its extension.
+    let out = aigw(&["validate", "notes.md"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+}
