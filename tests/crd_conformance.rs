@@ -9,10 +9,8 @@
 
 use std::path::Path;
 
-use aigw::defaults::from_json;
 use aigw::diagnostics::{Code, Diagnostic};
 use aigw::model::Kind;
-use aigw::source::Span;
 mod common;
 use common::reference_dir;
 use serde_json::{json, Map, Value};
@@ -581,14 +579,7 @@ fn base_for(full: &Value, mutated: &[Seg]) -> Value {
 }
 
 fn check(kind: Kind, doc: &Value) -> Vec<Diagnostic> {
-    let span = Span {
-        file: 0,
-        start: 0,
-        end: 0,
-        line: 1,
-        col: 1,
-    };
-    let mut node = from_json(doc, span);
+    let mut node = common::node(doc);
     aigw::validate::check_object(kind, &mut node, "default")
 }
 

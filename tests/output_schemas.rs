@@ -6,10 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
-use aigw::defaults::from_json;
 use aigw::diagnostics::Code;
 use aigw::schema::{compile, Schema};
-use aigw::source::Span;
 use aigw::validate::metadata::{is_dns_label, is_dns_subdomain};
 mod common;
 use common::reference_dir;
@@ -154,15 +152,8 @@ fn rendered_objects_satisfy_their_schemas() {
                     continue;
                 }
             };
-            let span = Span {
-                file: 0,
-                start: 0,
-                end: 0,
-                line: 1,
-                col: 1,
-            };
             let mut found = Vec::new();
-            aigw::validate::schema::validate(&from_json(object, span), schema, &mut found);
+            aigw::validate::schema::validate(&common::node(object), schema, &mut found);
             // CEL rules of these CRDs are not implemented by aigw's input
             // validator (their effects are checked in validate::output).
             for d in found

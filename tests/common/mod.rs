@@ -23,3 +23,15 @@ pub fn reference_dir() -> Option<PathBuf> {
     );
     None
 }
+
+/// A node tree for a JSON value, as if read from the start of a file.
+pub fn node(value: &serde_json::Value) -> aigw::load::node::Node {
+    let span = aigw::source::Span {
+        file: 0,
+        start: 0,
+        end: 0,
+        line: 1,
+        col: 1,
+    };
+    aigw::defaults::from_json(value, span)
+}
