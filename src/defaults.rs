@@ -37,24 +37,18 @@ pub fn apply(node: &mut Node, schema: &Schema) {
     match &mut node.value {
         Value::Map(entries) => {
             for (name, prop) in &schema.properties {
-                let present = entries.iter().position(|e| &e.key == name);
-                match (present, &prop.default) {
-                    (Some(i), Some(default))
-                        if entries.get(i).is_some_and(|e| e.value.value == Value::Null) =>
-                    {
-                        if let Some(e) = entries.get_mut(i) {
-                            e.value = from_json(default, e.value.span);
-                        }
+                let existing = entries.iter_mut().find(|e| &e.key == name);
+                match (existing, &prop.default) {
+                    // An explicit null is pruned and defaulted, as the API server does.
+                    (Some(e), Some(default)) if e.value.value == Value::Null => {
+                        e.value = from_json(default, e.value.span);
                     }
-                    (None, Some(default)) => {
-                        // A defaulted field has no text of its own: point at its parent.
-                        let span = node.span;
-                        entries.push(Entry {
-                            key: name.clone(),
-                            key_span: span,
-                            value: from_json(default, span),
-                        });
-                    }
+                    // A defaulted field has no text of its own: point at its parent.
+                    (None, Some(default)) => entries.push(Entry {
+                        key: name.clone(),
+                        key_span: node.span,
+                        value: from_json(default, node.span),
+                    }),
                     _ => {}
                 }
                 if let Some(e) = entries.iter_mut().find(|e| &e.key == name) {
@@ -100,4 +94,45 @@ pub fn from_json(value: &serde_json::Value, span: Span) -> Node {
         ),
     };
     Node::new(value, span)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::node::Path;
+    use crate::model::Kind;
+
+    fn route(weight: &str) -> Node {
+        let text = format!(
+            "apiVersion: aigateway.envoyproxy.io/v1alpha1\nkind: AIGatewayRoute\nmetadata: {{name: r}}\nspec:\n  rules:\n  - backendRefs:\n    - name: b\n      {weight}\n"
+        );
+        let (mut docs, _) = crate::load::yaml::parse_documents(0, &text);
+        docs.pop()
+            .unwrap_or_else(|| from_json(&serde_json::Value::Null, Span::default()))
+    }
+
+    #[test]
+    fn missing_and_null_fields_get_their_defaults_and_set_ones_stay() {
+        let schema = Schema::of(Kind::Route);
+        let weight = |node: &Node| {
+            node.at(&Path::parse("spec.rules[0].backendRefs[0].weight"))
+                .map(|n| n.value.clone())
+        };
+        for (text, expected) in [
+            ("", Value::Int(1)),
+            ("weight: null", Value::Int(1)),
+            ("weight: 0", Value::Int(0)),
+        ] {
+            let mut node = route(text);
+            apply(&mut node, schema);
+            assert_eq!(weight(&node), Some(expected), "{text}");
+        }
+        let mut node = route("");
+        apply_namespace(&mut node, "team-a");
+        assert_eq!(
+            node.at(&Path::parse("metadata.namespace"))
+                .and_then(Node::as_str),
+            Some("team-a")
+        );
+    }
 }

@@ -41,7 +41,7 @@ impl Sources {
 }
 
 /// A range of bytes in one file, with the 1-based line and column of its start.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Span {
     pub file: FileId,
     pub start: usize,
