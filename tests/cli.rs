@@ -502,3 +502,27 @@ fn directory_walk_skips_symlinks_hidden_entries_and_other_files() {
     let out = aigw(&["validate", "notes.md"], &dir);
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn pre_commit_hook_runs_a_real_command() {
+    let hooks: serde_json::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).expect("hooks file"),
+    )
+    .expect("YAML");
+    let hook = &hooks[0];
+    assert_eq!(hook["id"], "aigw-validate");
+    assert_eq!(
+        hook["pass_filenames"], false,
+        "cross-file references need whole directories"
+    );
+    let entry: Vec<&str> = hook["entry"]
+        .as_str()
+        .expect("entry")
+        .split_whitespace()
+        .collect();
+    assert_eq!(entry.first(), Some(&"aigw"));
+    let mut args: Vec<&str> = entry[1..].to_vec();
+    args.push("examples/");
+    let out = aigw(&args, &root());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
