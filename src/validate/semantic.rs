@@ -125,11 +125,15 @@ fn policy_shape(policy: &Item<BackendSecurityPolicy>, out: &mut Vec<Diagnostic>)
 }
 
 fn route_checks(route: &Item<AIGatewayRoute>, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
-    let spec = &route.value.spec;
-    let ns = &route.namespace;
-    let rules_path = Path::parse("spec.rules");
+    section_names(route, out);
+    backend_refs(route, catalog, out);
+    matches(route, out);
+    costs(route, out);
+    filter_type(route, out);
+}
 
-    for (t, target) in spec.target_refs.iter().enumerate() {
+fn section_names(route: &Item<AIGatewayRoute>, out: &mut Vec<Diagnostic>) {
+    for (t, target) in route.value.spec.target_refs.iter().enumerate() {
         if target.section_name.is_some() {
             let path = Path::parse("spec.targetRefs").index(t).key("sectionName");
             out.push(
@@ -138,19 +142,24 @@ fn route_checks(route: &Item<AIGatewayRoute>, catalog: &Catalog, out: &mut Vec<D
             );
         }
     }
+}
 
-    // (lower-cased header name, value) -> first (rule, match) that matches it
-    let mut seen: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
-    let mut any_backend = false;
-    let mut checked_policies: Vec<String> = Vec::new();
+/// References to backends, the Secrets their policies mount, and weights.
+fn backend_refs(route: &Item<AIGatewayRoute>, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
+    let spec = &route.value.spec;
+    let ns = &route.namespace;
+    let mut checked_policies: Vec<&str> = Vec::new();
     for (i, rule) in spec.rules.iter().enumerate() {
-        let rule_path = rules_path.index(i);
+        let refs_path = Path::parse("spec.rules").index(i).key("backendRefs");
         let refs = rule.backend_refs.as_deref().unwrap_or(&[]);
-        any_backend |= !refs.is_empty();
         for (j, r) in refs.iter().enumerate() {
-            let backend = catalog.backend(ns, &r.name);
-            let path = rule_path.key("backendRefs").index(j).key("name");
+            let path = refs_path.index(j).key("name");
             if catalog.is_missing(Kind::Backend, ns, &r.name) {
+                let known = catalog
+                    .backends
+                    .keys()
+                    .filter(|k| &k.0 == ns)
+                    .map(|k| k.1.as_str());
                 out.push(
                     diag(
                         route,
@@ -161,30 +170,24 @@ fn route_checks(route: &Item<AIGatewayRoute>, catalog: &Catalog, out: &mut Vec<D
                             r.name
                         ),
                     )
-                    .help(suggest_help(
-                        &r.name,
-                        catalog
-                            .backends
-                            .keys()
-                            .filter(|k| &k.0 == ns)
-                            .map(|k| k.1.as_str()),
-                    )),
+                    .help(suggest_help(&r.name, known)),
                 );
             }
             // One report per policy and route, at its first use.
-            let policy = backend.and_then(|b| catalog.policy_of(b));
-            if let Some(p) = policy.filter(|p| !checked_policies.contains(&p.name)) {
-                checked_policies.push(p.name.clone());
-                secret_namespace(route, Some(p), &path, out);
+            let policy = catalog
+                .backend(ns, &r.name)
+                .and_then(|b| catalog.policy_of(b));
+            if let Some(p) = policy.filter(|p| !checked_policies.contains(&p.name.as_str())) {
+                checked_policies.push(&p.name);
+                secret_namespace(route, p, &path, out);
             }
         }
         if refs.len() > 1 && refs.iter().all(|r| r.weight == 0) {
-            let path = rule_path.key("backendRefs");
             out.push(
                 diag(
                     route,
                     Code::ZeroWeights,
-                    &path,
+                    &refs_path,
                     format!(
                         "all {} backends have weight 0, so traffic is split among them at random",
                         refs.len()
@@ -193,65 +196,17 @@ fn route_checks(route: &Item<AIGatewayRoute>, catalog: &Catalog, out: &mut Vec<D
                 .help("give the backends positive weights to control the split"),
             );
         }
-        for (k, m) in rule.matches.iter().flatten().enumerate() {
-            let match_path = rule_path.key("matches").index(k);
-            let headers = m.headers.as_deref().unwrap_or(&[]);
-            match headers {
-                [] => out.push(
-                    diag(route, Code::EmptyMatch, &match_path, "a match entry must have exactly one header".into())
-                        .help("add a header, e.g. `headers: [{name: x-ai-eg-model, value: gpt-4o-mini}]`, or remove the empty entry"),
-                ),
-                [header] => {
-                    if header.name.chars().any(|c| c.is_ascii_uppercase()) {
-                        let path = match_path.key("headers").index(0).key("name");
-                        out.push(
-                            diag(route, Code::HeaderNameCase, &path, format!(
-                                "header name \"{}\" has uppercase letters; Envoy hands the filter lowercase header names and the v0.1 filter compares them exactly, so this match never fires",
-                                header.name
-                            ))
-                            .help(format!("write it in lowercase: `name: {}`", header.name.to_ascii_lowercase())),
-                        );
-                    }
-                    let key = (header.name.clone(), header.value.clone());
-                    match seen.get(&key) {
-                        Some(&(first_rule, first_match)) if first_rule != i => {
-                            let first_path = rules_path.index(first_rule).key("matches").index(first_match);
-                            out.push(
-                                diag(route, Code::ShadowedRule, &first_path, format!(
-                                    "rules {first_rule} and {i} both match {}: {}; the v0.1 filter evaluates every rule and the last match wins, so rule {first_rule} never gets this traffic",
-                                    header.name, header.value
-                                ))
-                                .related(format!("rule {i} matches the same header here"), route.locate(&match_path))
-                                .help("remove one of the two matches, or merge the rules' backendRefs"),
-                            );
-                            seen.insert(key, (i, k));
-                        }
-                        Some(_) => {}
-                        None => {
-                            seen.insert(key, (i, k));
-                        }
-                    }
-                }
-                [_, extra, ..] => {
-                    let _ = extra;
-                    let path = match_path.key("headers").index(1);
-                    out.push(
-                        diag(route, Code::MultiHeaderMatch, &path, format!(
-                            "a match entry has {} headers, but the v0.1 filter matches only the first of each entry (upstream silently ignores the rest)",
-                            headers.len()
-                        ))
-                        .help("split the headers into separate match entries (they are ORed); AND across headers is not supported in v0.1"),
-                    );
-                }
-            }
-        }
     }
-    if !any_backend {
-        let path = if spec.rules.is_empty() {
-            rules_path.clone()
+    if spec
+        .rules
+        .iter()
+        .all(|r| r.backend_refs.as_deref().unwrap_or(&[]).is_empty())
+    {
+        let path = Path::parse(if spec.rules.is_empty() {
+            "spec.rules"
         } else {
-            Path::parse("spec")
-        };
+            "spec"
+        });
         out.push(
             diag(
                 route,
@@ -263,8 +218,77 @@ fn route_checks(route: &Item<AIGatewayRoute>, catalog: &Catalog, out: &mut Vec<D
             .help("add backendRefs to at least one rule"),
         );
     }
+}
 
-    for (k, cost) in spec.llm_request_costs.iter().flatten().enumerate() {
+/// Match shapes the v0.1 filter cannot express, and rules it shadows.
+fn matches(route: &Item<AIGatewayRoute>, out: &mut Vec<Diagnostic>) {
+    let rules_path = Path::parse("spec.rules");
+    // (header name, value) -> the last (rule, match) that matches it
+    let mut seen: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
+    for (i, rule) in route.value.spec.rules.iter().enumerate() {
+        for (k, m) in rule.matches.iter().flatten().enumerate() {
+            let match_path = rules_path.index(i).key("matches").index(k);
+            let headers = m.headers.as_deref().unwrap_or(&[]);
+            let header = match headers {
+                [] => {
+                    out.push(
+                        diag(route, Code::EmptyMatch, &match_path, "a match entry must have exactly one header".into())
+                            .help("add a header, e.g. `headers: [{name: x-ai-eg-model, value: gpt-4o-mini}]`, or remove the empty entry"),
+                    );
+                    continue;
+                }
+                [header] => header,
+                [_, ..] => {
+                    out.push(
+                        diag(route, Code::MultiHeaderMatch, &match_path.key("headers").index(1), format!(
+                            "a match entry has {} headers, but the v0.1 filter matches only the first of each entry (upstream silently ignores the rest)",
+                            headers.len()
+                        ))
+                        .help("split the headers into separate match entries (they are ORed); AND across headers is not supported in v0.1"),
+                    );
+                    continue;
+                }
+            };
+            if header.name.chars().any(|c| c.is_ascii_uppercase()) {
+                out.push(
+                    diag(route, Code::HeaderNameCase, &match_path.key("headers").index(0).key("name"), format!(
+                        "header name \"{}\" has uppercase letters; Envoy hands the filter lowercase header names and the v0.1 filter compares them exactly, so this match never fires",
+                        header.name
+                    ))
+                    .help(format!("write it in lowercase: `name: {}`", header.name.to_ascii_lowercase())),
+                );
+            }
+            let key = (header.name.clone(), header.value.clone());
+            if let Some(&(first_rule, first_match)) = seen.get(&key).filter(|(r, _)| *r != i) {
+                let first_path = rules_path
+                    .index(first_rule)
+                    .key("matches")
+                    .index(first_match);
+                out.push(
+                    diag(route, Code::ShadowedRule, &first_path, format!(
+                        "rules {first_rule} and {i} both match {}: {}; the v0.1 filter evaluates every rule and the last match wins, so rule {first_rule} never gets this traffic",
+                        header.name, header.value
+                    ))
+                    .related(format!("rule {i} matches the same header here"), route.locate(&match_path))
+                    .help("remove one of the two matches, or merge the rules' backendRefs"),
+                );
+            }
+            if seen.get(&key).is_none_or(|(r, _)| *r != i) {
+                seen.insert(key, (i, k));
+            }
+        }
+    }
+}
+
+fn costs(route: &Item<AIGatewayRoute>, out: &mut Vec<Diagnostic>) {
+    for (k, cost) in route
+        .value
+        .spec
+        .llm_request_costs
+        .iter()
+        .flatten()
+        .enumerate()
+    {
         let path = Path::parse("spec.llmRequestCosts").index(k);
         match (cost.cost_type, cost.cel.as_deref()) {
             (CostType::Cel, None | Some("")) => out.push(
@@ -296,12 +320,11 @@ fn route_checks(route: &Item<AIGatewayRoute>, catalog: &Catalog, out: &mut Vec<D
             (_, _) => {}
         }
     }
+}
 
-    if spec
-        .filter_config
-        .as_ref()
-        .is_some_and(|f| f.filter_type == FilterType::DynamicModule)
-    {
+fn filter_type(route: &Item<AIGatewayRoute>, out: &mut Vec<Diagnostic>) {
+    let filter = route.value.spec.filter_config.as_ref();
+    if filter.is_some_and(|f| f.filter_type == FilterType::DynamicModule) {
         out.push(
             diag(
                 route,
@@ -317,11 +340,10 @@ fn route_checks(route: &Item<AIGatewayRoute>, catalog: &Catalog, out: &mut Vec<D
 /// A pod can mount only Secrets of its own namespace.
 fn secret_namespace(
     route: &Item<AIGatewayRoute>,
-    policy: Option<&Item<BackendSecurityPolicy>>,
+    policy: &Item<BackendSecurityPolicy>,
     ref_path: &Path,
     out: &mut Vec<Diagnostic>,
 ) {
-    let Some(policy) = policy else { return };
     let spec = &policy.value.spec;
     let refs = [
         (
