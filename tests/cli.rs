@@ -526,3 +526,48 @@ fn pre_commit_hook_runs_a_real_command() {
     let out = aigw(&args, &root());
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
+
+/// The exported schema works with a standard JSON Schema tool, as the
+/// README promises. check-jsonschema comes from PyPI (.ci/run installs it).
+#[test]
+fn exported_schema_works_with_check_jsonschema() {
+    if Command::new("check-jsonschema")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "check-jsonschema is not installed"
+        );
+        eprintln!("skipping: check-jsonschema not installed");
+        return;
+    }
+    let dir = scratch("check-jsonschema");
+    let schema = aigw(&["schema", "AIGatewayRoute"], &root()).stdout;
+    std::fs::write(dir.join("route.schema.json"), schema).expect("write");
+    let route =
+        std::fs::read_to_string(root().join("examples/quickstart/route.yaml")).expect("read");
+    std::fs::write(
+        dir.join("typo.yaml"),
+        route.replace("weight: 80", "weigth: 80"),
+    )
+    .expect("write");
+    let run = |file: &str| {
+        Command::new("check-jsonschema")
+            .args(["--schemafile", "route.schema.json", file])
+            .current_dir(&dir)
+            .output()
+            .expect("run check-jsonschema")
+    };
+    std::fs::write(dir.join("route.yaml"), route).expect("write");
+    let ok = run("route.yaml");
+    assert!(ok.status.success(), "{}", text(&ok.stdout));
+    let bad = run("typo.yaml");
+    assert!(!bad.status.success());
+    assert!(
+        text(&bad.stdout).contains("weigth"),
+        "{}",
+        text(&bad.stdout)
+    );
+}
