@@ -571,3 +571,28 @@ fn exported_schema_works_with_check_jsonschema() {
         text(&bad.stdout)
     );
 }
+
+#[test]
+fn namespace_and_format_from_the_environment() {
+    let case = testdata("render-namespace-flag");
+    let env = [("AIGW_NAMESPACE", "team-y")];
+    let out = aigw_with(&["render", "--derived-only", "."], &case, &env, None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("namespace: team-y"));
+    assert!(!text(&out.stdout).contains("namespace: default"));
+    // -n wins over the environment.
+    let out = aigw_with(
+        &["render", "-n", "team-z", "--derived-only", "."],
+        &case,
+        &env,
+        None,
+    );
+    assert!(text(&out.stdout).contains("namespace: team-z"));
+
+    let dir = scratch("env-format");
+    std::fs::write(dir.join("route.yaml"), INVALID).expect("write");
+    let out = aigw_with(&["validate", "."], &dir, &[("AIGW_FORMAT", "json")], None);
+    let items: Vec<serde_json::Value> =
+        serde_json::from_slice(&out.stdout).expect("JSON from AIGW_FORMAT=json");
+    assert_eq!(items.len(), 2);
+}

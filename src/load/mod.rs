@@ -25,12 +25,6 @@ pub struct Object {
     pub name: String,
 }
 
-impl Object {
-    pub fn file(&self) -> FileId {
-        self.node.span.file
-    }
-}
-
 /// Everything read in one run.
 #[derive(Debug, Default)]
 pub struct Loaded {

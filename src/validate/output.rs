@@ -10,10 +10,11 @@ use crate::translate::{self, extproc_name, volume_name, RouteContext};
 
 use super::metadata::is_dns_label;
 
-/// HTTPRoute limits (Gateway API v1.2.1).
+/// HTTPRoute limits (Gateway API v1.2.1). Its limit of 128 matches in
+/// total cannot be reached: every generated rule has one match, so the
+/// 16-rule limit binds first.
 const MAX_HTTPROUTE_RULES: usize = 16;
 const MAX_PARENT_REFS: usize = 32;
-const MAX_TOTAL_MATCHES: usize = 128;
 /// ConfigMap data limit.
 const MAX_CONFIGMAP_BYTES: usize = 1024 * 1024;
 /// Groups and kinds an EnvoyExtensionPolicy may target (Envoy Gateway v1.3).
@@ -110,14 +111,6 @@ fn http_route_limits(ctx: &RouteContext, out: &mut Vec<Diagnostic>) {
             &Path::parse("spec.rules"),
             format!("the route uses {backends} distinct backends, so its HTTPRoute would have {rules} rules; Gateway API allows {MAX_HTTPROUTE_RULES}"),
             format!("use at most {} distinct AIServiceBackends per route, or split the route", MAX_HTTPROUTE_RULES - 1),
-        ));
-    }
-    if rules > MAX_TOTAL_MATCHES {
-        out.push(invalid(
-            route,
-            &Path::parse("spec.rules"),
-            format!("the HTTPRoute would have {rules} matches; Gateway API allows {MAX_TOTAL_MATCHES} in total"),
-            "use fewer distinct backends".into(),
         ));
     }
     let parents = route.value.spec.target_refs.len();
