@@ -138,7 +138,7 @@ fn human(report: &Report, sources: &Sources, style: Style) -> String {
         });
         for r in &d.related {
             match d.span {
-                Some(span) if span.file == r.span.file => {
+                Some(span) if span.file == r.span.file && r.quote => {
                     labels.push(LabeledSpan::new_with_span(
                         Some(r.message.clone()),
                         (r.span.start, r.span.len()),
