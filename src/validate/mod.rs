@@ -37,14 +37,7 @@ pub fn build_catalog(objects: Vec<Object>, namespace: &str, out: &mut Vec<Diagno
                 out.push(d);
                 // References to it are not reported again as unresolved.
                 if let Some(kind) = kind {
-                    let ns = object
-                        .node
-                        .get("metadata")
-                        .and_then(|m| m.get_str("namespace"))
-                        .unwrap_or(namespace);
-                    catalog
-                        .rejected
-                        .insert((kind, (ns.to_string(), object.name.clone())));
+                    catalog.rejected.insert((kind, key_of(&object, namespace)));
                 }
                 continue;
             }
@@ -56,6 +49,9 @@ pub fn build_catalog(objects: Vec<Object>, namespace: &str, out: &mut Vec<Diagno
             Some(kind) if object.api_version == AI_GATEWAY_API_VERSION => kind,
             _ => {
                 out.push(unknown_kind(&object));
+                if let Some(kind) = likely_kind(&object.kind) {
+                    catalog.rejected.insert((kind, key_of(&object, namespace)));
+                }
                 continue;
             }
         };
@@ -179,6 +175,23 @@ fn unknown_kind(object: &Object) -> Diagnostic {
     d.at(span).path(path)
 }
 
+/// The AI Gateway kind `kind` is, or is a typo of.
+fn likely_kind(kind: &str) -> Option<Kind> {
+    let kinds = Kind::ALL.map(Kind::name);
+    Kind::from_name(kind)
+        .or_else(|| schema::suggest(kind, kinds.iter().copied()).and_then(Kind::from_name))
+}
+
+/// (namespace, name) of an object that is not in the catalog.
+fn key_of(object: &Object, namespace: &str) -> Key {
+    let ns = object
+        .node
+        .get("metadata")
+        .and_then(|m| m.get_str("namespace"))
+        .unwrap_or(namespace);
+    (ns.to_string(), object.name.clone())
+}
+
 /// Whether `group` looks like a misspelling of the AI Gateway group: its
 /// first DNS label, ignoring case, '-' and '_', is at most one edit from
 /// `aigateway` (`aigateway.envoy.io`, `ai-gateway.envoyproxy.io`,
@@ -202,8 +215,7 @@ fn is_close_group(group: &str) -> bool {
 /// diagnostic and the kind it most likely is.
 fn misplaced_kind(object: &Object, group: &str) -> Option<(Diagnostic, Option<Kind>)> {
     let kinds = Kind::ALL.map(Kind::name);
-    let kind = Kind::from_name(&object.kind)
-        .or_else(|| schema::suggest(&object.kind, kinds.iter().copied()).and_then(Kind::from_name));
+    let kind = likely_kind(&object.kind);
     let close_group = is_close_group(group);
     if kind.is_none() && !close_group {
         return None;
@@ -240,4 +252,33 @@ fn misplaced_kind(object: &Object, group: &str) -> Option<(Diagnostic, Option<Ki
         .object(format!("{} {}", object.kind, object.name))
         .help(help);
     Some((d, kind))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn close_groups() {
+        for close in [
+            "aigateway.envoy.io",
+            "ai-gateway.envoyproxy.io",
+            "aigateway.envoyproxy.com",
+            "AIGateway.envoyproxy.io",
+            "aigatway.envoyproxy.io",
+            "ai_gateway.envoyproxy.io",
+        ] {
+            assert!(is_close_group(close), "{close}");
+        }
+        for other in [
+            "gateway.envoyproxy.io",
+            "gateway.networking.k8s.io",
+            "",
+            "apps",
+            "ai.example.com",
+            "inference.networking.x-k8s.io",
+        ] {
+            assert!(!is_close_group(other), "{other}");
+        }
+    }
 }
