@@ -143,6 +143,9 @@ pub struct Diagnostic {
     pub span: Option<Span>,
     pub help: Option<String>,
     pub related: Vec<Related>,
+    /// Whether the human format may quote the source around `span`; see
+    /// [`Diagnostic::at_position`].
+    pub quote: bool,
 }
 
 impl Diagnostic {
@@ -156,11 +159,21 @@ impl Diagnostic {
             span: None,
             help: None,
             related: Vec::new(),
+            quote: true,
         }
     }
 
     pub fn at(mut self, span: Span) -> Self {
         self.span = Some(span);
+        self
+    }
+
+    /// Located at `span`, which is given only by file, line and column,
+    /// never quoted: for places inside a Secret, whose values must never
+    /// be shown.
+    pub fn at_position(mut self, span: Span) -> Self {
+        self.span = Some(span);
+        self.quote = false;
         self
     }
 

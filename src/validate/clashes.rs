@@ -195,8 +195,8 @@ fn clash(identity: &Identity, first: &Origin, later: &Origin) -> Diagnostic {
         }
     } else {
         // No snippet, only positions: a Secret's values are next to its name.
-        d.related_position(related, secondary.span())
-            .related_position("defined again here", primary.span())
+        d.at_position(primary.span())
+            .related_position(related, secondary.span())
     }
 }
 

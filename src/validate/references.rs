@@ -207,16 +207,11 @@ fn unused(
             .help("reference it from a route's backendRefs, or remove it"),
         );
     }
-    let used_policies: BTreeSet<&Key> = used
+    let used_policies: BTreeSet<Key> = used
         .keys()
         .filter_map(|key| catalog.backends.get(*key))
         .filter_map(|backend| catalog.policy_of(backend))
-        .filter_map(|policy| {
-            catalog
-                .policies
-                .get_key_value(&(policy.namespace.clone(), policy.name.clone()))
-        })
-        .map(|(key, _)| key)
+        .map(|policy| (policy.namespace.clone(), policy.name.clone()))
         .collect();
     for (key, policy) in &catalog.policies {
         if used_policies.contains(key) || unsure_policies.contains(key.0.as_str()) {
