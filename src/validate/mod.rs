@@ -193,10 +193,10 @@ fn key_of(object: &Object, namespace: &str) -> Key {
 }
 
 /// Whether `group` looks like a misspelling of the AI Gateway group: its
-/// first DNS label, ignoring case, '-' and '_', is at most one edit from
-/// `aigateway` (`aigateway.envoy.io`, `ai-gateway.envoyproxy.io`,
-/// `aigateway.envoyproxy.com`), while Envoy Gateway's own
-/// `gateway.envoyproxy.io` is two edits away.
+/// first DNS label, ignoring case, '-' and '_', is close to `aigateway`
+/// (`aigateway.envoy.io`, `ai-gateway.envoyproxy.io`,
+/// `aigateway.envoyproxy.com`, `aigatway.envoyproxy.io`), while Envoy
+/// Gateway's own `gateway.envoyproxy.io` is two edits away.
 fn is_close_group(group: &str) -> bool {
     let first = group.split('.').next().unwrap_or("");
     let first: String = first
@@ -205,7 +205,7 @@ fn is_close_group(group: &str) -> bool {
         .map(|c| c.to_ascii_lowercase())
         .collect();
     let ai_first = AI_GATEWAY_GROUP.split('.').next().unwrap_or("");
-    strsim::damerau_levenshtein(&first, ai_first) <= 1
+    schema::suggest(&first, std::iter::once(ai_first)).is_some()
 }
 
 /// An object that looks like an AI Gateway object under another group: a
