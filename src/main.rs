@@ -78,7 +78,8 @@ struct CheckArgs {
     paths: Vec<PathBuf>,
 
     /// Namespace for AI Gateway objects that do not set metadata.namespace.
-    #[arg(short = 'n', long, env = "AIGW_NAMESPACE", default_value = "default")]
+    #[arg(short = 'n', long, env = "AIGW_NAMESPACE", default_value = "default",
+          value_parser = aigw::validate::flags::namespace)]
     namespace: String,
 
     /// Treat warnings as errors (exit 1 on any warning).
@@ -117,7 +118,8 @@ struct RenderArgs {
     derived_only: bool,
 
     /// Image of the external processor container.
-    #[arg(long, env = "AIGW_EXTPROC_IMAGE", default_value = DEFAULT_EXTPROC_IMAGE)]
+    #[arg(long, env = "AIGW_EXTPROC_IMAGE", default_value = DEFAULT_EXTPROC_IMAGE,
+          value_parser = aigw::validate::flags::image_reference)]
     extproc_image: String,
 
     /// imagePullPolicy of the external processor container.

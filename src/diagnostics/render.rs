@@ -127,7 +127,10 @@ fn human(report: &Report, sources: &Sources, style: Style) -> String {
     for d in &report.diagnostics {
         let mut notes: Vec<String> = Vec::new();
         let mut labels = Vec::new();
-        let source = d.span.and_then(|span| {
+        if let Some(span) = d.span.filter(|_| !d.quote) {
+            notes.push(format!("at {}", position(&span, sources)));
+        }
+        let source = d.span.filter(|_| d.quote).and_then(|span| {
             let file = sources.get(span.file)?;
             let label = d.object.clone().unwrap_or_else(|| "here".into());
             labels.push(LabeledSpan::new_primary_with_span(
@@ -138,7 +141,7 @@ fn human(report: &Report, sources: &Sources, style: Style) -> String {
         });
         for r in &d.related {
             match d.span {
-                Some(span) if span.file == r.span.file => {
+                Some(span) if d.quote && r.quote && span.file == r.span.file => {
                     labels.push(LabeledSpan::new_with_span(
                         Some(r.message.clone()),
                         (r.span.start, r.span.len()),
@@ -147,7 +150,7 @@ fn human(report: &Report, sources: &Sources, style: Style) -> String {
                 _ => notes.push(format!("{}: {}", r.message, position(&r.span, sources))),
             }
         }
-        if d.span.is_none() {
+        if d.span.is_none() || !d.quote {
             if let Some(object) = &d.object {
                 notes.push(format!("in {object}"));
             }
