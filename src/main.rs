@@ -78,9 +78,9 @@ enum Command {
         /// The plugin config file (kustomize exec plugin protocol).
         config: Option<PathBuf>,
     },
-    /// Print the man page (roff).
+    /// Print the man page (roff) of aigw, or of one of its commands.
     #[command(hide = true)]
-    Man,
+    Man { command: Option<String> },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -182,9 +182,23 @@ fn main() -> ExitCode {
             write_stdout(&String::from_utf8_lossy(&out))
         }
         Command::Krm { config } => krm_command(config),
-        Command::Man => {
+        Command::Man { command } => {
+            let mut cli = Cli::command();
+            cli.build();
+            let page = match command {
+                None => Some(cli),
+                Some(name) => cli.find_subcommand(&name).cloned().map(|c| {
+                    c.display_name(format!("aigw-{name}"))
+                        .bin_name(format!("aigw {name}"))
+                        .version(env!("CARGO_PKG_VERSION"))
+                }),
+            };
+            let Some(page) = page else {
+                eprintln!("aigw: error: no such command");
+                return ExitCode::from(2);
+            };
             let mut out = Vec::new();
-            match clap_mangen::Man::new(Cli::command()).render(&mut out) {
+            match clap_mangen::Man::new(page).render(&mut out) {
                 Ok(()) => write_stdout(&String::from_utf8_lossy(&out)),
                 Err(err) => {
                     eprintln!("aigw: error: cannot render the man page: {err}");
