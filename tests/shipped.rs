@@ -55,3 +55,38 @@ fn json_schemas_are_up_to_date() {
         assert_fresh(&file, &["schema", kind]);
     }
 }
+
+/// The modeline in examples/quickstart/route.yaml points at a shipped
+/// schema, and that schema accepts the file (check-jsonschema, from PyPI,
+/// is installed by .ci/run).
+#[test]
+fn yaml_language_server_modeline_resolves_to_a_schema_that_accepts_the_file() {
+    let file = root().join("examples/quickstart/route.yaml");
+    let text = std::fs::read_to_string(&file).expect("route.yaml");
+    let schema = text
+        .lines()
+        .find_map(|l| l.strip_prefix("# yaml-language-server: $schema="))
+        .expect("modeline");
+    let schema = file.parent().expect("parent").join(schema);
+    assert!(schema.is_file(), "{} does not exist", schema.display());
+    let checked = Command::new("check-jsonschema")
+        .arg("--schemafile")
+        .arg(&schema)
+        .arg(&file)
+        .output();
+    match checked {
+        Ok(out) => assert!(
+            out.status.success(),
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+        Err(_) => {
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED: check-jsonschema not found (pip install check-jsonschema)"
+            );
+        }
+    }
+}
