@@ -375,23 +375,21 @@ fn with_origin(mut object: Value) -> Value {
     object
 }
 
-/// Parses YAML or JSON text into JSON values, one per document.
-fn parse_values(text: &str, what: &str) -> Result<Vec<Value>, KrmResult> {
+/// Parses YAML or JSON text into JSON values, one per document; the error
+/// is the message of an error result.
+fn parse_values(text: &str, what: &str) -> Result<Vec<Value>, String> {
     if text.trim_start().starts_with('{') {
         let stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
         return stream
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| KrmResult::error(format!("{what} is not valid JSON: {e}")));
+            .map_err(|e| format!("{what} is not valid JSON: {e}"));
     }
     let (documents, errors) = parse_documents(0, text);
     if let Some(error) = errors.first() {
         let line = error
             .span
             .map_or(String::new(), |s| format!(" (line {})", s.line));
-        return Err(KrmResult::error(format!(
-            "{what} is not valid YAML{line}: {}",
-            error.message
-        )));
+        return Err(format!("{what} is not valid YAML{line}: {}", error.message));
     }
     Ok(documents.iter().map(|d| d.to_json()).collect())
 }
@@ -402,9 +400,9 @@ pub fn run_resource_list(input: &str) -> (String, Transformed) {
     let json_in = input.trim_start().starts_with('{');
     let transformed = match read_resource_list(input) {
         Ok((items, config)) => transform(items, config.as_ref()),
-        Err(result) => Transformed {
+        Err(message) => Transformed {
             items: Vec::new(),
-            results: vec![result],
+            results: vec![KrmResult::error(message)],
             failed: true,
         },
     };
@@ -426,7 +424,7 @@ pub fn run_resource_list(input: &str) -> (String, Transformed) {
     (text, transformed)
 }
 
-fn read_resource_list(input: &str) -> Result<(Vec<Value>, Option<Value>), KrmResult> {
+fn read_resource_list(input: &str) -> Result<(Vec<Value>, Option<Value>), String> {
     let mut documents = parse_values(input, "the input ResourceList")?.into_iter();
     let list = documents.next().unwrap_or(Value::Null);
     let api_version = list.get("apiVersion").and_then(Value::as_str).unwrap_or("");
@@ -436,15 +434,15 @@ fn read_resource_list(input: &str) -> Result<(Vec<Value>, Option<Value>), KrmRes
         "config.kubernetes.io/v1" | "config.kubernetes.io/v1alpha1"
     );
     if kind != "ResourceList" || !known_version || documents.next().is_some() {
-        return Err(KrmResult::error(format!(
+        return Err(format!(
             "standard input must be one {RESOURCE_LIST_API_VERSION} ResourceList (the KRM \
              function protocol), found {api_version} {kind}; to render files use `aigw render`"
-        )));
+        ));
     }
     let items = match list.get("items") {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Array(items)) => items.clone(),
-        Some(_) => return Err(KrmResult::error("ResourceList items must be a list")),
+        Some(_) => return Err("ResourceList items must be a list".into()),
     };
     Ok((items, list.get("functionConfig").cloned()))
 }
@@ -459,9 +457,9 @@ pub fn run_exec_plugin(config: &str, input: &str) -> (String, Transformed) {
     });
     let transformed = match parsed {
         Ok((items, config)) => transform(items, config.as_ref()),
-        Err(result) => Transformed {
+        Err(message) => Transformed {
             items: Vec::new(),
-            results: vec![result],
+            results: vec![KrmResult::error(message)],
             failed: true,
         },
     };
@@ -517,5 +515,27 @@ mod tests {
         );
         let other = json!({"apiVersion": "v1", "kind": "Secret"});
         assert!(options_from_config(Some(&other)).is_err());
+    }
+
+    #[test]
+    fn hostile_input_fails_cleanly() {
+        for input in [
+            "",
+            "[]",
+            "{",
+            "{} {}",
+            "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: 5\n",
+            "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: [1, [2], null]\n",
+            "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nfunctionConfig: 7\n",
+            "a: &a [*a]\n",
+            "---\n---\n",
+        ] {
+            let (text, transformed) = run_resource_list(input);
+            assert!(transformed.failed, "{input:?}");
+            assert!(text.contains("results"), "{input:?}: {text}");
+            let (text, transformed) = run_exec_plugin(input, input);
+            // A failed plugin run writes nothing for kustomize to read.
+            assert!(!transformed.failed || text.is_empty(), "{input:?}");
+        }
     }
 }
