@@ -35,7 +35,8 @@ enum Command {
     ///
     /// Nothing is written to stdout unless the whole input is valid, so
     /// `aigw render manifests/ | kubectl apply -f -` applies all or nothing.
-    /// Objects that are not AI Gateway kinds pass through unchanged, first.
+    /// Objects that are not AI Gateway kinds pass through unchanged, first,
+    /// in install order (Namespaces and CRDs first, webhooks last).
     #[command(
         after_help = "Examples:\n  aigw render manifests/ | kubectl apply -f -\n  aigw render -o json --derived-only route.yaml\n  cat route.yaml | aigw render -"
     )]
