@@ -538,4 +538,16 @@ mod tests {
             assert!(!transformed.failed || text.is_empty(), "{input:?}");
         }
     }
+
+    #[test]
+    fn results_never_carry_secret_values() {
+        let input = include_str!("../testdata/krm-diagnostics/stdin.txt");
+        let (_, transformed) = run_resource_list(input);
+        assert!(transformed.failed);
+        assert!(!transformed.results.is_empty());
+        let results = serde_json::to_string(&transformed.results).unwrap_or_default();
+        assert!(!results.contains("sk-do-not-print"), "{results}");
+        let lines: String = transformed.results.iter().map(KrmResult::line).collect();
+        assert!(!lines.contains("sk-do-not-print"), "{lines}");
+    }
 }
