@@ -219,3 +219,21 @@ fn kustomize_krm_exec_function_equals_render() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn output_dir_kustomization_builds_to_the_rendered_stream() {
+    let Some(kubectl) = kubectl() else { return };
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("kustomize-output-dir");
+    let _ = std::fs::remove_dir_all(&dir);
+    let quickstart = root().join("examples/quickstart");
+    let out = run(Command::new(aigw_bin())
+        .arg("render")
+        .arg("--output-dir")
+        .arg(&dir)
+        .arg(&quickstart));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let built = run(Command::new(&kubectl).arg("kustomize").arg(&dir));
+    assert_eq!(built.status.code(), Some(0), "{}", text(&built.stderr));
+    let rendered = run(Command::new(aigw_bin()).arg("render").arg(&quickstart));
+    assert_same_objects(&text(&built.stdout), &text(&rendered.stdout));
+}
