@@ -31,6 +31,8 @@ complete -c aigw -n "__fish_aigw_needs_command" -f -a "validate" -d 'Check the m
 complete -c aigw -n "__fish_aigw_needs_command" -f -a "explain" -d 'Explain a diagnostic code (e.g. `aigw explain AIGW031`); without a code, list them all'
 complete -c aigw -n "__fish_aigw_needs_command" -f -a "schema" -d 'Print the JSON Schema of an input kind (for editors and check-jsonschema)'
 complete -c aigw -n "__fish_aigw_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c aigw -n "__fish_aigw_needs_command" -f -a "krm" -d 'Run as a kustomize or kpt function (KRM): a ResourceList on stdin and stdout'
+complete -c aigw -n "__fish_aigw_needs_command" -f -a "man" -d 'Print the man page (roff) of aigw, or of one of its commands'
 complete -c aigw -n "__fish_aigw_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aigw -n "__fish_aigw_using_subcommand render" -s n -l namespace -d 'Namespace for AI Gateway objects that do not set metadata.namespace' -r
 complete -c aigw -n "__fish_aigw_using_subcommand render" -l format -d 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout' -r -f -a "human\t'Source snippets with the problem underlined'
@@ -42,6 +44,7 @@ always\t''
 never\t''"
 complete -c aigw -n "__fish_aigw_using_subcommand render" -s o -l output -d 'Output format of the rendered objects' -r -f -a "yaml\t'Multi-document YAML, each document starting with `---`'
 json\t'One JSON object: a `v1` List of all objects'"
+complete -c aigw -n "__fish_aigw_using_subcommand render" -l output-dir -d 'Write one file per object into DIR (DIR/<namespace>/<kind>-<name>.yaml, objects without a namespace in DIR/_cluster/) and a kustomization.yaml listing them in apply order, instead of printing them. DIR is replaced whole; a non-empty DIR that aigw did not write is never overwritten' -r -F
 complete -c aigw -n "__fish_aigw_using_subcommand render" -l extproc-image -d 'Image of the external processor container' -r
 complete -c aigw -n "__fish_aigw_using_subcommand render" -l extproc-image-pull-policy -d 'imagePullPolicy of the external processor container' -r -f -a "Always\t''
 IfNotPresent\t''
@@ -66,9 +69,13 @@ complete -c aigw -n "__fish_aigw_using_subcommand validate" -s h -l help -d 'Pri
 complete -c aigw -n "__fish_aigw_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c aigw -n "__fish_aigw_using_subcommand schema" -s h -l help -d 'Print help'
 complete -c aigw -n "__fish_aigw_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate explain schema completions help" -f -a "render" -d 'Render the Kubernetes objects for the given manifests (to stdout)'
-complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate explain schema completions help" -f -a "validate" -d 'Check the manifests as an API server and the controller would; write no manifests'
-complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate explain schema completions help" -f -a "explain" -d 'Explain a diagnostic code (e.g. `aigw explain AIGW031`); without a code, list them all'
-complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate explain schema completions help" -f -a "schema" -d 'Print the JSON Schema of an input kind (for editors and check-jsonschema)'
-complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate explain schema completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate explain schema completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigw -n "__fish_aigw_using_subcommand krm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aigw -n "__fish_aigw_using_subcommand man" -s h -l help -d 'Print help'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate explain schema completions krm man help" -f -a "render" -d 'Render the Kubernetes objects for the given manifests (to stdout)'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate explain schema completions krm man help" -f -a "validate" -d 'Check the manifests as an API server and the controller would; write no manifests'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate explain schema completions krm man help" -f -a "explain" -d 'Explain a diagnostic code (e.g. `aigw explain AIGW031`); without a code, list them all'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate explain schema completions krm man help" -f -a "schema" -d 'Print the JSON Schema of an input kind (for editors and check-jsonschema)'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate explain schema completions krm man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate explain schema completions krm man help" -f -a "krm" -d 'Run as a kustomize or kpt function (KRM): a ResourceList on stdin and stdout'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate explain schema completions krm man help" -f -a "man" -d 'Print the man page (roff) of aigw, or of one of its commands'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate explain schema completions krm man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

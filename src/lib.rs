@@ -8,6 +8,7 @@
 pub mod defaults;
 pub mod diagnostics;
 pub mod emit;
+pub mod krm;
 pub mod load;
 pub mod model;
 pub mod schema;
@@ -53,7 +54,7 @@ pub struct Compiled {
 
 #[derive(Debug, Default)]
 pub struct Output {
-    /// Non-AI-Gateway objects, unchanged, in input order.
+    /// Non-AI-Gateway objects, unchanged, in install order (SPEC 4.1).
     pub passthrough: Vec<serde_json::Value>,
     /// The derived objects, in SPEC 4.1 order.
     pub derived: Vec<serde_json::Value>,
@@ -94,9 +95,13 @@ pub fn compile(
         report.promote_warnings();
     }
     report.sort(&loaded.sources);
-    let output = (!report.has_errors()).then(|| Output {
-        passthrough: catalog.passthrough,
-        derived: rendered.into_iter().map(|r| r.value).collect(),
+    let output = (!report.has_errors()).then(|| {
+        let mut passthrough = catalog.passthrough;
+        emit::order::sort_for_install(&mut passthrough);
+        Output {
+            passthrough,
+            derived: rendered.into_iter().map(|r| r.value).collect(),
+        }
     });
     Ok(Compiled {
         sources: loaded.sources,
