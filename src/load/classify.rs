@@ -129,10 +129,10 @@ fn kustomize_hint(dir: &str) -> String {
 }
 
 pub(super) fn helm_hint(chart: Option<&str>) -> String {
-    format!(
-        "render the chart first: `helm template {} | aigw render -`",
-        chart.unwrap_or("CHART")
-    )
+    match chart {
+        Some(chart) => format!("render the chart first: `helm template {chart} | aigw render -`"),
+        None => "render the template first, e.g. `helm template CHART | aigw render -`".into(),
+    }
 }
 
 impl NotManifest {
