@@ -112,6 +112,16 @@ impl miette::Diagnostic for Human<'_> {
     }
 }
 
+/// The part of `span` on its first line, as (offset, length): a span over
+/// a whole mapping (a document, say) would otherwise quote every line of it.
+fn first_line(span: &Span, text: &str) -> (usize, usize) {
+    let len = text
+        .get(span.start..span.end)
+        .and_then(|t| t.find('\n'))
+        .unwrap_or(span.len());
+    (span.start, len)
+}
+
 fn human(report: &Report, sources: &Sources, style: Style) -> String {
     let theme = if style.color {
         GraphicalTheme::unicode()
@@ -132,16 +142,17 @@ fn human(report: &Report, sources: &Sources, style: Style) -> String {
             let label = d.object.clone().unwrap_or_else(|| "here".into());
             labels.push(LabeledSpan::new_primary_with_span(
                 Some(label),
-                (span.start, span.len()),
+                first_line(&span, &file.text),
             ));
             Some(NamedSource::new(file.name.clone(), file.text.clone()))
         });
         for r in &d.related {
             match d.span {
                 Some(span) if span.file == r.span.file => {
+                    let text = sources.get(span.file).map_or("", |f| f.text.as_str());
                     labels.push(LabeledSpan::new_with_span(
                         Some(r.message.clone()),
-                        (r.span.start, r.span.len()),
+                        first_line(&r.span, text),
                     ));
                 }
                 _ => notes.push(format!("{}: {}", r.message, position(&r.span, sources))),
