@@ -4,7 +4,6 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::builder::BoolishValueParser;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use aigw::diagnostics::render::{self, Format, Style};
@@ -91,7 +90,7 @@ struct CheckArgs {
 
     /// Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes
     /// 1/true/yes/on or 0/false/no/off.
-    #[arg(long, env = "AIGW_STRICT", value_parser = BoolishValueParser::new())]
+    #[arg(long, env = "AIGW_STRICT", value_parser = parse_bool)]
     strict: bool,
 
     /// How to print diagnostics. Human output goes to stderr; for validate,
@@ -160,6 +159,16 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut Cli::command(), "aigw", &mut out);
             write_stdout(&String::from_utf8_lossy(&out))
         }
+    }
+}
+
+/// A boolean as users write it in the environment: `1`, `true`, `yes`,
+/// `on` or `0`, `false`, `no`, `off` (any case); empty means unset.
+fn parse_bool(value: &str) -> Result<bool, String> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "" | "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err("expected 1, true, yes, on or 0, false, no, off".into()),
     }
 }
 
