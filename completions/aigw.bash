@@ -199,12 +199,16 @@ _aigw() {
             return 0
             ;;
         aigw__subcmd__render)
-            opts="-n -o -h --namespace --strict --format --color --output --derived-only --extproc-image --extproc-image-pull-policy --extproc-log-level --help"
+            opts="-n -o -h --exclude --namespace --strict --format --color --output --derived-only --extproc-image --extproc-image-pull-policy --extproc-log-level --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --exclude)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -263,12 +267,16 @@ _aigw() {
             return 0
             ;;
         aigw__subcmd__validate)
-            opts="-n -h --namespace --strict --format --color --help"
+            opts="-n -h --exclude --namespace --strict --format --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --exclude)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
