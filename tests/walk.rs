@@ -98,6 +98,13 @@ fn gitignore_ignore_and_exclude_leave_files_out() {
     // Excludes are relative to the walked directory.
     let out = aigw(&["validate", "--exclude", "/c.yaml", "vendor"], &dir);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // Ignore files above the walked directory do not count (a home
+    // folder's `.gitignore` of `*` must not hide a repository in it).
+    let outer = scratch("walk-ignore-outer");
+    write(&outer, ".gitignore", "*\n");
+    write(&outer, "repo/x.yaml", &config_map("x"));
+    let out = aigw(&["render", "repo"], &outer);
+    assert_eq!(names(&out), ["x"], "{}", text(&out.stderr));
     // An invalid glob is a usage error.
     let out = aigw(&["validate", "--exclude", "a/{b", "."], &dir);
     assert_eq!(out.status.code(), Some(2));
@@ -155,11 +162,17 @@ fn unreadable_file_is_an_io_error() {
     write(&dir, "locked.yaml", &config_map("locked"));
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).expect("chmod");
     if std::fs::read(&locked).is_ok() {
-        // root reads anything: the case cannot be built here.
+        // root reads anything: fall back to a file whose read fails for
+        // everyone (the process's own memory at offset 0).
+        if cfg!(target_os = "linux") {
+            let out = aigw(&["validate", "/proc/self/mem"], &dir);
+            assert_eq!(out.status.code(), Some(2));
+            assert!(text(&out.stderr).contains("cannot read /proc/self/mem"));
+        }
         let mut err = std::io::stderr();
         let _ = writeln!(
             err,
-            "SKIPPED: unreadable_file_is_an_io_error (running as root)"
+            "SKIPPED: unreadable_file_is_an_io_error: running as root, a mode-000 file is readable"
         );
         return;
     }

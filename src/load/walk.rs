@@ -2,12 +2,14 @@
 //!
 //! Directories are walked with the `ignore` crate (ripgrep's walker):
 //! entries sorted by file name, hidden entries skipped, symlinks not
-//! followed, `.gitignore` and `.ignore` honoured everywhere in the tree (in a
-//! git repository or not, but not the user's global excludes, so that every
-//! machine reads the same files), `--exclude` globs applied, only `*.yaml`,
-//! `*.yml` and `*.json` kept, and only regular files opened (a FIFO named
-//! `x.yaml` must not hang the walk). A folder holding a `Chart.yaml` is a
-//! Helm chart and is skipped whole.
+//! followed, `--exclude` globs applied, only `*.yaml`, `*.yml` and `*.json`
+//! kept, and only regular files opened (a FIFO named `x.yaml` must not hang
+//! the walk). `.gitignore` and `.ignore` files are honoured inside the
+//! walked directory, in a git repository or not; files above it and the
+//! user's global excludes are not read, so the result depends only on the
+//! tree itself (a home folder's `.gitignore` of `*` would otherwise hide
+//! everything). A folder holding a `Chart.yaml` is a Helm chart and is
+//! skipped whole.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -136,7 +138,7 @@ fn walk(
         .ignore(true)
         .git_ignore(true)
         .require_git(false)
-        .parents(true)
+        .parents(false)
         .follow_links(false)
         .overrides(overrides)
         .sort_by_file_name(|a, b| a.cmp(b))
