@@ -267,6 +267,19 @@ fn a_template_outside_a_chart_is_named_as_such() {
     let stderr = text(&out.stderr);
     assert!(stderr.contains("AIGW007"), "{stderr}");
     assert!(stderr.contains("helm template"), "{stderr}");
+    // A broken manifest that mentions `{{` elsewhere is still broken.
+    write(
+        &dir,
+        "cm.yaml",
+        "# name: {{ .Release.Name }} was replaced\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata: [unclosed\n",
+    );
+    let out = aigw(&["validate", "."], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("AIGW001") && !stderr.contains("skipped"),
+        "{stderr}"
+    );
     // A `{{` inside a string of valid YAML is data (an alert template).
     write(
         &dir,

@@ -71,10 +71,22 @@ pub fn not_a_manifest(
         });
     }
     if !errors.is_empty() {
-        return template_at.map(|span| NotManifest {
-            what: What::HelmTemplate { chart: None },
-            span,
-        });
+        // Only a `{{` where the YAML breaks makes a template: a broken
+        // manifest with `{{` in a comment or string is still reported.
+        let lines: Vec<&str> = text.lines().collect();
+        let near_error = |d: &Diagnostic| {
+            d.span.is_some_and(|s| {
+                let line = s.line.saturating_sub(1);
+                (line.saturating_sub(1)..=line)
+                    .any(|i| lines.get(i).is_some_and(|l| l.contains("{{")))
+            })
+        };
+        return template_at
+            .filter(|_| errors.iter().any(near_error))
+            .map(|span| NotManifest {
+                what: What::HelmTemplate { chart: None },
+                span,
+            });
     }
     if documents.is_empty() {
         return None;
