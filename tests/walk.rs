@@ -147,9 +147,12 @@ fn symlinks_and_special_files_are_skipped_with_one_line_each() {
     }
     assert!(stderr.contains("skipped link.yaml: a symbolic link"));
     assert!(stderr.contains("skipped pipe.yaml: not a regular file"));
-    // Named explicitly, a symlink is read.
+    // Named explicitly, a symlink is read, a directory symlink walked.
     let out = aigw(&["render", "link.yaml"], &dir);
     assert_eq!(names(&out), ["outside"]);
+    let out = aigw(&["render", "linked-dir"], &dir);
+    assert_eq!(names(&out), ["outside"]);
+    assert_eq!(text(&out.stderr), "");
 }
 
 #[cfg(unix)]

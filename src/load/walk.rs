@@ -163,7 +163,8 @@ fn walk(
             continue;
         };
         let path = entry.path();
-        if file_type.is_dir() {
+        // The root was named on the command line: a symlink there is followed.
+        if file_type.is_dir() || entry.depth() == 0 {
             continue;
         }
         if file_type.is_symlink() {
