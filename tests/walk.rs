@@ -372,6 +372,16 @@ fn json_objects_in_a_row_are_a_stream() {
     assert_eq!(typo["line"], 2);
     let col = bad.len() + route.find("\"typo\"").expect("typo") + 1;
     assert_eq!(typo["column"], col, "{items:?}");
+    // Human output quotes a window of such a long line, at the same place.
+    let out = aigw(&["validate", "bad.json"], &dir);
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains(&format!("bad.json:2:{col}]")), "{stderr}");
+    assert!(stderr.contains('…'), "{stderr}");
+    let widest = stderr.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(
+        widest < 200,
+        "a quoted line of {widest} characters:\n{stderr}"
+    );
     // Strict JSON still: a syntax error in the second object is one error.
     write(&dir, "trailing.json", &format!("{a}\n{{\"a\": 1,}}\n"));
     let out = aigw(&["validate", "--format", "json", "trailing.json"], &dir);
