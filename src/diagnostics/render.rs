@@ -244,7 +244,14 @@ fn human(report: &Report, sources: &Sources, style: Style) -> String {
             let excerpt = Excerpt::around(&file.name, &file.text, &span);
             let (start, len) = first_line(&span, &file.text);
             let start = start.saturating_sub(excerpt.shift);
-            let len = len.min(excerpt.text.len().saturating_sub(start));
+            // A span running past the window ends with it (never inside `…`).
+            let end = (start + len).min(excerpt.text.len());
+            let end = if excerpt.text.is_char_boundary(end) {
+                end
+            } else {
+                excerpt.text.len()
+            };
+            let len = end.saturating_sub(start);
             labels.push(LabeledSpan::new_primary_with_span(
                 Some(label),
                 (start, len),
