@@ -85,7 +85,7 @@ struct CheckArgs {
 
     /// Namespace for AI Gateway objects that do not set metadata.namespace.
     #[arg(short = 'n', long, env = "AIGW_NAMESPACE", default_value = "default",
-          value_parser = parse_namespace)]
+          value_parser = aigw::validate::flags::namespace)]
     namespace: String,
 
     /// Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes
@@ -125,7 +125,8 @@ struct RenderArgs {
     derived_only: bool,
 
     /// Image of the external processor container.
-    #[arg(long, env = "AIGW_EXTPROC_IMAGE", default_value = DEFAULT_EXTPROC_IMAGE)]
+    #[arg(long, env = "AIGW_EXTPROC_IMAGE", default_value = DEFAULT_EXTPROC_IMAGE,
+          value_parser = aigw::validate::flags::image_reference)]
     extproc_image: String,
 
     /// imagePullPolicy of the external processor container.
@@ -169,15 +170,6 @@ fn parse_bool(value: &str) -> Result<bool, String> {
         "1" | "true" | "yes" | "on" => Ok(true),
         "" | "0" | "false" | "no" | "off" => Ok(false),
         _ => Err("expected 1, true, yes, on or 0, false, no, off".into()),
-    }
-}
-
-/// A namespace is a DNS-1123 label, as the API server requires.
-fn parse_namespace(value: &str) -> Result<String, String> {
-    if aigw::validate::metadata::is_dns_label(value) {
-        Ok(value.to_string())
-    } else {
-        Err("a namespace must be a DNS-1123 label: at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit".into())
     }
 }
 

@@ -238,7 +238,10 @@ fn human(report: &Report, sources: &Sources, style: Style) -> String {
     for d in &report.diagnostics {
         let mut notes: Vec<String> = Vec::new();
         let mut labels = Vec::new();
-        let source = d.span.and_then(|span| {
+        if let Some(span) = d.span.filter(|_| !d.quote) {
+            notes.push(format!("at {}", position(&span, sources)));
+        }
+        let source = d.span.filter(|_| d.quote).and_then(|span| {
             let file = sources.get(span.file)?;
             let label = d.object.clone().unwrap_or_else(|| "here".into());
             let excerpt = Excerpt::around(&file.name, &file.text, &span);
@@ -261,7 +264,7 @@ fn human(report: &Report, sources: &Sources, style: Style) -> String {
         let whole_file = source.as_ref().is_some_and(|s| !s.window);
         for r in &d.related {
             match d.span {
-                Some(span) if span.file == r.span.file && whole_file => {
+                Some(span) if d.quote && r.quote && span.file == r.span.file && whole_file => {
                     let text = sources.get(span.file).map_or("", |f| f.text.as_str());
                     labels.push(LabeledSpan::new_with_span(
                         Some(r.message.clone()),
@@ -271,7 +274,7 @@ fn human(report: &Report, sources: &Sources, style: Style) -> String {
                 _ => notes.push(format!("{}: {}", r.message, position(&r.span, sources))),
             }
         }
-        if d.span.is_none() {
+        if d.span.is_none() || !d.quote {
             if let Some(object) = &d.object {
                 notes.push(format!("in {object}"));
             }
