@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigw' -ScriptBlock {
             break
         }
         'aigw;render' {
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Leave out what matches GLOB in directory walks (gitignore syntax, relative to the walked directory; repeatable)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace for AI Gateway objects that do not set metadata.namespace')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace for AI Gateway objects that do not set metadata.namespace')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout')
@@ -46,18 +47,19 @@ Register-ArgumentCompleter -Native -CommandName 'aigw' -ScriptBlock {
             [CompletionResult]::new('--extproc-image', '--extproc-image', [CompletionResultType]::ParameterName, 'Image of the external processor container')
             [CompletionResult]::new('--extproc-image-pull-policy', '--extproc-image-pull-policy', [CompletionResultType]::ParameterName, 'imagePullPolicy of the external processor container')
             [CompletionResult]::new('--extproc-log-level', '--extproc-log-level', [CompletionResultType]::ParameterName, 'Log level of the external processor')
-            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as errors (exit 1 on any warning)')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes 1/true/yes/on or 0/false/no/off')
             [CompletionResult]::new('--derived-only', '--derived-only', [CompletionResultType]::ParameterName, 'Emit only the derived objects, not the pass-through ones')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'aigw;validate' {
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Leave out what matches GLOB in directory walks (gitignore syntax, relative to the walked directory; repeatable)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace for AI Gateway objects that do not set metadata.namespace')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace for AI Gateway objects that do not set metadata.namespace')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human diagnostics: auto (a terminal, and NO_COLOR unset), always, or never')
-            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as errors (exit 1 on any warning)')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes 1/true/yes/on or 0/false/no/off')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break

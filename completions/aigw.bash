@@ -25,12 +25,6 @@ _aigw() {
             aigw,help)
                 cmd="aigw__subcmd__help"
                 ;;
-            aigw,krm)
-                cmd="aigw__subcmd__krm"
-                ;;
-            aigw,man)
-                cmd="aigw__subcmd__man"
-                ;;
             aigw,render)
                 cmd="aigw__subcmd__render"
                 ;;
@@ -49,12 +43,6 @@ _aigw() {
             aigw__subcmd__help,help)
                 cmd="aigw__subcmd__help__subcmd__help"
                 ;;
-            aigw__subcmd__help,krm)
-                cmd="aigw__subcmd__help__subcmd__krm"
-                ;;
-            aigw__subcmd__help,man)
-                cmd="aigw__subcmd__help__subcmd__man"
-                ;;
             aigw__subcmd__help,render)
                 cmd="aigw__subcmd__help__subcmd__render"
                 ;;
@@ -71,7 +59,7 @@ _aigw() {
 
     case "${cmd}" in
         aigw)
-            opts="-h -V --help --version render validate explain schema completions krm man help"
+            opts="-h -V --help --version render validate explain schema completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -113,7 +101,7 @@ _aigw() {
             return 0
             ;;
         aigw__subcmd__help)
-            opts="render validate explain schema completions krm man help"
+            opts="render validate explain schema completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -155,34 +143,6 @@ _aigw() {
             return 0
             ;;
         aigw__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        aigw__subcmd__help__subcmd__krm)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        aigw__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -238,41 +198,17 @@ _aigw() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        aigw__subcmd__krm)
-            opts="-h --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        aigw__subcmd__man)
-            opts="-h --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         aigw__subcmd__render)
-            opts="-n -o -h --namespace --strict --format --color --output --derived-only --output-dir --extproc-image --extproc-image-pull-policy --extproc-log-level --help"
+            opts="-n -o -h --exclude --namespace --strict --format --color --output --derived-only --extproc-image --extproc-image-pull-policy --extproc-log-level --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --exclude)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -295,10 +231,6 @@ _aigw() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
-                    return 0
-                    ;;
-                --output-dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --extproc-image)
@@ -335,12 +267,16 @@ _aigw() {
             return 0
             ;;
         aigw__subcmd__validate)
-            opts="-n -h --namespace --strict --format --color --help"
+            opts="-n -h --exclude --namespace --strict --format --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --exclude)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -32,6 +32,7 @@ set edit:completion:arg-completer[aigw] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'aigw;render'= {
+            cand --exclude 'Leave out what matches GLOB in directory walks (gitignore syntax, relative to the walked directory; repeatable)'
             cand -n 'Namespace for AI Gateway objects that do not set metadata.namespace'
             cand --namespace 'Namespace for AI Gateway objects that do not set metadata.namespace'
             cand --format 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout'
@@ -42,17 +43,18 @@ set edit:completion:arg-completer[aigw] = {|@words|
             cand --extproc-image 'Image of the external processor container'
             cand --extproc-image-pull-policy 'imagePullPolicy of the external processor container'
             cand --extproc-log-level 'Log level of the external processor'
-            cand --strict 'Treat warnings as errors (exit 1 on any warning)'
+            cand --strict 'Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes 1/true/yes/on or 0/false/no/off'
             cand --derived-only 'Emit only the derived objects, not the pass-through ones'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'aigw;validate'= {
+            cand --exclude 'Leave out what matches GLOB in directory walks (gitignore syntax, relative to the walked directory; repeatable)'
             cand -n 'Namespace for AI Gateway objects that do not set metadata.namespace'
             cand --namespace 'Namespace for AI Gateway objects that do not set metadata.namespace'
             cand --format 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout'
             cand --color 'When to colour human diagnostics: auto (a terminal, and NO_COLOR unset), always, or never'
-            cand --strict 'Treat warnings as errors (exit 1 on any warning)'
+            cand --strict 'Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes 1/true/yes/on or 0/false/no/off'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }

@@ -34,6 +34,7 @@ complete -c aigw -n "__fish_aigw_needs_command" -f -a "completions" -d 'Print a 
 complete -c aigw -n "__fish_aigw_needs_command" -f -a "krm" -d 'Run as a kustomize or kpt function (KRM): a ResourceList on stdin and stdout'
 complete -c aigw -n "__fish_aigw_needs_command" -f -a "man" -d 'Print the man page (roff) of aigw, or of one of its commands'
 complete -c aigw -n "__fish_aigw_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigw -n "__fish_aigw_using_subcommand render" -l exclude -d 'Leave out what matches GLOB in directory walks (gitignore syntax, relative to the walked directory; repeatable)' -r
 complete -c aigw -n "__fish_aigw_using_subcommand render" -s n -l namespace -d 'Namespace for AI Gateway objects that do not set metadata.namespace' -r
 complete -c aigw -n "__fish_aigw_using_subcommand render" -l format -d 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout' -r -f -a "human\t'Source snippets with the problem underlined'
 json\t'A JSON array, one object per diagnostic'
@@ -53,9 +54,10 @@ complete -c aigw -n "__fish_aigw_using_subcommand render" -l extproc-log-level -
 info\t''
 warn\t''
 error\t''"
-complete -c aigw -n "__fish_aigw_using_subcommand render" -l strict -d 'Treat warnings as errors (exit 1 on any warning)'
+complete -c aigw -n "__fish_aigw_using_subcommand render" -l strict -d 'Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes 1/true/yes/on or 0/false/no/off'
 complete -c aigw -n "__fish_aigw_using_subcommand render" -l derived-only -d 'Emit only the derived objects, not the pass-through ones'
 complete -c aigw -n "__fish_aigw_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aigw -n "__fish_aigw_using_subcommand validate" -l exclude -d 'Leave out what matches GLOB in directory walks (gitignore syntax, relative to the walked directory; repeatable)' -r
 complete -c aigw -n "__fish_aigw_using_subcommand validate" -s n -l namespace -d 'Namespace for AI Gateway objects that do not set metadata.namespace' -r
 complete -c aigw -n "__fish_aigw_using_subcommand validate" -l format -d 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout' -r -f -a "human\t'Source snippets with the problem underlined'
 json\t'A JSON array, one object per diagnostic'
@@ -64,7 +66,7 @@ sarif\t'SARIF 2.1.0, for code-scanning uploads'"
 complete -c aigw -n "__fish_aigw_using_subcommand validate" -l color -d 'When to colour human diagnostics: auto (a terminal, and NO_COLOR unset), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c aigw -n "__fish_aigw_using_subcommand validate" -l strict -d 'Treat warnings as errors (exit 1 on any warning)'
+complete -c aigw -n "__fish_aigw_using_subcommand validate" -l strict -d 'Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes 1/true/yes/on or 0/false/no/off'
 complete -c aigw -n "__fish_aigw_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aigw -n "__fish_aigw_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c aigw -n "__fish_aigw_using_subcommand schema" -s h -l help -d 'Print help'

@@ -31,6 +31,8 @@ pub struct Options {
     pub namespace: String,
     /// Treat warnings as errors.
     pub strict: bool,
+    /// Gitignore-style globs that directory walks leave out.
+    pub exclude: Vec<String>,
     pub extproc: ExtprocOptions,
 }
 
@@ -39,6 +41,7 @@ impl Default for Options {
         Options {
             namespace: "default".into(),
             strict: false,
+            exclude: Vec::new(),
             extproc: ExtprocOptions::default(),
         }
     }
@@ -48,6 +51,8 @@ impl Default for Options {
 #[derive(Debug)]
 pub struct Compiled {
     pub sources: Sources,
+    /// What directory walks left out, one line each (not diagnostics).
+    pub skipped: Vec<load::Skipped>,
     pub report: Report,
     pub output: Option<Output>,
 }
@@ -77,7 +82,7 @@ pub fn compile(
     stdin: &mut dyn Read,
     options: &Options,
 ) -> Result<Compiled, IoError> {
-    let loaded = load::load(paths, stdin)?;
+    let loaded = load::load(paths, stdin, &options.exclude)?;
     let mut diagnostics = loaded.diagnostics;
     let catalog = validate::build_catalog(loaded.objects, &options.namespace, &mut diagnostics);
     validate::check_catalog(&catalog, &mut diagnostics);
@@ -105,6 +110,7 @@ pub fn compile(
     });
     Ok(Compiled {
         sources: loaded.sources,
+        skipped: loaded.skipped,
         report,
         output,
     })

@@ -97,17 +97,24 @@ enum SchemaKind {
 #[derive(Debug, Args)]
 struct CheckArgs {
     /// Files or directories to read (directories recursively: *.yaml, *.yml,
-    /// *.json; hidden entries skipped). `-` reads standard input.
+    /// *.json; hidden entries, .gitignore'd files, symlinks, kustomizations,
+    /// Helm charts and non-Kubernetes YAML skipped). `-` reads standard input.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
+
+    /// Leave out what matches GLOB in directory walks (gitignore syntax,
+    /// relative to the walked directory; repeatable).
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
 
     /// Namespace for AI Gateway objects that do not set metadata.namespace.
     #[arg(short = 'n', long, env = "AIGW_NAMESPACE", default_value = "default",
           value_parser = aigw::validate::flags::namespace)]
     namespace: String,
 
-    /// Treat warnings as errors (exit 1 on any warning).
-    #[arg(long, env = "AIGW_STRICT")]
+    /// Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes
+    /// 1/true/yes/on or 0/false/no/off.
+    #[arg(long, env = "AIGW_STRICT", value_parser = parse_bool)]
     strict: bool,
 
     /// How to print diagnostics. Human output goes to stderr; for validate,
@@ -212,10 +219,21 @@ fn main() -> ExitCode {
     }
 }
 
+/// A boolean as users write it in the environment: `1`, `true`, `yes`,
+/// `on` or `0`, `false`, `no`, `off` (any case); empty means unset.
+fn parse_bool(value: &str) -> Result<bool, String> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "" | "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err("expected 1, true, yes, on or 0, false, no, off".into()),
+    }
+}
+
 fn options(args: &CheckArgs, extproc: ExtprocOptions) -> Options {
     Options {
         namespace: args.namespace.clone(),
         strict: args.strict,
+        exclude: args.exclude.clone(),
         extproc,
     }
 }
@@ -243,6 +261,11 @@ fn human_style(choice: ColorChoice) -> Style {
 /// Prints diagnostics: human ones to stderr; machine formats to stdout
 /// when `machine_to_stdout` (validate), else to stderr (render).
 fn report(compiled: &Compiled, args: &CheckArgs, machine_to_stdout: bool) {
+    // Skipped files are notes, not diagnostics: always on stderr, so that
+    // they never enter machine output or the error counts.
+    for skipped in &compiled.skipped {
+        eprintln!("aigw: note: {skipped}");
+    }
     let format = args.format;
     let text = render::render(
         &compiled.report,

@@ -71,7 +71,11 @@ spec:
 
 #[test]
 fn pre_commit_runs_the_shipped_hook() {
-    if Command::new("pre-commit").arg("--version").output().is_err() {
+    if Command::new("pre-commit")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
         assert!(
             std::env::var_os("CI").is_none(),
             "pre-commit is not installed (.ci/run installs it)"
@@ -108,7 +112,10 @@ fn pre_commit_runs_the_shipped_hook() {
     let out = pre_commit(&repo);
     let log = String::from_utf8_lossy(&out.stdout).into_owned();
     assert_eq!(out.status.code(), Some(0), "valid manifests: {log}");
-    assert!(log.contains("aigw validate") && log.contains("Passed"), "{log}");
+    assert!(
+        log.contains("aigw validate") && log.contains("Passed"),
+        "{log}"
+    );
 
     // A route naming a backend that does not exist fails the commit, with
     // aigw's diagnostic in pre-commit's output.

@@ -66,6 +66,7 @@ codes! {
     DuplicateObject = "AIGW003", "duplicate-object", Error, "Two AI Gateway objects have the same kind, namespace and name.";
     UnknownKind = "AIGW004", "unknown-kind", Error, "An object in the aigateway.envoyproxy.io group has a kind or version that does not exist.";
     InvalidMetadata = "AIGW005", "invalid-metadata", Error, "metadata.name or metadata.namespace is not a valid Kubernetes name.";
+    NotAManifest = "AIGW007", "not-a-manifest", Error, "A file named on the command line is not a Kubernetes manifest (a kustomization, a Helm template, or other YAML or JSON data).";
     UnknownField = "AIGW010", "unknown-field", Error, "A field that the CRD schema does not define.";
     RequiredField = "AIGW011", "required-field", Error, "A required field is missing.";
     TypeMismatch = "AIGW012", "type-mismatch", Error, "A value has the wrong type (for example a number where a string belongs).";
