@@ -25,6 +25,12 @@ _aigw() {
             aigw,help)
                 cmd="aigw__subcmd__help"
                 ;;
+            aigw,krm)
+                cmd="aigw__subcmd__krm"
+                ;;
+            aigw,man)
+                cmd="aigw__subcmd__man"
+                ;;
             aigw,render)
                 cmd="aigw__subcmd__render"
                 ;;
@@ -43,6 +49,12 @@ _aigw() {
             aigw__subcmd__help,help)
                 cmd="aigw__subcmd__help__subcmd__help"
                 ;;
+            aigw__subcmd__help,krm)
+                cmd="aigw__subcmd__help__subcmd__krm"
+                ;;
+            aigw__subcmd__help,man)
+                cmd="aigw__subcmd__help__subcmd__man"
+                ;;
             aigw__subcmd__help,render)
                 cmd="aigw__subcmd__help__subcmd__render"
                 ;;
@@ -59,7 +71,7 @@ _aigw() {
 
     case "${cmd}" in
         aigw)
-            opts="-h -V --help --version render validate explain schema completions help"
+            opts="-h -V --help --version render validate explain schema completions krm man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -101,7 +113,7 @@ _aigw() {
             return 0
             ;;
         aigw__subcmd__help)
-            opts="render validate explain schema completions help"
+            opts="render validate explain schema completions krm man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -143,6 +155,34 @@ _aigw() {
             return 0
             ;;
         aigw__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigw__subcmd__help__subcmd__krm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigw__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -198,8 +238,36 @@ _aigw() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        aigw__subcmd__krm)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigw__subcmd__man)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         aigw__subcmd__render)
-            opts="-n -o -h --exclude --namespace --strict --format --color --output --derived-only --extproc-image --extproc-image-pull-policy --extproc-log-level --help"
+            opts="-n -o -h --exclude --namespace --strict --format --color --output --derived-only --output-dir --extproc-image --extproc-image-pull-policy --extproc-log-level --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -231,6 +299,10 @@ _aigw() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --extproc-image)
