@@ -1,6 +1,9 @@
 //! Stage 1: find the input files, read them, and split them into objects.
 
+pub mod limits;
 pub mod node;
+pub mod secrets;
+pub mod text;
 pub mod yaml;
 
 use std::io::Read;
@@ -31,6 +34,11 @@ pub struct Loaded {
     pub sources: Sources,
     pub objects: Vec<Object>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Bytes read and objects seen so far, against [`limits`].
+    bytes_read: usize,
+    objects_seen: usize,
+    /// A limit was reached: nothing more is read.
+    full: bool,
 }
 
 /// A problem that is not about the manifests' content (exit code 2).
@@ -48,21 +56,18 @@ pub fn load(paths: &[PathBuf], stdin: &mut dyn Read) -> Result<Loaded, IoError> 
     let mut loaded = Loaded::default();
     for path in paths {
         if path.as_os_str() == "-" {
-            let mut text = String::new();
-            stdin
-                .read_to_string(&mut text)
-                .map_err(|e| IoError(format!("cannot read standard input: {e}")))?;
-            loaded.add_file("<stdin>".into(), text);
+            loaded.read("<stdin>".into(), stdin, "standard input")?;
             continue;
         }
         for file in files_under(path)? {
-            let text = std::fs::read(&file)
+            if loaded.full {
+                break;
+            }
+            let mut reader = std::fs::File::open(&file)
                 .map_err(|e| IoError(format!("cannot read {}: {e}", file.display())))?;
-            let text = String::from_utf8(text)
-                .map_err(|_| IoError(format!("{} is not UTF-8 text", file.display())))?;
             let name = file.display().to_string();
             let name = name.strip_prefix("./").map(str::to_string).unwrap_or(name);
-            loaded.add_file(name, text);
+            loaded.read(name, &mut reader, &file.display().to_string())?;
         }
     }
     Ok(loaded)
@@ -124,23 +129,91 @@ fn json_syntax_error(file: FileId, text: &str) -> Option<Diagnostic> {
 }
 
 impl Loaded {
+    /// Reads one input within the byte budget of the run.
+    fn read(&mut self, name: String, reader: &mut dyn Read, shown: &str) -> Result<(), IoError> {
+        if self.full {
+            return Ok(());
+        }
+        let budget = limits::MAX_INPUT_BYTES.saturating_sub(self.bytes_read);
+        let bytes = text::read_bounded(reader, budget)
+            .map_err(|e| IoError(format!("cannot read {shown}: {e}")))?;
+        let id = self.sources.next_id();
+        let Some(bytes) = bytes else {
+            self.sources.add(name.clone(), String::new());
+            self.diagnostics.push(text::too_large(id, &name));
+            self.full = true;
+            return Ok(());
+        };
+        self.bytes_read += bytes.len();
+        match text::decode(id, &name, bytes) {
+            Ok(text) => self.add_file(name, text),
+            Err(error) => {
+                // Not text: no snippet of it is shown.
+                self.sources.add(name, String::new());
+                self.diagnostics.push(*error);
+            }
+        }
+        Ok(())
+    }
+
     fn add_file(&mut self, name: String, text: String) {
         let id = self.sources.next_id();
         if let Some(error) = json_syntax_error(id, &text) {
-            self.sources.add(name, text);
+            let hidden = if secrets::may_hold_secret(&text) {
+                vec![0..text.len()]
+            } else {
+                Vec::new()
+            };
+            self.sources.add_redacted(name, text, &hidden);
             self.diagnostics.push(error);
             return;
         }
-        let (documents, errors) = yaml::parse_documents(id, &text);
-        let file = self.sources.add(name, text);
-        self.diagnostics.extend(errors);
-        for doc in documents {
+        let budget = limits::MAX_DOCUMENTS.saturating_sub(self.objects_seen);
+        let parsed = yaml::parse(id, &text, budget);
+        let mut hidden = Vec::new();
+        for doc in &parsed.documents {
+            secrets::value_ranges(doc, &mut hidden);
+        }
+        hidden.extend(
+            parsed
+                .broken
+                .iter()
+                .filter(|r| text.get((*r).clone()).is_some_and(secrets::may_hold_secret))
+                .cloned(),
+        );
+        let file = self.sources.add_redacted(name, text, &hidden);
+        self.diagnostics.extend(parsed.errors);
+        for doc in parsed.documents {
             self.add_document(doc, file);
+        }
+        if let Some(at) = parsed.truncated {
+            self.too_many_objects(at);
+        }
+    }
+
+    /// Stops the run at [`limits::MAX_DOCUMENTS`] objects.
+    fn too_many_objects(&mut self, at: Span) {
+        if !self.full {
+            self.full = true;
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::InputLimit,
+                    format!(
+                        "more than {} objects in one run; reading stopped here",
+                        limits::MAX_DOCUMENTS
+                    ),
+                )
+                .at(at)
+                .help("split the manifests into several runs"),
+            );
         }
     }
 
     fn add_document(&mut self, doc: Node, file: FileId) {
         debug_assert_eq!(doc.span.file, file);
+        if self.full {
+            return;
+        }
         let fields = (doc.get_str("apiVersion"), doc.get_str("kind"));
         if let (Some("v1"), Some("List")) = fields {
             match doc.get("items").map(|i| i.as_seq()) {
@@ -165,6 +238,25 @@ impl Loaded {
     }
 
     fn add_object(&mut self, doc: Node) {
+        if self.objects_seen >= limits::MAX_DOCUMENTS {
+            self.too_many_objects(doc.span.with_len(0));
+            return;
+        }
+        self.objects_seen += 1;
+        if doc.span.len() > limits::MAX_OBJECT_BYTES {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::InputLimit,
+                    format!(
+                        "this object is {} KiB; the API server accepts at most {} KiB per object",
+                        doc.span.len() / 1024,
+                        limits::MAX_OBJECT_BYTES / 1024
+                    ),
+                )
+                .at(doc.span.with_len(0)),
+            );
+            return;
+        }
         let shape_error = |message: &str, at: Span, path: &str| {
             Diagnostic::new(Code::DocumentShape, message.to_string())
                 .at(at)
