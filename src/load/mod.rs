@@ -125,6 +125,14 @@ fn json_syntax_error(file: FileId, text: &str) -> Option<Diagnostic> {
         line: line.max(1),
         col,
     };
+    // serde_json's nesting limit (128) is the YAML one.
+    if err.to_string().starts_with("recursion limit exceeded") {
+        let message = format!(
+            "nesting deeper than {} levels of mappings and lists",
+            limits::MAX_DEPTH
+        );
+        return Some(Diagnostic::new(Code::InputLimit, message).at(span));
+    }
     Some(Diagnostic::new(Code::YamlSyntax, format!("invalid JSON: {err}")).at(span))
 }
 
@@ -141,7 +149,7 @@ impl Loaded {
         let Some(bytes) = bytes else {
             self.sources.add(name.clone(), String::new());
             self.diagnostics.push(text::too_large(id, &name));
-            self.full = true;
+            self.stop();
             return Ok(());
         };
         self.bytes_read += bytes.len();
@@ -192,9 +200,17 @@ impl Loaded {
     }
 
     /// Stops the run at [`limits::MAX_DOCUMENTS`] objects.
+    /// A limit is reached: nothing more is read, and the objects read so
+    /// far are dropped, since the run fails anyway and checking a part of
+    /// the input would only cost time.
+    fn stop(&mut self) {
+        self.full = true;
+        self.objects.clear();
+    }
+
     fn too_many_objects(&mut self, at: Span) {
         if !self.full {
-            self.full = true;
+            self.stop();
             self.diagnostics.push(
                 Diagnostic::new(
                     Code::InputLimit,

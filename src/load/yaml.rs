@@ -113,9 +113,9 @@ fn parse_chunk(
         let (event, yspan) = next.map_err(|err| {
             let m = err.marker();
             let span = positions.point(m.index(), m.line(), m.col());
-            let message = format!("invalid YAML: {}", scan_message(err.info()));
+            let (code, message) = scan_message(err.info());
             ChunkFailure {
-                diagnostic: Box::new(Diagnostic::new(Code::YamlSyntax, message).at(span)),
+                diagnostic: Box::new(Diagnostic::new(code, message).at(span)),
                 at: span.start.saturating_sub(base.byte),
                 doc_start,
             }
@@ -179,13 +179,21 @@ fn parse_chunk(
 }
 
 /// saphyr's message, without the one character it may quote (which may be
-/// the first byte of a Secret's value).
-fn scan_message(info: &str) -> &str {
+/// the first byte of a Secret's value); its own nesting limit (255 flow
+/// levels) is ours.
+fn scan_message(info: &str) -> (Code, String) {
     if info.starts_with("unexpected character") {
-        "a plain scalar cannot start with `@`, `%` or a backquote (quote the value)"
+        let hint = "a plain scalar cannot start with `@`, `%` or a backquote (quote the value)";
+        (Code::YamlSyntax, format!("invalid YAML: {hint}"))
+    } else if info == "recursion limit exceeded" {
+        (Code::InputLimit, depth_message())
     } else {
-        info
+        (Code::YamlSyntax, format!("invalid YAML: {info}"))
     }
+}
+
+fn depth_message() -> String {
+    format!("nesting deeper than {MAX_DEPTH} levels of mappings and lists")
 }
 
 /// Converts saphyr's character positions to byte spans.
@@ -309,9 +317,7 @@ impl Builder {
 
     fn open(&mut self, frame: Frame) -> Result<(), BuildError> {
         if self.stack.len() >= MAX_DEPTH {
-            return Err(limit(format!(
-                "nesting deeper than {MAX_DEPTH} levels of mappings and lists"
-            )));
+            return Err(limit(depth_message()));
         }
         self.stack.push(frame);
         Ok(())
