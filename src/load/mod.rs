@@ -167,11 +167,10 @@ impl Loaded {
     fn add_file(&mut self, name: String, text: String) {
         let id = self.sources.next_id();
         if let Some(error) = json_syntax_error(id, &text) {
-            let hidden = if secrets::may_hold_secret(&text) {
-                vec![0..text.len()]
-            } else {
-                Vec::new()
-            };
+            let mut hidden = Vec::new();
+            if secrets::may_hold_secret(&text) {
+                hidden.push(0..text.len());
+            }
             self.sources.add_redacted(name, text, &hidden);
             self.diagnostics.push(error);
             return;

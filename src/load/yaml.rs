@@ -487,7 +487,7 @@ fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) -> (Value, 
                     Some("this integer is outside the int64 range that Kubernetes APIs keep (-9223372036854775808 to 9223372036854775807); quote it if it is a string".into()),
                 );
             }
-            Int::NotAnInt => match text.replace('_', "").parse::<f64>() {
+            Int::NotOne => match text.replace('_', "").parse::<f64>() {
                 Ok(f) if is_float(text) => Value::Float(f),
                 _ => Value::Str(text.to_string()),
             },
@@ -502,7 +502,7 @@ fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) -> (Value, 
 enum Int {
     Fits(i64),
     Overflows,
-    NotAnInt,
+    NotOne,
 }
 
 fn parse_int(text: &str) -> Int {
@@ -524,7 +524,7 @@ fn parse_int(text: &str) -> Int {
         || !body.chars().all(|c| c.is_digit(radix) || c == '_')
         || body.starts_with('_')
     {
-        return Int::NotAnInt;
+        return Int::NotOne;
     }
     // With the sign, so that i64::MIN fits.
     match i64::from_str_radix(&format!("{sign}{}", body.replace('_', "")), radix) {
