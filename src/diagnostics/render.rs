@@ -175,6 +175,8 @@ fn human(report: &Report, sources: &Sources, style: Style) -> String {
         if !notes.is_empty() {
             let joined = notes.join("\n");
             help = Some(match help {
+                // Without a snippet, the position comes first.
+                Some(h) if source.is_none() => format!("{joined}\n{h}"),
                 Some(h) => format!("{h}\n{joined}"),
                 None => joined,
             });
@@ -249,7 +251,7 @@ impl Snippet {
                 && text.is_char_boundary(s.end)
                 && s.line >= 1
         };
-        if spans.is_empty() || !spans.iter().all(fits) {
+        if text.is_empty() || spans.is_empty() || !spans.iter().all(fits) {
             return None;
         }
         let mut order: Vec<usize> = (0..spans.len()).collect();

@@ -43,19 +43,20 @@ fn start_of(file: FileId) -> Span {
 pub fn decode(file: FileId, name: &str, mut bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
     const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
     let utf16_or_32 = [
-        (&b"\xFF\xFE\x00\x00"[..], "UTF-32 (little-endian)"),
-        (&b"\x00\x00\xFE\xFF"[..], "UTF-32 (big-endian)"),
-        (&b"\xFF\xFE"[..], "UTF-16 (little-endian)"),
-        (&b"\xFE\xFF"[..], "UTF-16 (big-endian)"),
+        (&b"\xFF\xFE\x00\x00"[..], "UTF-32", "little-endian"),
+        (&b"\x00\x00\xFE\xFF"[..], "UTF-32", "big-endian"),
+        (&b"\xFF\xFE"[..], "UTF-16", "little-endian"),
+        (&b"\xFE\xFF"[..], "UTF-16", "big-endian"),
     ];
-    if let Some((_, encoding)) = utf16_or_32.iter().find(|(bom, _)| bytes.starts_with(bom)) {
+    let found = utf16_or_32.iter().find(|(bom, ..)| bytes.starts_with(bom));
+    if let Some((_, encoding, order)) = found {
         return Err(Box::new(
             Diagnostic::new(
                 Code::Encoding,
-                format!("{name} is {encoding} text (it starts with a byte-order mark); aigw reads UTF-8, as kubectl does"),
+                format!("{name} is {encoding} ({order}) text (it starts with a byte-order mark); aigw reads UTF-8, as kubectl does"),
             )
             .at(start_of(file))
-            .help(format!("convert it: iconv -f UTF-16 -t UTF-8 {name}")),
+            .help(format!("convert it: iconv -f {encoding} -t UTF-8 {name}")),
         ));
     }
     if bytes.starts_with(UTF8_BOM) {

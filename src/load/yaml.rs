@@ -48,9 +48,12 @@ pub fn parse(file: FileId, text: &str, max_documents: usize) -> Parsed {
             Err(failure) => {
                 parsed.errors.push(*failure.diagnostic);
                 let next = next_document_start(text, base.byte + failure.at, base.byte);
-                parsed
-                    .broken
-                    .push(base.byte + failure.doc_start..next.unwrap_or(text.len()));
+                // The document, without its `---` marker (nothing to hide).
+                let mut start = base.byte + failure.doc_start;
+                if text.get(start..).is_some_and(|t| t.starts_with("---")) {
+                    start += 3;
+                }
+                parsed.broken.push(start..next.unwrap_or(text.len()).max(start));
                 match next {
                     Some(next) => {
                         let skipped = text.get(base.byte..next).unwrap_or("");
