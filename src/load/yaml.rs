@@ -53,7 +53,9 @@ pub fn parse(file: FileId, text: &str, max_documents: usize) -> Parsed {
                 if text.get(start..).is_some_and(|t| t.starts_with("---")) {
                     start += 3;
                 }
-                parsed.broken.push(start..next.unwrap_or(text.len()).max(start));
+                parsed
+                    .broken
+                    .push(start..next.unwrap_or(text.len()).max(start));
                 match next {
                     Some(next) => {
                         let skipped = text.get(base.byte..next).unwrap_or("");
@@ -603,6 +605,38 @@ mod tests {
         assert_eq!(parse_documents(0, &bomb).1.len(), 1);
         let deep = "[".repeat(10_000);
         assert_eq!(parse_documents(0, &deep).1.len(), 1);
+    }
+
+    #[test]
+    fn integers_keep_the_int64_range_and_beyond_it_is_a_problem() {
+        let doc = one("a: 9223372036854775807\nb: -9223372036854775808\n");
+        assert_eq!(doc.get("a").map(|n| &n.value), Some(&Value::Int(i64::MAX)));
+        assert_eq!(doc.get("b").map(|n| &n.value), Some(&Value::Int(i64::MIN)));
+        for text in ["a: 9223372036854775808\n", "a: .nan\n", "a: 1e999\n"] {
+            let (docs, errors) = parse_documents(0, text);
+            assert_eq!(docs.len(), 1);
+            assert_eq!(
+                errors.iter().map(|e| e.code).collect::<Vec<_>>(),
+                [Code::InputLimit],
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_broken_document_is_reported_with_its_bytes() {
+        let text = "a: 1\n---\nb: [x\n---\nc: 3\n";
+        let parsed = parse(0, text, usize::MAX);
+        assert_eq!(parsed.documents.len(), 2);
+        let broken: Vec<&str> = parsed
+            .broken
+            .iter()
+            .filter_map(|r| text.get(r.clone()))
+            .collect();
+        assert_eq!(broken, ["\nb: [x\n"]);
+        let limited = parse(0, text, 1);
+        assert_eq!(limited.documents.len(), 1);
+        assert!(limited.truncated.is_some());
     }
 
     #[test]
