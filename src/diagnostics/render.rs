@@ -273,9 +273,11 @@ impl Snippet {
                 virt = snippet.add_region(text, spans, &group, group_end.0, virt);
                 group.clear();
             }
-            if group.is_empty() || span.end > group_end.0 {
-                group_end = (span.end.max(group_end.0), end_line.max(group_end.1));
-            }
+            group_end = if group.is_empty() {
+                (span.end, end_line)
+            } else {
+                (span.end.max(group_end.0), end_line.max(group_end.1))
+            };
             group.push(i);
         }
         if !group.is_empty() {
@@ -665,4 +667,82 @@ fn sarif(report: &Report, sources: &Sources) -> Value {
             "results": results,
         }]
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(text: &str, needle: &str, line: usize) -> Span {
+        let start = text.find(needle).unwrap_or(0);
+        let line_start = text
+            .get(..start)
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |i| i + 1);
+        Span {
+            file: 0,
+            start,
+            end: start + needle.len(),
+            line,
+            col: start - line_start + 1,
+        }
+    }
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile {
+            name: "f.yaml".into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn far_apart_labels_get_regions_of_their_own_lines() {
+        let mut text = String::from("first: 1\n");
+        for i in 0..10_000 {
+            text.push_str(&format!("k{i}: v\n"));
+        }
+        text.push_str("last: 2\n");
+        let spans = [span(&text, "last", 10_002), span(&text, "first", 1)];
+        let snippet = Snippet::new(&file(&text), &spans).expect("snippet");
+        assert_eq!(snippet.regions.len(), 2);
+        let shown: usize = snippet.regions.iter().map(|r| r.text.len()).sum();
+        assert!(shown < 100, "{shown} bytes shown");
+        let last = snippet.regions.iter().find(|r| r.text.contains("last"));
+        assert_eq!(
+            last.map(|r| (r.first_line, r.text.as_str())),
+            Some((10_000, "k9999: v\nlast: 2\n"))
+        );
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_label_and_keeps_its_column() {
+        let text = format!("a: 1\nb: [{}x]\nc: 3\n", "y, ".repeat(50_000));
+        let spans = [span(&text, "x", 2)];
+        let snippet = Snippet::new(&file(&text), &spans).expect("snippet");
+        let region = snippet.regions.first().expect("region");
+        assert!(region.text.len() < 2 * WINDOW, "{}", region.text.len());
+        assert!(region.text.starts_with('…') && region.text.ends_with("y, x]\nc: 3\n"));
+        let label = snippet.labels.first().copied().expect("label");
+        let header = snippet.read_span(&label, 0, 0).expect("header");
+        assert_eq!((header.line(), header.column()), (1, 150_004));
+        let text_at = |l: SourceSpan| {
+            region
+                .text
+                .get(l.offset() - region.virt..l.offset() + l.len() - region.virt)
+        };
+        assert_eq!(text_at(label), Some("x"));
+    }
+
+    #[test]
+    fn spans_outside_the_text_show_no_snippet() {
+        let spans = [Span {
+            file: 0,
+            start: 5,
+            end: 9,
+            line: 1,
+            col: 6,
+        }];
+        assert!(Snippet::new(&file("ab"), &spans).is_none());
+        assert!(Snippet::new(&file(""), &[Span::default()]).is_none());
+    }
 }
