@@ -198,7 +198,6 @@ impl Loaded {
         }
     }
 
-    /// Stops the run at [`limits::MAX_DOCUMENTS`] objects.
     /// A limit is reached: nothing more is read, and the objects read so
     /// far are dropped, since the run fails anyway and checking a part of
     /// the input would only cost time.
@@ -207,6 +206,7 @@ impl Loaded {
         self.objects.clear();
     }
 
+    /// Stops the run at [`limits::MAX_DOCUMENTS`] objects.
     fn too_many_objects(&mut self, at: Span) {
         if !self.full {
             self.stop();
