@@ -241,7 +241,7 @@ fn options(args: &CheckArgs, extproc: ExtprocOptions) -> Options {
 fn run(args: &CheckArgs, extproc: ExtprocOptions) -> Result<Compiled, ExitCode> {
     let mut stdin = std::io::stdin();
     compile(&args.paths, &mut stdin, &options(args, extproc)).map_err(|err| {
-        eprintln!("aigw: error: {}", err.0);
+        write_stderr(&format!("aigw: error: {}\n", err.0));
         ExitCode::from(2)
     })
 }
@@ -259,7 +259,8 @@ fn human_style(choice: ColorChoice) -> Style {
 }
 
 /// Prints diagnostics: human ones to stderr; machine formats to stdout
-/// when `machine_to_stdout` (validate), else to stderr (render).
+/// when `machine_to_stdout` (validate), else to stderr (render). A closed
+/// pipe is not an error (as for [`write_stdout`]).
 fn report(compiled: &Compiled, args: &CheckArgs, machine_to_stdout: bool) {
     // Skipped files are notes, not diagnostics: always on stderr, so that
     // they never enter machine output or the error counts.
@@ -274,9 +275,9 @@ fn report(compiled: &Compiled, args: &CheckArgs, machine_to_stdout: bool) {
         human_style(args.color),
     );
     if format == Format::Human || !machine_to_stdout {
-        eprint!("{text}");
+        write_stderr(&text);
     } else {
-        print!("{text}");
+        write_stdout(&text);
     }
 }
 
@@ -352,7 +353,7 @@ fn validate_command(args: CheckArgs) -> ExitCode {
     report(&compiled, &args, true);
     if compiled.output.is_some() {
         if args.format == Format::Human && compiled.report.diagnostics.is_empty() {
-            eprintln!("aigw: all manifests are valid");
+            write_stderr("aigw: all manifests are valid\n");
         }
         ExitCode::SUCCESS
     } else {
@@ -378,7 +379,9 @@ fn explain(code: Option<&str>) -> ExitCode {
         Some(code) => match Code::lookup(code) {
             Some(c) => write_stdout(c.explanation()),
             None => {
-                eprintln!("aigw: error: unknown code \"{code}\"; `aigw explain` lists them all");
+                write_stderr(&format!(
+                    "aigw: error: unknown code \"{code}\"; `aigw explain` lists them all\n"
+                ));
                 ExitCode::from(2)
             }
         },
@@ -395,8 +398,14 @@ fn write_stdout(text: &str) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("aigw: error: cannot write output: {err}");
+            write_stderr(&format!("aigw: error: cannot write output: {err}\n"));
             ExitCode::from(2)
         }
     }
+}
+
+/// Writes to stderr; unlike `eprint!`, a closed stderr (`2>&1 | head`) is
+/// no panic: there is nobody left to tell.
+fn write_stderr(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }

@@ -3,6 +3,8 @@
 //! Every node the loader builds remembers where it came from, so that any
 //! later stage can point a diagnostic at the exact line and column.
 
+use std::ops::Range;
+
 /// Index of a file in [`Sources`].
 pub type FileId = usize;
 
@@ -26,6 +28,27 @@ impl Sources {
         self.files.len() - 1
     }
 
+    /// Adds a file whose bytes in `hidden` (Secret values) are masked: no
+    /// snippet of any output format can show them. Line breaks and the
+    /// indentation of each line stay, so that every position keeps its line
+    /// and byte offset.
+    pub fn add_redacted(
+        &mut self,
+        name: String,
+        mut text: String,
+        hidden: &[Range<usize>],
+    ) -> FileId {
+        if !hidden.is_empty() {
+            let mut bytes = std::mem::take(&mut text).into_bytes();
+            for range in hidden {
+                mask(&mut bytes, range.clone());
+            }
+            text = String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        }
+        self.add(name, text)
+    }
+
     /// The id the next added file will get.
     pub fn next_id(&self) -> FileId {
         self.files.len()
@@ -37,6 +60,38 @@ impl Sources {
 
     pub fn name(&self, id: FileId) -> &str {
         self.get(id).map_or("<unknown>", |f| f.name.as_str())
+    }
+}
+
+/// Replaces every byte of `range` with `*`, except line breaks and the
+/// leading whitespace of each line. Whole characters are masked (a range
+/// inside one is widened), so the text stays UTF-8.
+fn mask(bytes: &mut [u8], range: Range<usize>) {
+    let is_char_start = |b: u8| b & 0xC0 != 0x80;
+    let mut start = range.start.min(bytes.len());
+    while start > 0 && bytes.get(start).is_some_and(|b| !is_char_start(*b)) {
+        start -= 1;
+    }
+    let mut end = range.end.min(bytes.len());
+    while bytes.get(end).is_some_and(|b| !is_char_start(*b)) {
+        end += 1;
+    }
+    let line_start = bytes
+        .get(..start)
+        .and_then(|b| b.iter().rposition(|c| *c == b'\n'))
+        .map_or(0, |i| i + 1);
+    let mut leading = bytes
+        .get(line_start..start)
+        .is_some_and(|b| b.iter().all(|c| *c == b' ' || *c == b'\t'));
+    for byte in bytes.get_mut(start..end).into_iter().flatten() {
+        match *byte {
+            b'\n' | b'\r' => leading = true,
+            b' ' | b'\t' if leading => {}
+            _ => {
+                leading = false;
+                *byte = b'*';
+            }
+        }
     }
 }
 

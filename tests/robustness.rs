@@ -1,8 +1,12 @@
 //! Bad input never panics: thousands of deterministic random mutations of
 //! the testdata manifests (bytes deleted, duplicated, replaced; lines
-//! swapped; values swapped for hostile ones) run through the whole pipeline.
+//! swapped; values swapped for hostile ones) run through the whole pipeline
+//! and every diagnostic format. Each is either rejected (an error, no
+//! output) or rendered to output that re-parses.
 
 use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
 
 /// xorshift64*: small, deterministic, good enough to pick mutations.
 struct Rng(u64);
@@ -121,34 +125,87 @@ fn manifests() -> Vec<String> {
         .collect()
 }
 
+/// What one mutated input came to.
+#[derive(Debug, PartialEq)]
+enum Outcome {
+    /// Diagnostics with at least one error, and no output.
+    Rejected,
+    /// Output that re-parses as one YAML document per object.
+    Rendered,
+}
+
+fn run_one(input: &str, sarif: bool) -> Result<Outcome, String> {
+    use aigw::diagnostics::render::{render, Format, Style};
+    let mut stdin = input.as_bytes();
+    let compiled = aigw::compile(&[PathBuf::from("-")], &mut stdin, &aigw::Options::default())
+        .map_err(|e| format!("I/O error on standard input: {}", e.0))?;
+    let style = Style {
+        color: false,
+        width: 80,
+    };
+    for format in [Format::Human, Format::Json, Format::Github, Format::Sarif] {
+        if format == Format::Sarif && !sarif {
+            continue;
+        }
+        let shown = render(&compiled.report, &compiled.sources, format, style);
+        if compiled.report.diagnostics.is_empty() != shown.trim().is_empty()
+            && format != Format::Sarif
+            && format != Format::Json
+        {
+            return Err(format!("{format:?} output does not match the diagnostics"));
+        }
+    }
+    match (&compiled.output, compiled.report.has_errors()) {
+        (None, true) => Ok(Outcome::Rejected),
+        (Some(output), false) => {
+            let objects = output.objects(false);
+            let yaml = aigw::emit::emit(&objects, aigw::emit::OutputFormat::Yaml);
+            let mut parsed = 0;
+            for document in serde_yaml::Deserializer::from_str(&yaml) {
+                let value = serde_yaml::Value::deserialize(document)
+                    .map_err(|e| format!("output does not re-parse: {e}\n{yaml}"))?;
+                // An empty output is one empty document to serde_yaml.
+                if !value.is_null() {
+                    parsed += 1;
+                }
+            }
+            if parsed != objects.len() {
+                return Err(format!("{parsed} documents for {} objects", objects.len()));
+            }
+            Ok(Outcome::Rendered)
+        }
+        (output, errors) => Err(format!(
+            "output {} with errors {errors}",
+            if output.is_some() {
+                "present"
+            } else {
+                "absent"
+            }
+        )),
+    }
+}
+
 #[test]
-fn mutated_manifests_never_panic() {
+fn mutated_manifests_are_rejected_or_render_output_that_reparses() {
     let inputs = manifests();
     assert!(inputs.len() > 10);
     let mut rng = Rng(0x5EED_1234_ABCD_0001);
-    let options = aigw::Options::default();
-    let mut runs = 0;
+    let (mut rejected, mut rendered) = (0, 0);
     for round in 0..3000 {
         let base = &inputs[round % inputs.len()];
         let mutated = mutate(base, &mut rng);
-        let result = std::panic::catch_unwind(|| {
-            let mut stdin = mutated.as_bytes();
-            aigw::compile(&[PathBuf::from("-")], &mut stdin, &options).map(|c| {
-                // Rendering diagnostics must not panic either.
-                let style = aigw::diagnostics::render::Style {
-                    color: false,
-                    width: 80,
-                };
-                for format in [
-                    aigw::diagnostics::render::Format::Human,
-                    aigw::diagnostics::render::Format::Sarif,
-                ] {
-                    aigw::diagnostics::render::render(&c.report, &c.sources, format, style);
-                }
-            })
-        });
-        assert!(result.is_ok(), "panic on input:\n{mutated}");
-        runs += 1;
+        let outcome = std::panic::catch_unwind(|| run_one(&mutated, round % 8 == 0))
+            .map_err(|_| "panic".to_string())
+            .and_then(|r| r);
+        match outcome {
+            Ok(Outcome::Rejected) => rejected += 1,
+            Ok(Outcome::Rendered) => rendered += 1,
+            Err(problem) => panic!("{problem} on input:\n{mutated}"),
+        }
     }
-    assert_eq!(runs, 3000);
+    // Both paths are exercised, so neither check above is vacuous.
+    assert!(
+        rejected > 1000 && rendered > 50,
+        "{rejected} rejected, {rendered} rendered"
+    );
 }

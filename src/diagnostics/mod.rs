@@ -67,6 +67,8 @@ codes! {
     UnknownKind = "AIGW004", "unknown-kind", Error, "An object in the aigateway.envoyproxy.io group has a kind or version that does not exist.";
     InvalidMetadata = "AIGW005", "invalid-metadata", Error, "metadata.name or metadata.namespace is not a valid Kubernetes name.";
     NotAManifest = "AIGW007", "not-a-manifest", Error, "A file named on the command line is not a Kubernetes manifest (a kustomization, a Helm template, or other YAML or JSON data).";
+    Encoding = "AIGW008", "encoding", Error, "A file is not UTF-8 text (invalid UTF-8, a UTF-16 byte-order mark, or a NUL byte).";
+    InputLimit = "AIGW009", "input-limit", Error, "An input exceeds a limit that bounds aigw's time and memory, or holds a number no Kubernetes API can keep exactly.";
     UnknownField = "AIGW010", "unknown-field", Error, "A field that the CRD schema does not define.";
     RequiredField = "AIGW011", "required-field", Error, "A required field is missing.";
     TypeMismatch = "AIGW012", "type-mismatch", Error, "A value has the wrong type (for example a number where a string belongs).";

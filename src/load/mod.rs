@@ -1,13 +1,16 @@
 //! Stage 1: find the input files, read them, and split them into objects.
 
 mod classify;
+pub mod limits;
 pub mod node;
+pub mod secrets;
+pub mod text;
 pub mod walk;
 pub mod yaml;
 
 use std::collections::HashSet;
 use std::io::Read;
-use std::path::{Path as FsPath, PathBuf};
+use std::path::PathBuf;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Sources, Span};
@@ -35,6 +38,11 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// Files and folders a directory walk left out, one line each.
     pub skipped: Vec<Skipped>,
+    /// Bytes read and objects seen so far, against [`limits`].
+    bytes_read: usize,
+    objects_seen: usize,
+    /// A limit was reached: nothing more is read.
+    full: bool,
 }
 
 /// A problem that is not about the manifests' content (exit code 2).
@@ -63,26 +71,29 @@ pub fn load(
             if std::mem::replace(&mut stdin_read, true) {
                 continue;
             }
-            let mut text = String::new();
-            stdin
-                .read_to_string(&mut text)
-                .map_err(|e| IoError(format!("cannot read standard input: {e}")))?;
-            loaded.add_file("<stdin>".into(), None, text, true);
+            let stdin_input = Input {
+                name: "<stdin>".into(),
+                path: None,
+                explicit: true,
+            };
+            loaded.read(stdin_input, stdin, "standard input")?;
             continue;
         }
         let (inputs, skipped) = walk::inputs(path, exclude, &mut seen)?;
         loaded.skipped.extend(skipped);
         for input in inputs {
-            let text = std::fs::read(&input.path)
-                .map_err(|e| IoError(format!("cannot read {}: {e}", input.path.display())))?;
-            let text = String::from_utf8(text)
-                .map_err(|_| IoError(format!("{} is not UTF-8 text", input.path.display())))?;
-            loaded.add_file(
-                walk::display(&input.path),
-                Some(&input.path),
-                text,
-                input.explicit,
-            );
+            if loaded.full {
+                break;
+            }
+            let shown = input.path.display().to_string();
+            let mut reader = std::fs::File::open(&input.path)
+                .map_err(|e| IoError(format!("cannot read {shown}: {e}")))?;
+            let file_input = Input {
+                name: walk::display(&input.path),
+                path: Some(input.path),
+                explicit: input.explicit,
+            };
+            loaded.read(file_input, &mut reader, &shown)?;
         }
     }
     Ok(loaded)
@@ -130,6 +141,14 @@ fn json_error(file: FileId, text: &str, err: &serde_json::Error) -> Diagnostic {
         line: line.max(1),
         col,
     };
+    // serde_json's nesting limit (128) is the YAML one.
+    if err.to_string().starts_with("recursion limit exceeded") {
+        let message = format!(
+            "nesting deeper than {} levels of mappings and lists",
+            limits::MAX_DEPTH
+        );
+        return Diagnostic::new(Code::InputLimit, message).at(span);
+    }
     Diagnostic::new(Code::YamlSyntax, format!("invalid JSON: {err}")).at(span)
 }
 
@@ -138,12 +157,12 @@ fn parse_json_object(
     file: FileId,
     text: &str,
     (start, end): (usize, usize),
-) -> (Vec<Node>, Vec<Diagnostic>) {
+    max_documents: usize,
+) -> yaml::Parsed {
     let before = text.get(..start).unwrap_or("");
     let line = before.matches('\n').count();
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count());
-    let (mut documents, mut errors) =
-        yaml::parse_documents(file, text.get(start..end).unwrap_or(""));
+    let mut parsed = yaml::parse(file, text.get(start..end).unwrap_or(""), max_documents);
     let mut relocate = |span: &mut Span| {
         if span.line == 1 {
             span.col += col;
@@ -152,10 +171,10 @@ fn parse_json_object(
         span.start += start;
         span.end += start;
     };
-    for doc in &mut documents {
+    for doc in &mut parsed.documents {
         doc.visit_spans(&mut relocate);
     }
-    for error in &mut errors {
+    for error in &mut parsed.errors {
         if let Some(span) = &mut error.span {
             relocate(span);
         }
@@ -163,48 +182,160 @@ fn parse_json_object(
             relocate(&mut related.span);
         }
     }
-    (documents, errors)
+    for range in &mut parsed.broken {
+        *range = range.start + start..range.end + start;
+    }
+    if let Some(span) = &mut parsed.truncated {
+        relocate(span);
+    }
+    parsed
+}
+
+/// One input file (or standard input) and how it was reached.
+struct Input {
+    name: String,
+    /// None for standard input.
+    path: Option<PathBuf>,
+    /// Named on the command line rather than found by a walk.
+    explicit: bool,
 }
 
 impl Loaded {
-    /// Parses one file; `path` is None for standard input, `explicit` when
-    /// the file was named rather than found by a walk.
-    fn add_file(&mut self, name: String, path: Option<&FsPath>, text: String, explicit: bool) {
+    /// Reads one input within the byte budget of the run.
+    fn read(&mut self, input: Input, reader: &mut dyn Read, shown: &str) -> Result<(), IoError> {
+        if self.full {
+            return Ok(());
+        }
+        let budget = limits::MAX_INPUT_BYTES.saturating_sub(self.bytes_read);
+        let bytes = text::read_bounded(reader, budget)
+            .map_err(|e| IoError(format!("cannot read {shown}: {e}")))?;
         let id = self.sources.next_id();
-        let (documents, errors) = match json_objects(id, &text) {
-            Some(Err(error)) => (Vec::new(), vec![error]),
+        let name = input.name.clone();
+        let Some(bytes) = bytes else {
+            self.sources.add(name.clone(), String::new());
+            self.diagnostics.push(text::too_large(id, &name));
+            self.stop();
+            return Ok(());
+        };
+        self.bytes_read += bytes.len();
+        match text::decode(id, &name, bytes) {
+            Ok(text) => self.add_file(input, text),
+            Err(error) => {
+                // Not text: no snippet of it is shown.
+                self.sources.add(name, String::new());
+                self.diagnostics.push(*error);
+            }
+        }
+        Ok(())
+    }
+
+    /// Parses one file, masking Secret values before anything can show them.
+    fn add_file(&mut self, input: Input, text: String) {
+        let id = self.sources.next_id();
+        let budget = limits::MAX_DOCUMENTS.saturating_sub(self.objects_seen);
+        let parsed = match json_objects(id, &text) {
+            Some(Err(error)) => {
+                let mut hidden = Vec::new();
+                if secrets::may_hold_secret(&text) {
+                    hidden.push(0..text.len());
+                }
+                self.sources.add_redacted(input.name, text, &hidden);
+                self.diagnostics.push(error);
+                return;
+            }
             Some(Ok(ranges)) => {
-                let mut all = (Vec::new(), Vec::new());
+                let mut all = yaml::Parsed::default();
                 for range in ranges {
-                    let (documents, errors) = parse_json_object(id, &text, range);
-                    all.0.extend(documents);
-                    all.1.extend(errors);
+                    let budget = budget.saturating_sub(all.documents.len());
+                    let parsed = parse_json_object(id, &text, range, budget);
+                    all.documents.extend(parsed.documents);
+                    all.errors.extend(parsed.errors);
+                    all.broken.extend(parsed.broken);
+                    all.truncated = all.truncated.or(parsed.truncated);
                 }
                 all
             }
-            None => yaml::parse_documents(id, &text),
+            None => yaml::parse(id, &text, budget),
         };
-        if let Some(found) = classify::not_a_manifest(id, path, &text, &documents, &errors) {
-            if explicit {
-                self.diagnostics.push(found.diagnostic(&name));
-                self.sources.add(name, text);
+        let mut hidden = Vec::new();
+        for doc in &parsed.documents {
+            secrets::value_ranges(doc, &mut hidden);
+        }
+        hidden.extend(
+            parsed
+                .broken
+                .iter()
+                .filter(|r| text.get((*r).clone()).is_some_and(secrets::may_hold_secret))
+                .cloned(),
+        );
+        let found = classify::not_a_manifest(
+            id,
+            input.path.as_deref(),
+            &text,
+            &parsed.documents,
+            &parsed.errors,
+        );
+        // Named explicitly, a document that is a bare scalar or list is a
+        // shape error of its own (AIGW002 says what it found), not data.
+        let bare = |d: &Node| d.as_map().is_none();
+        let found = found.filter(|f| {
+            !(input.explicit
+                && f.what == classify::What::NoObjects
+                && parsed.documents.iter().any(bare))
+        });
+        if let Some(found) = found {
+            if input.explicit {
+                self.diagnostics.push(found.diagnostic(&input.name));
+                self.sources.add_redacted(input.name, text, &hidden);
             } else {
                 self.skipped.push(Skipped {
-                    path: name,
+                    path: input.name,
                     reason: found.reason(),
                 });
             }
             return;
         }
-        let file = self.sources.add(name, text);
-        self.diagnostics.extend(errors);
-        for doc in documents {
+        let file = self.sources.add_redacted(input.name, text, &hidden);
+        self.diagnostics.extend(parsed.errors);
+        for doc in parsed.documents {
             self.add_document(doc, file);
+        }
+        if let Some(at) = parsed.truncated {
+            self.too_many_objects(at);
+        }
+    }
+
+    /// A limit is reached: nothing more is read, and the objects read so
+    /// far are dropped, since the run fails anyway and checking a part of
+    /// the input would only cost time.
+    fn stop(&mut self) {
+        self.full = true;
+        self.objects.clear();
+    }
+
+    /// Stops the run at [`limits::MAX_DOCUMENTS`] objects.
+    fn too_many_objects(&mut self, at: Span) {
+        if !self.full {
+            self.stop();
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::InputLimit,
+                    format!(
+                        "more than {} objects in one run; reading stopped here",
+                        limits::MAX_DOCUMENTS
+                    ),
+                )
+                .at(at)
+                .help("split the manifests into several runs"),
+            );
         }
     }
 
     fn add_document(&mut self, doc: Node, file: FileId) {
         debug_assert_eq!(doc.span.file, file);
+        if self.full {
+            return;
+        }
         let fields = (doc.get_str("apiVersion"), doc.get_str("kind"));
         if let (Some("v1"), Some("List")) = fields {
             match doc.get("items").map(|i| i.as_seq()) {
@@ -229,6 +360,25 @@ impl Loaded {
     }
 
     fn add_object(&mut self, doc: Node) {
+        if self.objects_seen >= limits::MAX_DOCUMENTS {
+            self.too_many_objects(doc.span.with_len(0));
+            return;
+        }
+        self.objects_seen += 1;
+        if doc.span.len() > limits::MAX_OBJECT_BYTES {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::InputLimit,
+                    format!(
+                        "this object is {} KiB; the API server accepts at most {} KiB per object",
+                        doc.span.len() / 1024,
+                        limits::MAX_OBJECT_BYTES / 1024
+                    ),
+                )
+                .at(doc.span.with_len(0)),
+            );
+            return;
+        }
         let shape_error = |message: &str, at: Span, path: &str| {
             Diagnostic::new(Code::DocumentShape, message.to_string())
                 .at(at)

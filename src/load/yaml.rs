@@ -5,34 +5,58 @@
 //! boolean to the API server.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as YSpan};
 
+use super::limits::{MAX_ALIAS_NODES, MAX_DEPTH, MAX_NODES};
 use super::node::{Entry, Node, Value};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 
-/// Upper bound on nodes built from one file, counting alias expansions,
-/// so that an alias bomb fails fast instead of exhausting memory.
-const MAX_NODES: usize = 1_000_000;
-/// Upper bound on nesting, so that hostile input cannot overflow the stack
-/// of the recursive stages that follow.
-const MAX_DEPTH: usize = 256;
+/// The outcome of parsing one file.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// The non-empty documents, in order.
+    pub documents: Vec<Node>,
+    pub errors: Vec<Diagnostic>,
+    /// The bytes of each document that failed to parse: what it holds is
+    /// unknown, so the loader may have to hide all of it.
+    pub broken: Vec<Range<usize>>,
+    /// Parsing stopped after `max_documents` documents, at this one.
+    pub truncated: Option<Span>,
+}
 
-/// Parses every document of `text`; empty and comment-only documents are
-/// dropped. A syntax error ends only its own document: parsing resumes at
-/// the next `---` line, so one broken document does not hide the others.
+/// Parses every document of `text`, as [`parse`] does, without a limit on
+/// the number of documents.
 pub fn parse_documents(file: FileId, text: &str) -> (Vec<Node>, Vec<Diagnostic>) {
-    let mut documents = Vec::new();
-    let mut errors = Vec::new();
+    let parsed = parse(file, text, usize::MAX);
+    (parsed.documents, parsed.errors)
+}
+
+/// Parses the documents of `text`, at most `max_documents` of them; empty
+/// and comment-only documents are dropped. A syntax error ends only its own
+/// document: parsing resumes at the next `---` line, so one broken document
+/// does not hide the others.
+pub fn parse(file: FileId, text: &str, max_documents: usize) -> Parsed {
+    let mut parsed = Parsed::default();
     let mut base = Base::default();
     loop {
         let rest = text.get(base.byte..).unwrap_or("");
-        match parse_chunk(file, rest, base, &mut documents) {
+        match parse_chunk(file, rest, base, max_documents, &mut parsed) {
             Ok(()) => break,
-            Err((diagnostic, at)) => {
-                errors.push(*diagnostic);
-                match next_document_start(text, base.byte + at, base.byte) {
+            Err(failure) => {
+                parsed.errors.push(*failure.diagnostic);
+                let next = next_document_start(text, base.byte + failure.at, base.byte);
+                // The document, without its `---` marker (nothing to hide).
+                let mut start = base.byte + failure.doc_start;
+                if text.get(start..).is_some_and(|t| t.starts_with("---")) {
+                    start += 3;
+                }
+                parsed
+                    .broken
+                    .push(start..next.unwrap_or(text.len()).max(start));
+                match next {
                     Some(next) => {
                         let skipped = text.get(base.byte..next).unwrap_or("");
                         base.line += skipped.matches('\n').count();
@@ -43,7 +67,7 @@ pub fn parse_documents(file: FileId, text: &str) -> (Vec<Node>, Vec<Diagnostic>)
             }
         }
     }
-    (documents, errors)
+    parsed
 }
 
 /// Where a chunk of the file starts: its byte offset and 0-based line.
@@ -70,41 +94,57 @@ fn next_document_start(text: &str, from: usize, min: usize) -> Option<usize> {
     }
 }
 
-type ChunkError = (Box<Diagnostic>, usize);
+/// A document that failed: the diagnostic, where parsing stopped and where
+/// the document began (both relative to the chunk).
+struct ChunkFailure {
+    diagnostic: Box<Diagnostic>,
+    at: usize,
+    doc_start: usize,
+}
 
 fn parse_chunk(
     file: FileId,
     text: &str,
     base: Base,
-    documents: &mut Vec<Node>,
-) -> Result<(), ChunkError> {
+    max_documents: usize,
+    parsed: &mut Parsed,
+) -> Result<(), ChunkFailure> {
     let positions = Positions::new(file, text, base);
     let mut parser = Parser::new_from_str(text);
     let mut builder = Builder::default();
+    let mut doc_start = 0;
 
     while let Some(next) = parser.next_event() {
         let (event, yspan) = next.map_err(|err| {
             let m = err.marker();
             let span = positions.point(m.index(), m.line(), m.col());
-            let diagnostic =
-                Diagnostic::new(Code::YamlSyntax, format!("invalid YAML: {}", err.info())).at(span);
-            (Box::new(diagnostic), span.start.saturating_sub(base.byte))
+            let (code, message) = scan_message(err.info());
+            ChunkFailure {
+                diagnostic: Box::new(Diagnostic::new(code, message).at(span)),
+                at: span.start.saturating_sub(base.byte),
+                doc_start,
+            }
         })?;
         let span = positions.span(&yspan);
+        let local = span.start.saturating_sub(base.byte);
         let flow = text
             .as_bytes()
-            .get(span.start.saturating_sub(base.byte))
+            .get(local)
             .is_some_and(|b| *b == b'[' || *b == b'{');
-        let fail = |message: String| {
-            (
-                Box::new(Diagnostic::new(Code::YamlSyntax, message).at(span)),
-                span.start.saturating_sub(base.byte),
-            )
+        let fail = |(code, message): (Code, String)| ChunkFailure {
+            diagnostic: Box::new(Diagnostic::new(code, message).at(span)),
+            at: local,
+            doc_start,
         };
         match event {
             Event::Scalar(text, style, anchor, tag) => {
                 let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
-                let value = resolve_scalar(&text, style, tag.as_deref());
+                let (value, problem) = resolve_scalar(&text, style, tag.as_deref());
+                if let Some(message) = problem {
+                    builder
+                        .problems
+                        .push(Diagnostic::new(Code::InputLimit, message).at(span));
+                }
                 builder
                     .push_value(Node::new(value, span), anchor)
                     .map_err(fail)?;
@@ -120,18 +160,45 @@ fn parse_chunk(
                 let node = builder.alias(id).map_err(fail)?;
                 builder.push_value(node, 0).map_err(fail)?;
             }
+            Event::DocumentStart(_) => doc_start = local,
             Event::DocumentEnd => {
+                doc_start = span.end.saturating_sub(base.byte);
+                parsed.errors.append(&mut builder.problems);
                 if let Some(root) = builder.root.take() {
                     if root.value != Value::Null {
-                        documents.push(root);
+                        if parsed.documents.len() >= max_documents {
+                            parsed.truncated = Some(root.span.with_len(0));
+                            let start = root.span.start.min(base.byte + text.len());
+                            parsed.broken.push(start..base.byte + text.len());
+                            return Ok(());
+                        }
+                        parsed.documents.push(root);
                     }
                 }
-                builder.anchors.clear();
+                builder.end_document();
             }
-            Event::StreamStart | Event::StreamEnd | Event::DocumentStart(_) | Event::Nothing => {}
+            Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
         }
     }
     Ok(())
+}
+
+/// saphyr's message, without the one character it may quote (which may be
+/// the first byte of a Secret's value); its own nesting limit (255 flow
+/// levels) is ours.
+fn scan_message(info: &str) -> (Code, String) {
+    if info.starts_with("unexpected character") {
+        let hint = "a plain scalar cannot start with `@`, `%` or a backquote (quote the value)";
+        (Code::YamlSyntax, format!("invalid YAML: {hint}"))
+    } else if info == "recursion limit exceeded" {
+        (Code::InputLimit, depth_message())
+    } else {
+        (Code::YamlSyntax, format!("invalid YAML: {info}"))
+    }
+}
+
+fn depth_message() -> String {
+    format!("nesting deeper than {MAX_DEPTH} levels of mappings and lists")
 }
 
 /// Converts saphyr's character positions to byte spans.
@@ -227,26 +294,43 @@ impl Frame {
     }
 }
 
+type BuildError = (Code, String);
+
 #[derive(Default)]
 struct Builder {
     stack: Vec<Frame>,
     root: Option<Node>,
     anchors: HashMap<usize, (Node, usize)>,
+    /// Nodes of the current document, and those of them copied by anchors
+    /// and aliases.
     nodes: usize,
+    alias_nodes: usize,
+    /// Diagnostics about single values that do not stop parsing.
+    problems: Vec<Diagnostic>,
+}
+
+fn limit(message: String) -> BuildError {
+    (Code::InputLimit, message)
 }
 
 impl Builder {
-    fn open(&mut self, frame: Frame) -> Result<(), String> {
+    fn end_document(&mut self) {
+        self.anchors.clear();
+        self.nodes = 0;
+        self.alias_nodes = 0;
+    }
+
+    fn open(&mut self, frame: Frame) -> Result<(), BuildError> {
         if self.stack.len() >= MAX_DEPTH {
-            return Err(format!("nesting deeper than {MAX_DEPTH} levels"));
+            return Err(limit(depth_message()));
         }
         self.stack.push(frame);
         Ok(())
     }
 
-    fn close(&mut self, end: usize) -> Result<(), String> {
+    fn close(&mut self, end: usize) -> Result<(), BuildError> {
         let Some(frame) = self.stack.pop() else {
-            return Err("unbalanced YAML collection end".into());
+            return Err((Code::YamlSyntax, "unbalanced YAML collection end".into()));
         };
         let mut span = frame.span;
         // A block collection's end event sits at the next token (often on
@@ -268,29 +352,53 @@ impl Builder {
         self.push_value(Node::new(value, span), frame.anchor)
     }
 
-    fn alias(&mut self, id: usize) -> Result<Node, String> {
-        let (node, size) = self
-            .anchors
-            .get(&id)
-            .ok_or_else(|| "alias refers to an unknown anchor".to_string())?;
-        self.nodes = self.nodes.saturating_add(*size);
-        if self.nodes > MAX_NODES {
-            return Err(format!(
-                "document expands to more than {MAX_NODES} nodes (alias expansion)"
-            ));
+    /// Counts `size` copied nodes against both limits.
+    fn copy(&mut self, size: usize) -> Result<(), BuildError> {
+        self.alias_nodes = self.alias_nodes.saturating_add(size);
+        self.nodes = self.nodes.saturating_add(size);
+        if self.alias_nodes > MAX_ALIAS_NODES {
+            return Err(limit(format!(
+                "anchors and aliases copy more than {MAX_ALIAS_NODES} nodes in this document (alias expansion)"
+            )));
         }
-        Ok(node.clone())
+        if self.nodes > MAX_NODES {
+            return Err(limit(format!("document has more than {MAX_NODES} nodes")));
+        }
+        Ok(())
     }
 
-    fn push_value(&mut self, node: Node, anchor: usize) -> Result<(), String> {
+    fn alias(&mut self, id: usize) -> Result<Node, BuildError> {
+        let Some((node, size)) = self.anchors.get(&id) else {
+            return Err((
+                Code::YamlSyntax,
+                "alias refers to an unknown anchor (an alias may only refer to an anchor defined before it, in the same document)".into(),
+            ));
+        };
+        let (node, size) = (node.clone(), *size);
+        // The alias itself is counted again by push_value.
+        self.copy(size.saturating_sub(1))?;
+        Ok(node)
+    }
+
+    /// Whether the collection being built lies inside the value of a
+    /// `data` or `stringData` field (possibly a Secret's).
+    fn in_data(&self) -> bool {
+        self.stack.iter().rev().skip(1).any(|f| {
+            matches!(&f.kind, FrameKind::Map(_, Some((key, _))) if key == "data" || key == "stringData")
+        })
+    }
+
+    fn push_value(&mut self, node: Node, anchor: usize) -> Result<(), BuildError> {
         self.nodes = self.nodes.saturating_add(1);
         if self.nodes > MAX_NODES {
-            return Err(format!("document has more than {MAX_NODES} nodes"));
+            return Err(limit(format!("document has more than {MAX_NODES} nodes")));
         }
         if anchor != 0 {
-            self.anchors
-                .insert(anchor, (node.clone(), count_nodes(&node)));
+            let size = count_nodes(&node);
+            self.copy(size)?;
+            self.anchors.insert(anchor, (node.clone(), size));
         }
+        let in_data = self.in_data();
         match self.stack.last_mut() {
             None => self.root = Some(node),
             Some(Frame {
@@ -302,11 +410,20 @@ impl Builder {
                 ..
             }) => match pending.take() {
                 None => {
-                    let key = scalar_key(&node)?;
+                    let key = scalar_key(&node).map_err(|m| (Code::YamlSyntax, m))?;
                     if let Some(prev) = entries.iter().find(|e| e.key == key) {
-                        return Err(format!(
-                            "mapping key \"{key}\" is repeated (first at line {})",
-                            prev.key_span.line
+                        // Keys inside a data value may be part of a secret.
+                        let shown = if in_data {
+                            String::new()
+                        } else {
+                            format!(" \"{key}\"")
+                        };
+                        return Err((
+                            Code::YamlSyntax,
+                            format!(
+                                "mapping key{shown} is repeated (first at line {})",
+                                prev.key_span.line
+                            ),
                         ));
                     }
                     *pending = Some((key, node.span));
@@ -347,42 +464,57 @@ fn scalar_key(node: &Node) -> Result<String, String> {
     })
 }
 
-fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) -> Value {
+/// The value of a scalar, and a problem when it is a number that JSON (and
+/// so the API server) cannot keep exactly. The problem never quotes the
+/// scalar: it may be a Secret's value.
+fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) -> (Value, Option<String>) {
     let core = tag.and_then(|t| t.strip_prefix("tag:yaml.org,2002:"));
     if core == Some("str") || style != ScalarStyle::Plain {
-        return Value::Str(text.to_string());
+        return (Value::Str(text.to_string()), None);
     }
-    match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+    let value = match text {
+        "" | "~" | "null" | "Null" | "NULL" => Value::Null,
         "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "true" | "True" | "TRUE" => {
-            return Value::Bool(true)
+            Value::Bool(true)
         }
         "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "false" | "False" | "FALSE" => {
-            return Value::Bool(false)
+            Value::Bool(false)
         }
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
-            return Value::Float(f64::INFINITY)
-        }
-        "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
-        ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
-        _ => {}
-    }
-    if let Some(i) = parse_int(text) {
-        return Value::Int(i);
-    }
-    if is_float(text) {
-        if let Ok(f) = text.replace('_', "").parse::<f64>() {
-            return Value::Float(f);
-        }
-    }
-    Value::Str(text.to_string())
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => Value::Float(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => Value::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => Value::Float(f64::NAN),
+        _ => match parse_int(text) {
+            Int::Fits(i) => Value::Int(i),
+            Int::Overflows => {
+                let value = text.replace('_', "").parse::<f64>();
+                return (
+                    value.map_or_else(|_| Value::Str(text.to_string()), Value::Float),
+                    Some("this integer is outside the int64 range that Kubernetes APIs keep (-9223372036854775808 to 9223372036854775807); quote it if it is a string".into()),
+                );
+            }
+            Int::NotOne => match text.replace('_', "").parse::<f64>() {
+                Ok(f) if is_float(text) => Value::Float(f),
+                _ => Value::Str(text.to_string()),
+            },
+        },
+    };
+    let problem = matches!(value, Value::Float(f) if !f.is_finite()).then(|| {
+        "this number is infinite or not a number, which JSON (and so the API server) cannot represent; quote it if it is a string".to_string()
+    });
+    (value, problem)
 }
 
-fn parse_int(text: &str) -> Option<i64> {
-    let (negative, digits) = match text.as_bytes().first()? {
-        b'-' => (true, text.get(1..)?),
-        b'+' => (false, text.get(1..)?),
-        _ => (false, text),
+enum Int {
+    Fits(i64),
+    Overflows,
+    NotOne,
+}
+
+fn parse_int(text: &str) -> Int {
+    let (sign, digits) = match text.as_bytes().first() {
+        Some(b'-') => ("-", text.get(1..).unwrap_or("")),
+        Some(b'+') => ("", text.get(1..).unwrap_or("")),
+        _ => ("", text),
     };
     let (radix, body) = if let Some(hex) = digits.strip_prefix("0x") {
         (16, hex)
@@ -397,10 +529,13 @@ fn parse_int(text: &str) -> Option<i64> {
         || !body.chars().all(|c| c.is_digit(radix) || c == '_')
         || body.starts_with('_')
     {
-        return None;
+        return Int::NotOne;
     }
-    let value = i64::from_str_radix(&body.replace('_', ""), radix).ok()?;
-    Some(if negative { -value } else { value })
+    // With the sign, so that i64::MIN fits.
+    match i64::from_str_radix(&format!("{sign}{}", body.replace('_', "")), radix) {
+        Ok(i) => Int::Fits(i),
+        Err(_) => Int::Overflows,
+    }
 }
 
 fn is_float(text: &str) -> bool {
@@ -470,6 +605,38 @@ mod tests {
         assert_eq!(parse_documents(0, &bomb).1.len(), 1);
         let deep = "[".repeat(10_000);
         assert_eq!(parse_documents(0, &deep).1.len(), 1);
+    }
+
+    #[test]
+    fn integers_keep_the_int64_range_and_beyond_it_is_a_problem() {
+        let doc = one("a: 9223372036854775807\nb: -9223372036854775808\n");
+        assert_eq!(doc.get("a").map(|n| &n.value), Some(&Value::Int(i64::MAX)));
+        assert_eq!(doc.get("b").map(|n| &n.value), Some(&Value::Int(i64::MIN)));
+        for text in ["a: 9223372036854775808\n", "a: .nan\n", "a: 1e999\n"] {
+            let (docs, errors) = parse_documents(0, text);
+            assert_eq!(docs.len(), 1);
+            assert_eq!(
+                errors.iter().map(|e| e.code).collect::<Vec<_>>(),
+                [Code::InputLimit],
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_broken_document_is_reported_with_its_bytes() {
+        let text = "a: 1\n---\nb: [x\n---\nc: 3\n";
+        let parsed = parse(0, text, usize::MAX);
+        assert_eq!(parsed.documents.len(), 2);
+        let broken: Vec<&str> = parsed
+            .broken
+            .iter()
+            .filter_map(|r| text.get(r.clone()))
+            .collect();
+        assert_eq!(broken, ["\nb: [x\n"]);
+        let limited = parse(0, text, 1);
+        assert_eq!(limited.documents.len(), 1);
+        assert!(limited.truncated.is_some());
     }
 
     #[test]

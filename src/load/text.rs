@@ -1,0 +1,148 @@
+//! Bytes to text: bounded reading and encoding checks, before any parsing.
+
+use std::io::Read;
+
+use super::limits::MAX_INPUT_BYTES;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::{FileId, Span};
+
+/// Reads all of `reader`, but never more than `budget` bytes: `Ok(None)`
+/// when the input is longer (an endless stream stops here too).
+pub fn read_bounded(reader: &mut dyn Read, budget: usize) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    let limit = u64::try_from(budget).unwrap_or(u64::MAX).saturating_add(1);
+    reader.take(limit).read_to_end(&mut bytes)?;
+    Ok((bytes.len() <= budget).then_some(bytes))
+}
+
+/// The diagnostic for input beyond [`MAX_INPUT_BYTES`], on the file where
+/// reading stopped.
+pub fn too_large(file: FileId, name: &str) -> Diagnostic {
+    let mib = MAX_INPUT_BYTES / (1024 * 1024);
+    Diagnostic::new(
+        Code::InputLimit,
+        format!("{name}: the input exceeds {mib} MiB per run; reading stopped here"),
+    )
+    .at(start_of(file))
+    .help("split the manifests into several runs")
+}
+
+fn start_of(file: FileId) -> Span {
+    Span {
+        file,
+        start: 0,
+        end: 0,
+        line: 1,
+        col: 1,
+    }
+}
+
+/// The text of a file: UTF-8 (a leading byte-order mark is dropped, as
+/// kubectl drops it), without NUL bytes. Anything else is a diagnostic that
+/// names the byte offset; the content is not echoed, since it is not text.
+pub fn decode(file: FileId, name: &str, mut bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
+    const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+    let utf16_or_32 = [
+        (&b"\xFF\xFE\x00\x00"[..], "UTF-32", "little-endian"),
+        (&b"\x00\x00\xFE\xFF"[..], "UTF-32", "big-endian"),
+        (&b"\xFF\xFE"[..], "UTF-16", "little-endian"),
+        (&b"\xFE\xFF"[..], "UTF-16", "big-endian"),
+    ];
+    let found = utf16_or_32.iter().find(|(bom, ..)| bytes.starts_with(bom));
+    if let Some((_, encoding, order)) = found {
+        return Err(Box::new(
+            Diagnostic::new(
+                Code::Encoding,
+                format!("{name} is {encoding} ({order}) text (it starts with a byte-order mark); aigw reads UTF-8, as kubectl does"),
+            )
+            .at(start_of(file))
+            .help(format!("convert it: iconv -f {encoding} -t UTF-8 {name}")),
+        ));
+    }
+    if bytes.starts_with(UTF8_BOM) {
+        bytes.drain(..UTF8_BOM.len());
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let bytes = err.into_bytes();
+            let at = std::str::from_utf8(&bytes)
+                .err()
+                .map_or(0, |e| e.valid_up_to());
+            let byte = bytes.get(at).copied().unwrap_or(0);
+            return Err(Box::new(
+                Diagnostic::new(
+                    Code::Encoding,
+                    format!("{name} is not UTF-8 text: byte 0x{byte:02X} at byte offset {at} is not valid UTF-8"),
+                )
+                .at(point(file, &bytes, at))
+                .help("save the file as UTF-8"),
+            ));
+        }
+    };
+    if let Some(at) = text.bytes().position(|b| b == 0) {
+        return Err(Box::new(
+            Diagnostic::new(
+                Code::Encoding,
+                format!("{name} holds a NUL byte at byte offset {at}; YAML text cannot contain one (is it a binary file?)"),
+            )
+            .at(point(file, text.as_bytes(), at)),
+        ));
+    }
+    Ok(text)
+}
+
+/// A zero-length span at byte `at`, with the line and (character) column of
+/// the valid text before it.
+fn point(file: FileId, bytes: &[u8], at: usize) -> Span {
+    let before = bytes.get(..at).unwrap_or(bytes);
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line_text = before.get(line_start..).unwrap_or(&[]);
+    let col = String::from_utf8_lossy(line_text).chars().count() + 1;
+    Span {
+        file,
+        start: at,
+        end: at,
+        line: 1 + before.iter().filter(|b| **b == b'\n').count(),
+        col,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_bom_is_dropped_and_other_encodings_are_named() {
+        assert_eq!(
+            decode(0, "f", b"\xEF\xBB\xBFa: 1\n".to_vec()).ok(),
+            Some("a: 1\n".into())
+        );
+        let utf16 = decode(0, "f", b"\xFF\xFEa\x00".to_vec())
+            .err()
+            .map(|d| d.message);
+        assert!(utf16.is_some_and(|m| m.contains("UTF-16")));
+        let bad = decode(0, "f", b"a: 1\nb: \xE9\n".to_vec()).err();
+        let bad = bad.map(|d| (d.message, d.span.map(|s| (s.start, s.line, s.col))));
+        assert_eq!(
+            bad,
+            Some((
+                "f is not UTF-8 text: byte 0xE9 at byte offset 8 is not valid UTF-8".into(),
+                Some((8, 2, 4))
+            ))
+        );
+        let nul = decode(0, "f", b"a: \x001\n".to_vec()).err().map(|d| d.code);
+        assert_eq!(nul, Some(Code::Encoding));
+    }
+
+    #[test]
+    fn reading_stops_past_the_budget() {
+        let mut endless = std::io::repeat(b'a');
+        assert!(matches!(read_bounded(&mut endless, 1000), Ok(None)));
+        let mut short: &[u8] = b"abc";
+        assert!(matches!(read_bounded(&mut short, 3), Ok(Some(b)) if b == b"abc"));
+    }
+}
