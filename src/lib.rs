@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod emit;
 pub mod load;
 pub mod model;
+pub mod routes;
 pub mod schema;
 pub mod source;
 pub mod translate;
@@ -49,6 +50,8 @@ pub struct Compiled {
     pub sources: Sources,
     pub report: Report,
     pub output: Option<Output>,
+    /// The validated input (for `aigw routes`).
+    pub catalog: model::catalog::Catalog,
 }
 
 #[derive(Debug, Default)]
@@ -95,12 +98,13 @@ pub fn compile(
     }
     report.sort(&loaded.sources);
     let output = (!report.has_errors()).then(|| Output {
-        passthrough: catalog.passthrough,
+        passthrough: catalog.passthrough.clone(),
         derived: rendered.into_iter().map(|r| r.value).collect(),
     });
     Ok(Compiled {
         sources: loaded.sources,
         report,
         output,
+        catalog,
     })
 }
