@@ -393,12 +393,15 @@ fn total_matches_rule(rule: &str, v: &Value) -> Option<bool> {
     })
 }
 
+/// Whether a rule of a family holds, given the names its text captured.
+type Holds<'a> = &'a dyn Fn(&regex::Captures) -> bool;
+
 /// Rules written many times over with a different field or type name.
 fn family_rule(rule: &str, v: &Value) -> Option<bool> {
     let re = |pattern: &str| regex::Regex::new(pattern).expect("rule pattern");
     let exact_or_prefix = str_of(v, "type") == "Exact" || str_of(v, "type") == "PathPrefix";
     let value = str_of(v, "value");
-    let families: [(&str, &dyn Fn(&regex::Captures) -> bool); 10] = [
+    let families: [(&str, Holds); 10] = [
         // filter.X must be nil if the filter.type is not T
         (
             r"^!\(has\(self\.(\w+)\) && self\.type != '(\w+)'\)$",
@@ -407,7 +410,7 @@ fn family_rule(rule: &str, v: &Value) -> Option<bool> {
         // filter.X must be specified for T filter.type
         (
             r"^!\(!has\(self\.(\w+)\) && self\.type == '(\w+)'\)$",
-            &|c| !(!has(v, &c[1]) && str_of(v, "type") == &c[2]),
+            &|c| has(v, &c[1]) || str_of(v, "type") != &c[2],
         ),
         // T filter cannot be repeated
         (
