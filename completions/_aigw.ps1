@@ -31,43 +31,49 @@ Register-ArgumentCompleter -Native -CommandName 'aigw' -ScriptBlock {
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain a diagnostic code (e.g. `aigw explain AIGW031`); without a code, list them all')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of an input kind (for editors and check-jsonschema)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('krm', 'krm', [CompletionResultType]::ParameterValue, 'Run as a kustomize or kpt function (KRM): a ResourceList on stdin and stdout')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) of aigw, or of one of its commands')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'aigw;render' {
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Leave out what matches GLOB in directory walks (gitignore syntax, relative to the walked directory; repeatable)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace for AI Gateway objects that do not set metadata.namespace')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace for AI Gateway objects that do not set metadata.namespace')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human diagnostics: auto (a terminal, and NO_COLOR unset), always, or never')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the rendered objects')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the rendered objects')
+            [CompletionResult]::new('--output-dir', '--output-dir', [CompletionResultType]::ParameterName, 'Write one file per object into DIR (DIR/<namespace>/<kind>-<name>.yaml, objects without a namespace in DIR/_cluster/) and a kustomization.yaml listing them in apply order, instead of printing them. DIR is replaced whole; a non-empty DIR that aigw did not write is never overwritten')
             [CompletionResult]::new('--extproc-image', '--extproc-image', [CompletionResultType]::ParameterName, 'Image of the external processor container')
             [CompletionResult]::new('--extproc-image-pull-policy', '--extproc-image-pull-policy', [CompletionResultType]::ParameterName, 'imagePullPolicy of the external processor container')
             [CompletionResult]::new('--extproc-log-level', '--extproc-log-level', [CompletionResultType]::ParameterName, 'Log level of the external processor')
-            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as errors (exit 1 on any warning)')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes 1/true/yes/on or 0/false/no/off')
             [CompletionResult]::new('--derived-only', '--derived-only', [CompletionResultType]::ParameterName, 'Emit only the derived objects, not the pass-through ones')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'aigw;validate' {
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Leave out what matches GLOB in directory walks (gitignore syntax, relative to the walked directory; repeatable)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace for AI Gateway objects that do not set metadata.namespace')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace for AI Gateway objects that do not set metadata.namespace')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human diagnostics: auto (a terminal, and NO_COLOR unset), always, or never')
-            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as errors (exit 1 on any warning)')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes 1/true/yes/on or 0/false/no/off')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'aigw;routes' {
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Leave out what matches GLOB in directory walks (gitignore syntax, relative to the walked directory; repeatable)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace for AI Gateway objects that do not set metadata.namespace')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace for AI Gateway objects that do not set metadata.namespace')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human diagnostics: auto (a terminal, and NO_COLOR unset), always, or never')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the routing table')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the routing table')
-            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as errors (exit 1 on any warning)')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes 1/true/yes/on or 0/false/no/off')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -87,6 +93,16 @@ Register-ArgumentCompleter -Native -CommandName 'aigw' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'aigw;krm' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'aigw;man' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'aigw;help' {
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Render the Kubernetes objects for the given manifests (to stdout)')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check the manifests as an API server and the controller would; write no manifests')
@@ -94,6 +110,8 @@ Register-ArgumentCompleter -Native -CommandName 'aigw' -ScriptBlock {
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain a diagnostic code (e.g. `aigw explain AIGW031`); without a code, list them all')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of an input kind (for editors and check-jsonschema)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('krm', 'krm', [CompletionResultType]::ParameterValue, 'Run as a kustomize or kpt function (KRM): a ResourceList on stdin and stdout')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) of aigw, or of one of its commands')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -113,6 +131,12 @@ Register-ArgumentCompleter -Native -CommandName 'aigw' -ScriptBlock {
             break
         }
         'aigw;help;completions' {
+            break
+        }
+        'aigw;help;krm' {
+            break
+        }
+        'aigw;help;man' {
             break
         }
         'aigw;help;help' {

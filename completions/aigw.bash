@@ -25,6 +25,12 @@ _aigw() {
             aigw,help)
                 cmd="aigw__subcmd__help"
                 ;;
+            aigw,krm)
+                cmd="aigw__subcmd__krm"
+                ;;
+            aigw,man)
+                cmd="aigw__subcmd__man"
+                ;;
             aigw,render)
                 cmd="aigw__subcmd__render"
                 ;;
@@ -46,6 +52,12 @@ _aigw() {
             aigw__subcmd__help,help)
                 cmd="aigw__subcmd__help__subcmd__help"
                 ;;
+            aigw__subcmd__help,krm)
+                cmd="aigw__subcmd__help__subcmd__krm"
+                ;;
+            aigw__subcmd__help,man)
+                cmd="aigw__subcmd__help__subcmd__man"
+                ;;
             aigw__subcmd__help,render)
                 cmd="aigw__subcmd__help__subcmd__render"
                 ;;
@@ -65,7 +77,7 @@ _aigw() {
 
     case "${cmd}" in
         aigw)
-            opts="-h -V --help --version render validate routes explain schema completions help"
+            opts="-h -V --help --version render validate routes explain schema completions krm man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -107,7 +119,7 @@ _aigw() {
             return 0
             ;;
         aigw__subcmd__help)
-            opts="render validate routes explain schema completions help"
+            opts="render validate routes explain schema completions krm man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -149,6 +161,34 @@ _aigw() {
             return 0
             ;;
         aigw__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigw__subcmd__help__subcmd__krm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigw__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -218,13 +258,45 @@ _aigw() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        aigw__subcmd__render)
-            opts="-n -o -h --namespace --strict --format --color --output --derived-only --extproc-image --extproc-image-pull-policy --extproc-log-level --help"
+        aigw__subcmd__krm)
+            opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigw__subcmd__man)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigw__subcmd__render)
+            opts="-n -o -h --exclude --namespace --strict --format --color --output --derived-only --output-dir --extproc-image --extproc-image-pull-policy --extproc-log-level --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --exclude)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -249,6 +321,10 @@ _aigw() {
                     COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
                     return 0
                     ;;
+                --output-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --extproc-image)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -269,12 +345,16 @@ _aigw() {
             return 0
             ;;
         aigw__subcmd__routes)
-            opts="-n -o -h --namespace --strict --format --color --output --help"
+            opts="-n -o -h --exclude --namespace --strict --format --color --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --exclude)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -321,12 +401,16 @@ _aigw() {
             return 0
             ;;
         aigw__subcmd__validate)
-            opts="-n -h --namespace --strict --format --color --help"
+            opts="-n -h --exclude --namespace --strict --format --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --exclude)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -28,40 +28,46 @@ set edit:completion:arg-completer[aigw] = {|@words|
             cand explain 'Explain a diagnostic code (e.g. `aigw explain AIGW031`); without a code, list them all'
             cand schema 'Print the JSON Schema of an input kind (for editors and check-jsonschema)'
             cand completions 'Print a shell completion script'
+            cand krm 'Run as a kustomize or kpt function (KRM): a ResourceList on stdin and stdout'
+            cand man 'Print the man page (roff) of aigw, or of one of its commands'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'aigw;render'= {
+            cand --exclude 'Leave out what matches GLOB in directory walks (gitignore syntax, relative to the walked directory; repeatable)'
             cand -n 'Namespace for AI Gateway objects that do not set metadata.namespace'
             cand --namespace 'Namespace for AI Gateway objects that do not set metadata.namespace'
             cand --format 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout'
             cand --color 'When to colour human diagnostics: auto (a terminal, and NO_COLOR unset), always, or never'
             cand -o 'Output format of the rendered objects'
             cand --output 'Output format of the rendered objects'
+            cand --output-dir 'Write one file per object into DIR (DIR/<namespace>/<kind>-<name>.yaml, objects without a namespace in DIR/_cluster/) and a kustomization.yaml listing them in apply order, instead of printing them. DIR is replaced whole; a non-empty DIR that aigw did not write is never overwritten'
             cand --extproc-image 'Image of the external processor container'
             cand --extproc-image-pull-policy 'imagePullPolicy of the external processor container'
             cand --extproc-log-level 'Log level of the external processor'
-            cand --strict 'Treat warnings as errors (exit 1 on any warning)'
+            cand --strict 'Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes 1/true/yes/on or 0/false/no/off'
             cand --derived-only 'Emit only the derived objects, not the pass-through ones'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'aigw;validate'= {
+            cand --exclude 'Leave out what matches GLOB in directory walks (gitignore syntax, relative to the walked directory; repeatable)'
             cand -n 'Namespace for AI Gateway objects that do not set metadata.namespace'
             cand --namespace 'Namespace for AI Gateway objects that do not set metadata.namespace'
             cand --format 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout'
             cand --color 'When to colour human diagnostics: auto (a terminal, and NO_COLOR unset), always, or never'
-            cand --strict 'Treat warnings as errors (exit 1 on any warning)'
+            cand --strict 'Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes 1/true/yes/on or 0/false/no/off'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'aigw;routes'= {
+            cand --exclude 'Leave out what matches GLOB in directory walks (gitignore syntax, relative to the walked directory; repeatable)'
             cand -n 'Namespace for AI Gateway objects that do not set metadata.namespace'
             cand --namespace 'Namespace for AI Gateway objects that do not set metadata.namespace'
             cand --format 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout'
             cand --color 'When to colour human diagnostics: auto (a terminal, and NO_COLOR unset), always, or never'
             cand -o 'Output format of the routing table'
             cand --output 'Output format of the routing table'
-            cand --strict 'Treat warnings as errors (exit 1 on any warning)'
+            cand --strict 'Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes 1/true/yes/on or 0/false/no/off'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -77,6 +83,14 @@ set edit:completion:arg-completer[aigw] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'aigw;krm'= {
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'aigw;man'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'aigw;help'= {
             cand render 'Render the Kubernetes objects for the given manifests (to stdout)'
             cand validate 'Check the manifests as an API server and the controller would; write no manifests'
@@ -84,6 +98,8 @@ set edit:completion:arg-completer[aigw] = {|@words|
             cand explain 'Explain a diagnostic code (e.g. `aigw explain AIGW031`); without a code, list them all'
             cand schema 'Print the JSON Schema of an input kind (for editors and check-jsonschema)'
             cand completions 'Print a shell completion script'
+            cand krm 'Run as a kustomize or kpt function (KRM): a ResourceList on stdin and stdout'
+            cand man 'Print the man page (roff) of aigw, or of one of its commands'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'aigw;help;render'= {
@@ -97,6 +113,10 @@ set edit:completion:arg-completer[aigw] = {|@words|
         &'aigw;help;schema'= {
         }
         &'aigw;help;completions'= {
+        }
+        &'aigw;help;krm'= {
+        }
+        &'aigw;help;man'= {
         }
         &'aigw;help;help'= {
         }

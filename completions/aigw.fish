@@ -32,7 +32,10 @@ complete -c aigw -n "__fish_aigw_needs_command" -f -a "routes" -d 'Show the rout
 complete -c aigw -n "__fish_aigw_needs_command" -f -a "explain" -d 'Explain a diagnostic code (e.g. `aigw explain AIGW031`); without a code, list them all'
 complete -c aigw -n "__fish_aigw_needs_command" -f -a "schema" -d 'Print the JSON Schema of an input kind (for editors and check-jsonschema)'
 complete -c aigw -n "__fish_aigw_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c aigw -n "__fish_aigw_needs_command" -f -a "krm" -d 'Run as a kustomize or kpt function (KRM): a ResourceList on stdin and stdout'
+complete -c aigw -n "__fish_aigw_needs_command" -f -a "man" -d 'Print the man page (roff) of aigw, or of one of its commands'
 complete -c aigw -n "__fish_aigw_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigw -n "__fish_aigw_using_subcommand render" -l exclude -d 'Leave out what matches GLOB in directory walks (gitignore syntax, relative to the walked directory; repeatable)' -r
 complete -c aigw -n "__fish_aigw_using_subcommand render" -s n -l namespace -d 'Namespace for AI Gateway objects that do not set metadata.namespace' -r
 complete -c aigw -n "__fish_aigw_using_subcommand render" -l format -d 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout' -r -f -a "human\t'Source snippets with the problem underlined'
 json\t'A JSON array, one object per diagnostic'
@@ -43,6 +46,7 @@ always\t''
 never\t''"
 complete -c aigw -n "__fish_aigw_using_subcommand render" -s o -l output -d 'Output format of the rendered objects' -r -f -a "yaml\t'Multi-document YAML, each document starting with `---`'
 json\t'One JSON object: a `v1` List of all objects'"
+complete -c aigw -n "__fish_aigw_using_subcommand render" -l output-dir -d 'Write one file per object into DIR (DIR/<namespace>/<kind>-<name>.yaml, objects without a namespace in DIR/_cluster/) and a kustomization.yaml listing them in apply order, instead of printing them. DIR is replaced whole; a non-empty DIR that aigw did not write is never overwritten' -r -F
 complete -c aigw -n "__fish_aigw_using_subcommand render" -l extproc-image -d 'Image of the external processor container' -r
 complete -c aigw -n "__fish_aigw_using_subcommand render" -l extproc-image-pull-policy -d 'imagePullPolicy of the external processor container' -r -f -a "Always\t''
 IfNotPresent\t''
@@ -51,9 +55,10 @@ complete -c aigw -n "__fish_aigw_using_subcommand render" -l extproc-log-level -
 info\t''
 warn\t''
 error\t''"
-complete -c aigw -n "__fish_aigw_using_subcommand render" -l strict -d 'Treat warnings as errors (exit 1 on any warning)'
+complete -c aigw -n "__fish_aigw_using_subcommand render" -l strict -d 'Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes 1/true/yes/on or 0/false/no/off'
 complete -c aigw -n "__fish_aigw_using_subcommand render" -l derived-only -d 'Emit only the derived objects, not the pass-through ones'
 complete -c aigw -n "__fish_aigw_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aigw -n "__fish_aigw_using_subcommand validate" -l exclude -d 'Leave out what matches GLOB in directory walks (gitignore syntax, relative to the walked directory; repeatable)' -r
 complete -c aigw -n "__fish_aigw_using_subcommand validate" -s n -l namespace -d 'Namespace for AI Gateway objects that do not set metadata.namespace' -r
 complete -c aigw -n "__fish_aigw_using_subcommand validate" -l format -d 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout' -r -f -a "human\t'Source snippets with the problem underlined'
 json\t'A JSON array, one object per diagnostic'
@@ -62,8 +67,9 @@ sarif\t'SARIF 2.1.0, for code-scanning uploads'"
 complete -c aigw -n "__fish_aigw_using_subcommand validate" -l color -d 'When to colour human diagnostics: auto (a terminal, and NO_COLOR unset), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c aigw -n "__fish_aigw_using_subcommand validate" -l strict -d 'Treat warnings as errors (exit 1 on any warning)'
+complete -c aigw -n "__fish_aigw_using_subcommand validate" -l strict -d 'Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes 1/true/yes/on or 0/false/no/off'
 complete -c aigw -n "__fish_aigw_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aigw -n "__fish_aigw_using_subcommand routes" -l exclude -d 'Leave out what matches GLOB in directory walks (gitignore syntax, relative to the walked directory; repeatable)' -r
 complete -c aigw -n "__fish_aigw_using_subcommand routes" -s n -l namespace -d 'Namespace for AI Gateway objects that do not set metadata.namespace' -r
 complete -c aigw -n "__fish_aigw_using_subcommand routes" -l format -d 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout' -r -f -a "human\t'Source snippets with the problem underlined'
 json\t'A JSON array, one object per diagnostic'
@@ -74,15 +80,19 @@ always\t''
 never\t''"
 complete -c aigw -n "__fish_aigw_using_subcommand routes" -s o -l output -d 'Output format of the routing table' -r -f -a "text\t'Aligned columns, one table per Gateway and route'
 json\t'The structure documented in the routes module'"
-complete -c aigw -n "__fish_aigw_using_subcommand routes" -l strict -d 'Treat warnings as errors (exit 1 on any warning)'
+complete -c aigw -n "__fish_aigw_using_subcommand routes" -l strict -d 'Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes 1/true/yes/on or 0/false/no/off'
 complete -c aigw -n "__fish_aigw_using_subcommand routes" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aigw -n "__fish_aigw_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c aigw -n "__fish_aigw_using_subcommand schema" -s h -l help -d 'Print help'
 complete -c aigw -n "__fish_aigw_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions help" -f -a "render" -d 'Render the Kubernetes objects for the given manifests (to stdout)'
-complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions help" -f -a "validate" -d 'Check the manifests as an API server and the controller would; write no manifests'
-complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions help" -f -a "routes" -d 'Show the routing each Gateway will serve: matches, backends, weights, auth, timeouts'
-complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions help" -f -a "explain" -d 'Explain a diagnostic code (e.g. `aigw explain AIGW031`); without a code, list them all'
-complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions help" -f -a "schema" -d 'Print the JSON Schema of an input kind (for editors and check-jsonschema)'
-complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigw -n "__fish_aigw_using_subcommand krm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aigw -n "__fish_aigw_using_subcommand man" -s h -l help -d 'Print help'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions krm man help" -f -a "render" -d 'Render the Kubernetes objects for the given manifests (to stdout)'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions krm man help" -f -a "validate" -d 'Check the manifests as an API server and the controller would; write no manifests'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions krm man help" -f -a "routes" -d 'Show the routing each Gateway will serve: matches, backends, weights, auth, timeouts'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions krm man help" -f -a "explain" -d 'Explain a diagnostic code (e.g. `aigw explain AIGW031`); without a code, list them all'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions krm man help" -f -a "schema" -d 'Print the JSON Schema of an input kind (for editors and check-jsonschema)'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions krm man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions krm man help" -f -a "krm" -d 'Run as a kustomize or kpt function (KRM): a ResourceList on stdin and stdout'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions krm man help" -f -a "man" -d 'Print the man page (roff) of aigw, or of one of its commands'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions krm man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -8,6 +8,7 @@
 pub mod defaults;
 pub mod diagnostics;
 pub mod emit;
+pub mod krm;
 pub mod load;
 pub mod model;
 pub mod routes;
@@ -31,6 +32,8 @@ pub struct Options {
     pub namespace: String,
     /// Treat warnings as errors.
     pub strict: bool,
+    /// Gitignore-style globs that directory walks leave out.
+    pub exclude: Vec<String>,
     pub extproc: ExtprocOptions,
 }
 
@@ -39,6 +42,7 @@ impl Default for Options {
         Options {
             namespace: "default".into(),
             strict: false,
+            exclude: Vec::new(),
             extproc: ExtprocOptions::default(),
         }
     }
@@ -48,6 +52,8 @@ impl Default for Options {
 #[derive(Debug)]
 pub struct Compiled {
     pub sources: Sources,
+    /// What directory walks left out, one line each (not diagnostics).
+    pub skipped: Vec<load::Skipped>,
     pub report: Report,
     pub output: Option<Output>,
     /// The validated input (for `aigw routes`).
@@ -56,7 +62,7 @@ pub struct Compiled {
 
 #[derive(Debug, Default)]
 pub struct Output {
-    /// Non-AI-Gateway objects, unchanged, in input order.
+    /// Non-AI-Gateway objects, unchanged, in install order (SPEC 4.1).
     pub passthrough: Vec<serde_json::Value>,
     /// The derived objects, in SPEC 4.1 order.
     pub derived: Vec<serde_json::Value>,
@@ -79,7 +85,7 @@ pub fn compile(
     stdin: &mut dyn Read,
     options: &Options,
 ) -> Result<Compiled, IoError> {
-    let loaded = load::load(paths, stdin)?;
+    let loaded = load::load(paths, stdin, &options.exclude)?;
     let mut diagnostics = loaded.diagnostics;
     let catalog = validate::build_catalog(loaded.objects, &options.namespace, &mut diagnostics);
     validate::check_catalog(&catalog, &mut diagnostics);
@@ -97,12 +103,17 @@ pub fn compile(
         report.promote_warnings();
     }
     report.sort(&loaded.sources);
-    let output = (!report.has_errors()).then(|| Output {
-        passthrough: catalog.passthrough.clone(),
-        derived: rendered.into_iter().map(|r| r.value).collect(),
+    let output = (!report.has_errors()).then(|| {
+        let mut passthrough = catalog.passthrough.clone();
+        emit::order::sort_for_install(&mut passthrough);
+        Output {
+            passthrough,
+            derived: rendered.into_iter().map(|r| r.value).collect(),
+        }
     });
     Ok(Compiled {
         sources: loaded.sources,
+        skipped: loaded.skipped,
         report,
         output,
         catalog,

@@ -4,11 +4,13 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::builder::PossibleValuesParser;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use aigw::diagnostics::render::{self, Format, Style};
 use aigw::diagnostics::Code;
-use aigw::emit::{emit, OutputFormat};
+use aigw::emit::{emit, output_dir, OutputFormat};
+use aigw::krm;
 use aigw::model::Kind;
 use aigw::routes;
 use aigw::translate::{ExtprocOptions, DEFAULT_EXTPROC_IMAGE};
@@ -34,7 +36,8 @@ enum Command {
     ///
     /// Nothing is written to stdout unless the whole input is valid, so
     /// `aigw render manifests/ | kubectl apply -f -` applies all or nothing.
-    /// Objects that are not AI Gateway kinds pass through unchanged, first.
+    /// Objects that are not AI Gateway kinds pass through unchanged, first,
+    /// in install order (Namespaces and CRDs first, webhooks last).
     #[command(
         after_help = "Examples:\n  aigw render manifests/ | kubectl apply -f -\n  aigw render -o json --derived-only route.yaml\n  cat route.yaml | aigw render -"
     )]
@@ -64,6 +67,27 @@ enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Run as a kustomize or kpt function (KRM): a ResourceList on stdin and stdout.
+    ///
+    /// AI Gateway objects among the items are replaced by their derived
+    /// objects; every other item passes through unchanged. Diagnostics go to
+    /// the ResourceList's results and to stderr; the exit status is 1 when
+    /// any is an error. The functionConfig (a ConfigMap's data, or an
+    /// aigw/v1alpha1 AIGatewayRender's spec) takes the keys namespace,
+    /// strict, extprocImage, extprocImagePullPolicy and extprocLogLevel.
+    /// With CONFIG, speaks kustomize's exec plugin protocol instead (what
+    /// `kubectl kustomize` runs): CONFIG is the plugin config file, and the
+    /// resources are a YAML stream on stdin and stdout.
+    #[command(
+        after_help = "Examples:\n  kustomize build --enable-alpha-plugins --enable-exec examples/kustomize\n  kpt fn eval --exec \"aigw krm\" manifests/"
+    )]
+    Krm {
+        /// The plugin config file (kustomize exec plugin protocol).
+        config: Option<PathBuf>,
+    },
+    /// Print the man page (roff) of aigw, or of one of its commands.
+    #[command(hide = true)]
+    Man { command: Option<String> },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -79,16 +103,24 @@ enum SchemaKind {
 #[derive(Debug, Args)]
 struct CheckArgs {
     /// Files or directories to read (directories recursively: *.yaml, *.yml,
-    /// *.json; hidden entries skipped). `-` reads standard input.
+    /// *.json; hidden entries, .gitignore'd files, symlinks, kustomizations,
+    /// Helm charts and non-Kubernetes YAML skipped). `-` reads standard input.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
 
+    /// Leave out what matches GLOB in directory walks (gitignore syntax,
+    /// relative to the walked directory; repeatable).
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+
     /// Namespace for AI Gateway objects that do not set metadata.namespace.
-    #[arg(short = 'n', long, env = "AIGW_NAMESPACE", default_value = "default")]
+    #[arg(short = 'n', long, env = "AIGW_NAMESPACE", default_value = "default",
+          value_parser = aigw::validate::flags::namespace)]
     namespace: String,
 
-    /// Treat warnings as errors (exit 1 on any warning).
-    #[arg(long, env = "AIGW_STRICT")]
+    /// Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes
+    /// 1/true/yes/on or 0/false/no/off.
+    #[arg(long, env = "AIGW_STRICT", value_parser = parse_bool)]
     strict: bool,
 
     /// How to print diagnostics. Human output goes to stderr; for validate,
@@ -122,18 +154,26 @@ struct RenderArgs {
     #[arg(long)]
     derived_only: bool,
 
+    /// Write one file per object into DIR (DIR/<namespace>/<kind>-<name>.yaml,
+    /// objects without a namespace in DIR/_cluster/) and a kustomization.yaml
+    /// listing them in apply order, instead of printing them. DIR is replaced
+    /// whole; a non-empty DIR that aigw did not write is never overwritten.
+    #[arg(long, value_name = "DIR")]
+    output_dir: Option<PathBuf>,
+
     /// Image of the external processor container.
-    #[arg(long, env = "AIGW_EXTPROC_IMAGE", default_value = DEFAULT_EXTPROC_IMAGE)]
+    #[arg(long, env = "AIGW_EXTPROC_IMAGE", default_value = DEFAULT_EXTPROC_IMAGE,
+          value_parser = aigw::validate::flags::image_reference)]
     extproc_image: String,
 
     /// imagePullPolicy of the external processor container.
     #[arg(long, env = "AIGW_EXTPROC_IMAGE_PULL_POLICY", default_value = "IfNotPresent",
-          value_parser = ["Always", "IfNotPresent", "Never"])]
+          value_parser = PossibleValuesParser::new(krm::PULL_POLICIES))]
     extproc_image_pull_policy: String,
 
     /// Log level of the external processor.
     #[arg(long, env = "AIGW_EXTPROC_LOG_LEVEL", default_value = "info",
-          value_parser = ["debug", "info", "warn", "error"])]
+          value_parser = PossibleValuesParser::new(krm::LOG_LEVELS))]
     extproc_log_level: String,
 }
 
@@ -176,6 +216,41 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut Cli::command(), "aigw", &mut out);
             write_stdout(&String::from_utf8_lossy(&out))
         }
+        Command::Krm { config } => krm_command(config),
+        Command::Man { command } => {
+            let mut cli = Cli::command();
+            cli.build();
+            let page = match command {
+                None => Some(cli),
+                Some(name) => cli.find_subcommand(&name).cloned().map(|c| {
+                    c.display_name(format!("aigw-{name}"))
+                        .bin_name(format!("aigw {name}"))
+                        .version(env!("CARGO_PKG_VERSION"))
+                }),
+            };
+            let Some(page) = page else {
+                eprintln!("aigw: error: no such command");
+                return ExitCode::from(2);
+            };
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(page).render(&mut out) {
+                Ok(()) => write_stdout(&String::from_utf8_lossy(&out)),
+                Err(err) => {
+                    eprintln!("aigw: error: cannot render the man page: {err}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
+}
+
+/// A boolean as users write it in the environment: `1`, `true`, `yes`,
+/// `on` or `0`, `false`, `no`, `off` (any case); empty means unset.
+fn parse_bool(value: &str) -> Result<bool, String> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "" | "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err("expected 1, true, yes, on or 0, false, no, off".into()),
     }
 }
 
@@ -183,6 +258,7 @@ fn options(args: &CheckArgs, extproc: ExtprocOptions) -> Options {
     Options {
         namespace: args.namespace.clone(),
         strict: args.strict,
+        exclude: args.exclude.clone(),
         extproc,
     }
 }
@@ -210,6 +286,11 @@ fn human_style(choice: ColorChoice) -> Style {
 /// Prints diagnostics: human ones to stderr; machine formats to stdout
 /// when `machine_to_stdout` (validate), else to stderr (render).
 fn report(compiled: &Compiled, args: &CheckArgs, machine_to_stdout: bool) {
+    // Skipped files are notes, not diagnostics: always on stderr, so that
+    // they never enter machine output or the error counts.
+    for skipped in &compiled.skipped {
+        eprintln!("aigw: note: {skipped}");
+    }
     let format = args.format;
     let text = render::render(
         &compiled.report,
@@ -235,9 +316,56 @@ fn render_command(args: RenderArgs) -> ExitCode {
         Err(code) => return code,
     };
     report(&compiled, &args.check, false);
-    match &compiled.output {
-        Some(output) => write_stdout(&emit(&output.objects(args.derived_only), args.output)),
-        None => ExitCode::from(1),
+    let Some(output) = &compiled.output else {
+        return ExitCode::from(1);
+    };
+    let objects = output.objects(args.derived_only);
+    match &args.output_dir {
+        None => write_stdout(&emit(&objects, args.output)),
+        Some(dir) => match output_dir::write(dir, &objects, args.output) {
+            Ok(count) => {
+                eprintln!("aigw: wrote {count} objects to {}", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(err) => {
+                eprintln!("aigw: error: {}", err.0);
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+/// `aigw krm [CONFIG]`: the KRM function, or kustomize's exec plugin when
+/// CONFIG is given.
+fn krm_command(config: Option<PathBuf>) -> ExitCode {
+    let read = |what: &str, result: std::io::Result<String>| {
+        result.map_err(|err| {
+            eprintln!("aigw: error: cannot read {what}: {err}");
+            ExitCode::from(2)
+        })
+    };
+    let input = match read("standard input", std::io::read_to_string(std::io::stdin())) {
+        Ok(text) => text,
+        Err(code) => return code,
+    };
+    let (text, transformed) = match &config {
+        None => krm::run_resource_list(&input),
+        Some(path) => {
+            let shown = path.display().to_string();
+            match read(&shown, std::fs::read_to_string(path)) {
+                Ok(config) => krm::run_exec_plugin(&config, &input),
+                Err(code) => return code,
+            }
+        }
+    };
+    for result in &transformed.results {
+        eprintln!("{}", result.line());
+    }
+    let written = write_stdout(&text);
+    if transformed.failed {
+        ExitCode::from(1)
+    } else {
+        written
     }
 }
 

@@ -619,7 +619,7 @@ fn pre_commit_hook_runs_a_real_command() {
         .collect();
     assert_eq!(entry.first(), Some(&"aigw"));
     let mut args: Vec<&str> = entry[1..].to_vec();
-    args.push("examples/");
+    args.push("examples/quickstart/");
     let out = aigw(&args, &root());
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }

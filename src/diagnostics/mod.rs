@@ -66,6 +66,7 @@ codes! {
     DuplicateObject = "AIGW003", "duplicate-object", Error, "Two AI Gateway objects have the same kind, namespace and name.";
     UnknownKind = "AIGW004", "unknown-kind", Error, "An object in the aigateway.envoyproxy.io group has a kind or version that does not exist.";
     InvalidMetadata = "AIGW005", "invalid-metadata", Error, "metadata.name or metadata.namespace is not a valid Kubernetes name.";
+    NotAManifest = "AIGW007", "not-a-manifest", Error, "A file named on the command line is not a Kubernetes manifest (a kustomization, a Helm template, or other YAML or JSON data).";
     UnknownField = "AIGW010", "unknown-field", Error, "A field that the CRD schema does not define.";
     RequiredField = "AIGW011", "required-field", Error, "A required field is missing.";
     TypeMismatch = "AIGW012", "type-mismatch", Error, "A value has the wrong type (for example a number where a string belongs).";
@@ -87,6 +88,12 @@ codes! {
     InvalidOutput = "AIGW037", "invalid-output", Error, "An object aigw would generate is one the API server would reject.";
     HeaderNameCase = "AIGW038", "header-name-case", Error, "A match header name has uppercase letters, so the v0.1 filter never matches it.";
     TargetNotGateway = "AIGW039", "target-not-gateway", Error, "A targetRef names something other than a Gateway, which the generated HTTPRoute cannot attach to.";
+    ApiGroup = "AIGW040", "api-group", Error, "An AI Gateway kind under a wrong or misspelt API group would pass through and derive nothing.";
+    OutputClash = "AIGW041", "output-clash", Error, "Two output objects have the same group, kind, namespace and name; the one applied last replaces the other.";
+    RuleWithoutMatches = "AIGW042", "rule-without-matches", Error, "A rule with backendRefs has no matches, so the v0.1 filter never selects it.";
+    CrossNamespaceBackend = "AIGW043", "cross-namespace-backend", Error, "A backend points into another namespace and no ReferenceGrant in the input allows it.";
+    SecretMismatch = "AIGW044", "secret-mismatch", Error, "A policy's Secret is in the input but in another namespace, or lacks the key the extproc reads.";
+    AwsProfile = "AIGW045", "aws-profile", Error, "The v0.1.5 extproc reads only the default profile of an AWS credentials file.";
     SectionName = "AIGW050", "section-name", Warning, "A targetRef sets sectionName, which the EnvoyExtensionPolicy cannot carry.";
     ShadowedRule = "AIGW051", "shadowed-rule", Warning, "Two rules match the same header name and value; the last one wins.";
     NoBackends = "AIGW052", "no-backends", Warning, "A route has no backendRefs at all.";
@@ -95,6 +102,8 @@ codes! {
     DynamicModule = "AIGW055", "dynamic-module", Warning, "filterConfig.type DynamicModule is reserved; v0.1 deploys the external processor.";
     CelIgnored = "AIGW056", "cel-ignored", Warning, "A cost sets cel but its type is not CEL, so the expression is ignored.";
     AwsCredentialsBoth = "AIGW057", "aws-credentials-both", Warning, "An AWS policy sets both credentialsFile and oidcExchangeToken; only the file is used.";
+    RuleWithoutBackends = "AIGW058", "rule-without-backends", Warning, "A rule has no backendRefs, so the requests it matches get a 404.";
+    UnusedObject = "AIGW059", "unused-object", Warning, "An AIServiceBackend or BackendSecurityPolicy that no AIGatewayRoute uses.";
 }
 
 impl Code {
@@ -118,6 +127,9 @@ impl fmt::Display for Code {
 pub struct Related {
     pub message: String,
     pub span: Span,
+    /// Whether the human format may quote the source around `span`. False
+    /// for locations inside a Secret, whose values must never be shown.
+    pub quote: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,6 +144,9 @@ pub struct Diagnostic {
     pub span: Option<Span>,
     pub help: Option<String>,
     pub related: Vec<Related>,
+    /// Whether the human format may quote the source around `span`; see
+    /// [`Diagnostic::at_position`].
+    pub quote: bool,
 }
 
 impl Diagnostic {
@@ -145,11 +160,21 @@ impl Diagnostic {
             span: None,
             help: None,
             related: Vec::new(),
+            quote: true,
         }
     }
 
     pub fn at(mut self, span: Span) -> Self {
         self.span = Some(span);
+        self
+    }
+
+    /// Located at `span`, which is given only by file, line and column,
+    /// never quoted: for places inside a Secret, whose values must never
+    /// be shown.
+    pub fn at_position(mut self, span: Span) -> Self {
+        self.span = Some(span);
+        self.quote = false;
         self
     }
 
@@ -172,6 +197,18 @@ impl Diagnostic {
         self.related.push(Related {
             message: message.into(),
             span,
+            quote: true,
+        });
+        self
+    }
+
+    /// A related location given only by file, line and column, never
+    /// quoted: for places inside a Secret.
+    pub fn related_position(mut self, message: impl Into<String>, span: Span) -> Self {
+        self.related.push(Related {
+            message: message.into(),
+            span,
+            quote: false,
         });
         self
     }

@@ -3,7 +3,10 @@
 
 use std::fmt;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 use serde_json::{json, Value};
 
 use super::{Code, Diagnostic, Report, Severity};
@@ -61,7 +64,7 @@ pub fn position(span: &Span, sources: &Sources) -> String {
 /// Adapts one diagnostic to miette, with its file as source code.
 struct Human<'a> {
     d: &'a Diagnostic,
-    source: Option<NamedSource<String>>,
+    source: Option<Excerpt>,
     labels: Vec<LabeledSpan>,
     help: Option<String>,
 }
@@ -112,6 +115,114 @@ impl miette::Diagnostic for Human<'_> {
     }
 }
 
+/// Lines longer than this (minified JSON, `jq -c` output) are quoted as a
+/// window around the problem, not whole.
+const MAX_QUOTED_LINE: usize = 160;
+
+/// The source text miette quotes: the whole file, or a window of an overlong
+/// line, with the line and column it starts at so positions stay true.
+struct Excerpt {
+    name: String,
+    text: String,
+    /// Byte offset in the file where `text` starts, less any `…` prefix.
+    shift: usize,
+    /// 0-based line and column (bytes) of the start of `text`.
+    line: usize,
+    col: usize,
+    /// A window of one line, not the whole file.
+    window: bool,
+}
+
+impl Excerpt {
+    fn around(name: &str, text: &str, span: &Span) -> Excerpt {
+        let whole = || Excerpt {
+            name: name.to_string(),
+            text: text.to_string(),
+            shift: 0,
+            line: 0,
+            col: 0,
+            window: false,
+        };
+        let at = span.start.min(text.len());
+        let line_start = text
+            .get(..at)
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |i| i + 1);
+        let line_end = text
+            .get(at..)
+            .and_then(|t| t.find('\n'))
+            .map_or(text.len(), |i| at + i);
+        if line_end - line_start <= MAX_QUOTED_LINE || !text.is_char_boundary(at) {
+            return whole();
+        }
+        let boundary = |mut i: usize, up: bool| {
+            while !text.is_char_boundary(i) {
+                i = if up { i + 1 } else { i - 1 };
+            }
+            i
+        };
+        let from = boundary(
+            at.saturating_sub(MAX_QUOTED_LINE / 3).max(line_start),
+            false,
+        );
+        // Cut only where the `…` saves something.
+        let from = if from - line_start < 8 {
+            line_start
+        } else {
+            from
+        };
+        let to = boundary((at + MAX_QUOTED_LINE * 2 / 3).min(line_end), true);
+        let prefix = if from > line_start { "…" } else { "" };
+        let suffix = if to < line_end { "…" } else { "" };
+        let Some(window) = text.get(from..to) else {
+            return whole();
+        };
+        Excerpt {
+            name: name.to_string(),
+            text: format!("{prefix}{window}{suffix}"),
+            shift: from - prefix.len(),
+            line: span.line.saturating_sub(1),
+            // miette counts columns in bytes, as it does for whole files.
+            col: from - line_start - prefix.len(),
+            window: true,
+        }
+    }
+}
+
+impl SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        let col = if inner.line() == 0 {
+            inner.column() + self.col
+        } else {
+            inner.column()
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line() + self.line,
+            col,
+            inner.line_count(),
+        )))
+    }
+}
+
+/// The part of `span` on its first line, as (offset, length): a span over
+/// a whole mapping (a document, say) would otherwise quote every line of it.
+fn first_line(span: &Span, text: &str) -> (usize, usize) {
+    let len = text
+        .get(span.start..span.end)
+        .and_then(|t| t.find('\n'))
+        .unwrap_or(span.len());
+    (span.start, len)
+}
+
 fn human(report: &Report, sources: &Sources, style: Style) -> String {
     let theme = if style.color {
         GraphicalTheme::unicode()
@@ -127,27 +238,43 @@ fn human(report: &Report, sources: &Sources, style: Style) -> String {
     for d in &report.diagnostics {
         let mut notes: Vec<String> = Vec::new();
         let mut labels = Vec::new();
-        let source = d.span.and_then(|span| {
+        if let Some(span) = d.span.filter(|_| !d.quote) {
+            notes.push(format!("at {}", position(&span, sources)));
+        }
+        let source = d.span.filter(|_| d.quote).and_then(|span| {
             let file = sources.get(span.file)?;
             let label = d.object.clone().unwrap_or_else(|| "here".into());
+            let excerpt = Excerpt::around(&file.name, &file.text, &span);
+            let (start, len) = first_line(&span, &file.text);
+            let start = start.saturating_sub(excerpt.shift);
+            // A span running past the window ends with it (never inside `…`).
+            let end = (start + len).min(excerpt.text.len());
+            let end = if excerpt.text.is_char_boundary(end) {
+                end
+            } else {
+                excerpt.text.len()
+            };
+            let len = end.saturating_sub(start);
             labels.push(LabeledSpan::new_primary_with_span(
                 Some(label),
-                (span.start, span.len()),
+                (start, len),
             ));
-            Some(NamedSource::new(file.name.clone(), file.text.clone()))
+            Some(excerpt)
         });
+        let whole_file = source.as_ref().is_some_and(|s| !s.window);
         for r in &d.related {
             match d.span {
-                Some(span) if span.file == r.span.file => {
+                Some(span) if d.quote && r.quote && span.file == r.span.file && whole_file => {
+                    let text = sources.get(span.file).map_or("", |f| f.text.as_str());
                     labels.push(LabeledSpan::new_with_span(
                         Some(r.message.clone()),
-                        (r.span.start, r.span.len()),
+                        first_line(&r.span, text),
                     ));
                 }
                 _ => notes.push(format!("{}: {}", r.message, position(&r.span, sources))),
             }
         }
-        if d.span.is_none() {
+        if d.span.is_none() || !d.quote {
             if let Some(object) = &d.object {
                 notes.push(format!("in {object}"));
             }

@@ -1,5 +1,7 @@
 //! Stage 6: serialise objects as multi-document YAML or a JSON `v1` List.
 
+pub mod order;
+pub mod output_dir;
 pub mod yaml;
 
 use serde_json::{json, Value};

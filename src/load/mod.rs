@@ -1,16 +1,18 @@
 //! Stage 1: find the input files, read them, and split them into objects.
 
+mod classify;
 pub mod node;
+pub mod walk;
 pub mod yaml;
 
+use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path as FsPath, PathBuf};
-
-use walkdir::WalkDir;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Sources, Span};
 use node::Node;
+pub use walk::Skipped;
 
 /// The API group of the three AI Gateway kinds.
 pub const AI_GATEWAY_GROUP: &str = "aigateway.envoyproxy.io";
@@ -31,14 +33,21 @@ pub struct Loaded {
     pub sources: Sources,
     pub objects: Vec<Object>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Files and folders a directory walk left out, one line each.
+    pub skipped: Vec<Skipped>,
 }
 
 /// A problem that is not about the manifests' content (exit code 2).
 #[derive(Debug)]
 pub struct IoError(pub String);
 
-/// Reads every PATH (`-` is standard input; no PATH means `.`).
-pub fn load(paths: &[PathBuf], stdin: &mut dyn Read) -> Result<Loaded, IoError> {
+/// Reads every PATH (`-` is standard input; no PATH means `.`); `exclude`
+/// holds gitignore-style globs, relative to each walked directory.
+pub fn load(
+    paths: &[PathBuf],
+    stdin: &mut dyn Read,
+    exclude: &[String],
+) -> Result<Loaded, IoError> {
     let default = [PathBuf::from(".")];
     let paths = if paths.is_empty() {
         &default[..]
@@ -46,63 +55,64 @@ pub fn load(paths: &[PathBuf], stdin: &mut dyn Read) -> Result<Loaded, IoError> 
         paths
     };
     let mut loaded = Loaded::default();
+    let mut stdin_read = false;
+    let mut seen = HashSet::new();
     for path in paths {
         if path.as_os_str() == "-" {
+            // Standard input can be read once; a second `-` adds nothing.
+            if std::mem::replace(&mut stdin_read, true) {
+                continue;
+            }
             let mut text = String::new();
             stdin
                 .read_to_string(&mut text)
                 .map_err(|e| IoError(format!("cannot read standard input: {e}")))?;
-            loaded.add_file("<stdin>".into(), text);
+            loaded.add_file("<stdin>".into(), None, text, true);
             continue;
         }
-        for file in files_under(path)? {
-            let text = std::fs::read(&file)
-                .map_err(|e| IoError(format!("cannot read {}: {e}", file.display())))?;
+        let (inputs, skipped) = walk::inputs(path, exclude, &mut seen)?;
+        loaded.skipped.extend(skipped);
+        for input in inputs {
+            let text = std::fs::read(&input.path)
+                .map_err(|e| IoError(format!("cannot read {}: {e}", input.path.display())))?;
             let text = String::from_utf8(text)
-                .map_err(|_| IoError(format!("{} is not UTF-8 text", file.display())))?;
-            let name = file.display().to_string();
-            let name = name.strip_prefix("./").map(str::to_string).unwrap_or(name);
-            loaded.add_file(name, text);
+                .map_err(|_| IoError(format!("{} is not UTF-8 text", input.path.display())))?;
+            loaded.add_file(
+                walk::display(&input.path),
+                Some(&input.path),
+                text,
+                input.explicit,
+            );
         }
     }
     Ok(loaded)
 }
 
-/// A file as itself; a directory walked recursively, sorted by name, hidden
-/// entries and symlinks skipped, only `*.yaml`, `*.yml`, `*.json` kept.
-fn files_under(path: &FsPath) -> Result<Vec<PathBuf>, IoError> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| IoError(format!("cannot read {}: {e}", path.display())))?;
-    if !meta.is_dir() {
-        return Ok(vec![path.to_path_buf()]);
-    }
-    let mut files = Vec::new();
-    let walker = WalkDir::new(path)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        let entry = entry.map_err(|e| IoError(format!("cannot walk {}: {e}", path.display())))?;
-        let is_manifest = matches!(
-            entry.path().extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml" | "json")
-        );
-        if entry.file_type().is_file() && is_manifest {
-            files.push(entry.into_path());
-        }
-    }
-    Ok(files)
-}
-
 /// kubectl reads a document that starts with `{` as JSON, strictly (no
-/// trailing commas, no comments), although a YAML parser would accept it.
-fn json_syntax_error(file: FileId, text: &str) -> Option<Diagnostic> {
+/// trailing commas, no comments), although a YAML parser would accept it;
+/// like kubectl, it reads several objects in a row (`jq -c` output) as a
+/// stream. Returns the byte range of each object, or the syntax error.
+fn json_objects(file: FileId, text: &str) -> Option<Result<Vec<(usize, usize)>, Diagnostic>> {
     if !text.trim_start().starts_with('{') {
         return None;
     }
     let mut stream = serde_json::Deserializer::from_str(text).into_iter::<serde::de::IgnoredAny>();
-    let err = stream.find_map(Result::err)?;
+    let mut ranges = Vec::new();
+    loop {
+        let before = stream.byte_offset();
+        match stream.next() {
+            None => return Some(Ok(ranges)),
+            Some(Ok(_)) => {
+                let rest = text.get(before..).unwrap_or("");
+                let start = before + (rest.len() - rest.trim_start().len());
+                ranges.push((start, stream.byte_offset()));
+            }
+            Some(Err(err)) => return Some(Err(json_error(file, text, &err))),
+        }
+    }
+}
+
+fn json_error(file: FileId, text: &str, err: &serde_json::Error) -> Diagnostic {
     let (line, col) = (err.line(), err.column().max(1));
     let line_start: usize = text
         .split_inclusive('\n')
@@ -120,18 +130,72 @@ fn json_syntax_error(file: FileId, text: &str) -> Option<Diagnostic> {
         line: line.max(1),
         col,
     };
-    Some(Diagnostic::new(Code::YamlSyntax, format!("invalid JSON: {err}")).at(span))
+    Diagnostic::new(Code::YamlSyntax, format!("invalid JSON: {err}")).at(span)
+}
+
+/// Parses the JSON object at `range` of `text`, with spans into `text`.
+fn parse_json_object(
+    file: FileId,
+    text: &str,
+    (start, end): (usize, usize),
+) -> (Vec<Node>, Vec<Diagnostic>) {
+    let before = text.get(..start).unwrap_or("");
+    let line = before.matches('\n').count();
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count());
+    let (mut documents, mut errors) =
+        yaml::parse_documents(file, text.get(start..end).unwrap_or(""));
+    let mut relocate = |span: &mut Span| {
+        if span.line == 1 {
+            span.col += col;
+        }
+        span.line += line;
+        span.start += start;
+        span.end += start;
+    };
+    for doc in &mut documents {
+        doc.visit_spans(&mut relocate);
+    }
+    for error in &mut errors {
+        if let Some(span) = &mut error.span {
+            relocate(span);
+        }
+        for related in &mut error.related {
+            relocate(&mut related.span);
+        }
+    }
+    (documents, errors)
 }
 
 impl Loaded {
-    fn add_file(&mut self, name: String, text: String) {
+    /// Parses one file; `path` is None for standard input, `explicit` when
+    /// the file was named rather than found by a walk.
+    fn add_file(&mut self, name: String, path: Option<&FsPath>, text: String, explicit: bool) {
         let id = self.sources.next_id();
-        if let Some(error) = json_syntax_error(id, &text) {
-            self.sources.add(name, text);
-            self.diagnostics.push(error);
+        let (documents, errors) = match json_objects(id, &text) {
+            Some(Err(error)) => (Vec::new(), vec![error]),
+            Some(Ok(ranges)) => {
+                let mut all = (Vec::new(), Vec::new());
+                for range in ranges {
+                    let (documents, errors) = parse_json_object(id, &text, range);
+                    all.0.extend(documents);
+                    all.1.extend(errors);
+                }
+                all
+            }
+            None => yaml::parse_documents(id, &text),
+        };
+        if let Some(found) = classify::not_a_manifest(id, path, &text, &documents, &errors) {
+            if explicit {
+                self.diagnostics.push(found.diagnostic(&name));
+                self.sources.add(name, text);
+            } else {
+                self.skipped.push(Skipped {
+                    path: name,
+                    reason: found.reason(),
+                });
+            }
             return;
         }
-        let (documents, errors) = yaml::parse_documents(id, &text);
         let file = self.sources.add(name, text);
         self.diagnostics.extend(errors);
         for doc in documents {

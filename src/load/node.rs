@@ -188,6 +188,21 @@ impl Node {
         span
     }
 
+    /// Calls `f` on the span of this node and of every key and node below.
+    pub fn visit_spans(&mut self, f: &mut dyn FnMut(&mut Span)) {
+        f(&mut self.span);
+        match &mut self.value {
+            Value::Seq(items) => items.iter_mut().for_each(|n| n.visit_spans(f)),
+            Value::Map(entries) => {
+                for e in entries {
+                    f(&mut e.key_span);
+                    e.value.visit_spans(f);
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// The plain JSON value, for serde.
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value as J;

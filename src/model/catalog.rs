@@ -36,6 +36,11 @@ pub struct Catalog {
     pub policies: BTreeMap<Key, Item<BackendSecurityPolicy>>,
     /// Every other object, unchanged, in input order.
     pub passthrough: Vec<serde_json::Value>,
+    /// The same objects as source trees, for checks that point into them
+    /// (output clashes, Secrets).
+    pub passthrough_nodes: Vec<Node>,
+    /// The `-n` namespace: where objects without a namespace are applied.
+    pub default_namespace: String,
     /// Objects present in the input but rejected by schema validation:
     /// references to them are not reported again as unresolved.
     pub rejected: BTreeSet<(Kind, Key)>,

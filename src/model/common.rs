@@ -31,33 +31,48 @@ pub const SERVICE_PORT_RULE: &str =
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Metadata {
+    /// Name of the object, unique per kind within its namespace; derived objects are named after it.
     pub name: String,
+    /// Namespace of the object; when unset, aigw uses the -n/--namespace value (default `default`), as kubectl does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
+    /// Set by the API server. When present on an AIGatewayRoute, the derived objects get an ownerReference to the route.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
+    /// Key/value labels of the object; not copied to derived objects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<BTreeMap<String, String>>,
+    /// Key/value annotations of the object; not copied to derived objects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<BTreeMap<String, String>>,
+    /// Prefix for a server-generated name; accepted but not used, since aigw needs a fixed metadata.name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generate_name: Option<String>,
+    /// Set by the API server; accepted (as in `kubectl get -o yaml` output) and ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_version: Option<String>,
+    /// Set by the API server; accepted and ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generation: Option<i64>,
+    /// Set by the API server; accepted and ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creation_timestamp: Option<String>,
+    /// Set by the API server; accepted and ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deletion_timestamp: Option<String>,
+    /// Set by the API server; accepted and ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deletion_grace_period_seconds: Option<i64>,
+    /// Finalizers of the object; accepted and ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finalizers: Option<Vec<String>>,
+    /// Owners of the object; accepted and ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_references: Option<Vec<serde_json::Value>>,
+    /// Server-side apply bookkeeping; accepted and ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub managed_fields: Option<Vec<serde_json::Value>>,
+    /// Deprecated server-populated link; accepted and ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_link: Option<String>,
 }
@@ -66,14 +81,18 @@ pub struct Metadata {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SecretObjectReference {
+    /// API group of the referent; empty (the default) is the core group.
     #[serde(default = "core_group")]
     #[schemars(length(max = 253), regex(pattern = GROUP_PATTERN))]
     pub group: String,
+    /// Kind of the referent; defaults to `Secret`.
     #[serde(default = "secret_kind")]
     #[schemars(length(min = 1, max = 63), regex(pattern = KIND_PATTERN))]
     pub kind: String,
+    /// Name of the Secret.
     #[schemars(length(min = 1, max = 253))]
     pub name: String,
+    /// Namespace of the Secret; defaults to the referring object's namespace. The extproc pod can only mount Secrets of its own namespace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1, max = 63), regex(pattern = NAMESPACE_PATTERN))]
     pub namespace: Option<String>,
@@ -85,17 +104,22 @@ pub struct SecretObjectReference {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schemars(extend("x-kubernetes-validations" = [{"message": "Must have port for Service reference", "rule": SERVICE_PORT_RULE}]))]
 pub struct BackendObjectReference {
+    /// API group of the referent; empty (the default) is the core group.
     #[serde(default = "core_group")]
     #[schemars(length(max = 253), regex(pattern = GROUP_PATTERN))]
     pub group: String,
+    /// Kind of the referent; defaults to `Service` (a Service reference needs a port).
     #[serde(default = "service_kind")]
     #[schemars(length(min = 1, max = 63), regex(pattern = KIND_PATTERN))]
     pub kind: String,
+    /// Name of the referent.
     #[schemars(length(min = 1, max = 253))]
     pub name: String,
+    /// Namespace of the referent; defaults to the referring object's namespace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1, max = 63), regex(pattern = NAMESPACE_PATTERN))]
     pub namespace: Option<String>,
+    /// Destination port; required when the referent is a Service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1, max = 65535))]
     pub port: Option<i32>,

@@ -47,16 +47,94 @@ impl Kind {
     /// The JSON Schema of this kind, every subschema inlined.
     pub fn json_schema(self) -> serde_json::Value {
         let generator = SchemaSettings::draft2020_12()
-            .with(|s| {
-                s.inline_subschemas = true;
-                s.meta_schema = None;
-            })
+            .with(|s| s.inline_subschemas = true)
             .into_generator();
         let schema = match self {
             Kind::Route => generator.into_root_schema_for::<AIGatewayRoute>(),
             Kind::Backend => generator.into_root_schema_for::<AIServiceBackend>(),
             Kind::Policy => generator.into_root_schema_for::<BackendSecurityPolicy>(),
         };
-        schema.to_value()
+        // `$schema` first, where readers look for it.
+        let mut value = schema.to_value();
+        match value.as_object_mut().map(|o| o.shift_remove("$schema")) {
+            Some(Some(meta)) => {
+                let mut ordered = serde_json::Map::new();
+                ordered.insert("$schema".into(), meta);
+                ordered.extend(
+                    value
+                        .as_object_mut()
+                        .map(std::mem::take)
+                        .unwrap_or_default(),
+                );
+                serde_json::Value::Object(ordered)
+            }
+            _ => value,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    /// Paths of properties without a description, anywhere in `schema`.
+    fn undescribed(schema: &Value, path: &str, out: &mut Vec<String>) {
+        if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+            for (name, prop) in props {
+                let path = format!("{path}.{name}");
+                let described = prop
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .is_some_and(|d| !d.trim().is_empty());
+                if !described {
+                    out.push(path.clone());
+                }
+                undescribed(prop, &path, out);
+            }
+        }
+        for key in ["items", "additionalProperties"] {
+            if let Some(sub) = schema.get(key).filter(|s| s.is_object()) {
+                undescribed(sub, &format!("{path}[]"), out);
+            }
+        }
+        for key in ["anyOf", "oneOf", "allOf"] {
+            for sub in schema
+                .get(key)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                undescribed(sub, path, out);
+            }
+        }
+    }
+
+    #[test]
+    fn every_field_is_described() {
+        for kind in Kind::ALL {
+            let mut missing = Vec::new();
+            undescribed(&kind.json_schema(), kind.name(), &mut missing);
+            assert!(
+                missing.is_empty(),
+                "fields without a description: {missing:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn api_version_and_kind_are_constants() {
+        for kind in Kind::ALL {
+            let schema = kind.json_schema();
+            assert_eq!(
+                schema["$schema"],
+                "https://json-schema.org/draft/2020-12/schema"
+            );
+            assert_eq!(
+                schema["properties"]["apiVersion"]["const"],
+                crate::load::AI_GATEWAY_API_VERSION
+            );
+            assert_eq!(schema["properties"]["kind"]["const"], kind.name());
+        }
     }
 }

@@ -6,6 +6,7 @@ pub mod extension_policy;
 pub mod extproc_config;
 pub mod host_rewrite;
 pub mod http_route;
+pub mod names;
 pub mod service;
 
 use std::collections::BTreeMap;
@@ -14,12 +15,10 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference}
 
 use crate::model::catalog::{Catalog, Item};
 use crate::model::{AIGatewayRoute, AIServiceBackend, BackendSecurityPolicy};
+pub use names::{extproc_name, volume_name, EXTPROC_PREFIX, HOST_REWRITE_FILTER};
 
 pub const MANAGED_BY_KEY: &str = "app.kubernetes.io/managed-by";
 pub const MANAGED_BY_VALUE: &str = "envoy-ai-gateway";
-/// Prefix of the extproc ConfigMap, Deployment, Service and policy names.
-pub const EXTPROC_PREFIX: &str = "ai-eg-route-extproc-";
-pub const HOST_REWRITE_FILTER: &str = "ai-eg-host-rewrite";
 pub const EXTPROC_PORT: i32 = 1063;
 /// Dynamic-metadata namespace the filter writes costs to.
 pub const METADATA_NAMESPACE: &str = "io.envoy.ai_gateway";
@@ -48,17 +47,6 @@ impl Default for ExtprocOptions {
             log_level: "info".into(),
         }
     }
-}
-
-/// `ai-eg-route-extproc-<route>`: the ConfigMap, Deployment, Service,
-/// container and policy name of a route's external processor.
-pub fn extproc_name(route: &str) -> String {
-    format!("{EXTPROC_PREFIX}{route}")
-}
-
-/// The Secret volume of the backendRef `j` of rule `i`.
-pub fn volume_name(rule: usize, backend_ref: usize, policy: &str) -> String {
-    format!("rule{rule}-backref{backend_ref}-{policy}")
 }
 
 /// The backend's identity in the filter config and the routing header.

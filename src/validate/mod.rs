@@ -3,10 +3,14 @@
 //! checks across objects, then limits of the objects that would be generated.
 
 pub mod cel_cost;
+pub mod clashes;
+pub mod flags;
 pub mod metadata;
 pub mod output;
+pub mod references;
 pub mod rules;
 pub mod schema;
+pub mod secrets;
 pub mod semantic;
 
 use serde::de::DeserializeOwned;
@@ -22,17 +26,32 @@ use crate::schema::Schema;
 /// Types, defaults and schema-checks every object; returns the catalog of
 /// the valid ones. Cross-object checks are in [`check_catalog`].
 pub fn build_catalog(objects: Vec<Object>, namespace: &str, out: &mut Vec<Diagnostic>) -> Catalog {
-    let mut catalog = Catalog::default();
+    let mut catalog = Catalog {
+        default_namespace: namespace.to_string(),
+        ..Catalog::default()
+    };
     for object in objects {
         let group = object.api_version.split_once('/').map_or("", |(g, _)| g);
         if group != AI_GATEWAY_GROUP {
+            if let Some((d, kind)) = misplaced_kind(&object, group) {
+                out.push(d);
+                // References to it are not reported again as unresolved.
+                if let Some(kind) = kind {
+                    catalog.rejected.insert((kind, key_of(&object, namespace)));
+                }
+                continue;
+            }
             catalog.passthrough.push(object.node.to_json());
+            catalog.passthrough_nodes.push(object.node);
             continue;
         }
         let kind = match Kind::from_name(&object.kind) {
             Some(kind) if object.api_version == AI_GATEWAY_API_VERSION => kind,
             _ => {
                 out.push(unknown_kind(&object));
+                if let Some(kind) = likely_kind(&object.kind) {
+                    catalog.rejected.insert((kind, key_of(&object, namespace)));
+                }
                 continue;
             }
         };
@@ -49,6 +68,9 @@ pub fn build_catalog(objects: Vec<Object>, namespace: &str, out: &mut Vec<Diagno
 /// Reference, semantic and output checks over the whole catalog.
 pub fn check_catalog(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     semantic::check(catalog, out);
+    clashes::check(catalog, out);
+    references::check(catalog, out);
+    secrets::check(catalog, out);
     output::check(catalog, out);
 }
 
@@ -151,4 +173,112 @@ fn unknown_kind(object: &Object) -> Diagnostic {
         (p.clone(), object.node.locate(&p))
     };
     d.at(span).path(path)
+}
+
+/// The AI Gateway kind `kind` is, or is a typo of.
+fn likely_kind(kind: &str) -> Option<Kind> {
+    let kinds = Kind::ALL.map(Kind::name);
+    Kind::from_name(kind)
+        .or_else(|| schema::suggest(kind, kinds.iter().copied()).and_then(Kind::from_name))
+}
+
+/// (namespace, name) of an object that is not in the catalog.
+fn key_of(object: &Object, namespace: &str) -> Key {
+    let ns = object
+        .node
+        .get("metadata")
+        .and_then(|m| m.get_str("namespace"))
+        .unwrap_or(namespace);
+    (ns.to_string(), object.name.clone())
+}
+
+/// Whether `group` looks like a misspelling of the AI Gateway group: its
+/// first DNS label, ignoring case, '-' and '_', is close to `aigateway`
+/// (`aigateway.envoy.io`, `ai-gateway.envoyproxy.io`,
+/// `aigateway.envoyproxy.com`, `aigatway.envoyproxy.io`), while Envoy
+/// Gateway's own `gateway.envoyproxy.io` is two edits away.
+fn is_close_group(group: &str) -> bool {
+    let first = group.split('.').next().unwrap_or("");
+    let first: String = first
+        .chars()
+        .filter(|c| !matches!(c, '-' | '_'))
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let ai_first = AI_GATEWAY_GROUP.split('.').next().unwrap_or("");
+    schema::suggest(&first, std::iter::once(ai_first)).is_some()
+}
+
+/// An object that looks like an AI Gateway object under another group: a
+/// group close to the AI Gateway group, or one of the AI Gateway kinds (or
+/// a kind close to one). It would pass through unchanged and derive
+/// nothing, taking its backends and policies with it. Returns the
+/// diagnostic and the kind it most likely is.
+fn misplaced_kind(object: &Object, group: &str) -> Option<(Diagnostic, Option<Kind>)> {
+    let kinds = Kind::ALL.map(Kind::name);
+    let kind = likely_kind(&object.kind);
+    let close_group = is_close_group(group);
+    if kind.is_none() && !close_group {
+        return None;
+    }
+    let shown_group = if group.is_empty() { "(none)" } else { group };
+    let what = match kind {
+        Some(k) => format!(
+            "{} (an AI Gateway kind) is served by group {AI_GATEWAY_GROUP}, not \"{shown_group}\"",
+            k.name()
+        ),
+        None => format!("group \"{shown_group}\" looks like a misspelling of {AI_GATEWAY_GROUP}"),
+    };
+    let message = format!(
+        "apiVersion \"{}\": {what}; this object would pass through unchanged and nothing would be derived from it",
+        object.api_version,
+    );
+    let help = match kind {
+        Some(k) if k.name() == object.kind => {
+            format!("did you mean `apiVersion: {AI_GATEWAY_API_VERSION}`?")
+        }
+        Some(k) => format!(
+            "did you mean `apiVersion: {AI_GATEWAY_API_VERSION}` and `kind: {}`?",
+            k.name()
+        ),
+        None => format!(
+            "the {AI_GATEWAY_GROUP} kinds are {}; if this is another project's kind, check its group",
+            kinds.join(", ")
+        ),
+    };
+    let path = Path::parse("apiVersion");
+    let d = Diagnostic::new(Code::ApiGroup, message)
+        .at(object.node.locate(&path))
+        .path(&path)
+        .object(format!("{} {}", object.kind, object.name))
+        .help(help);
+    Some((d, kind))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn close_groups() {
+        for close in [
+            "aigateway.envoy.io",
+            "ai-gateway.envoyproxy.io",
+            "aigateway.envoyproxy.com",
+            "AIGateway.envoyproxy.io",
+            "aigatway.envoyproxy.io",
+            "ai_gateway.envoyproxy.io",
+        ] {
+            assert!(is_close_group(close), "{close}");
+        }
+        for other in [
+            "gateway.envoyproxy.io",
+            "gateway.networking.k8s.io",
+            "",
+            "apps",
+            "ai.example.com",
+            "inference.networking.x-k8s.io",
+        ] {
+            assert!(!is_close_group(other), "{other}");
+        }
+    }
 }

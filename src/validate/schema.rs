@@ -5,6 +5,7 @@
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::node::{Node, Path, Value};
+use crate::model::common::GATEWAY_DURATION_PATTERN;
 use crate::schema::{JsonType, Schema};
 use crate::source::Span;
 
@@ -28,12 +29,23 @@ fn check(node: &Node, schema: &Schema, path: &Path, anchor: Span, out: &mut Vec<
         out.push(type_error(node, schema, path).at(at));
         return;
     }
+    let before = out.len();
     match &node.value {
         Value::Str(s) => check_string(node, s, schema, path, out),
         Value::Int(i) => check_integer(node, *i, schema, path, out),
         Value::Seq(items) => check_array(anchor, items, schema, path, out),
         Value::Map(_) => check_object(node, schema, path, anchor, out),
         _ => {}
+    }
+    // The API server does not evaluate CEL rules over a value that has a
+    // wrong type or an unsupported enum value: the rule would only repeat it.
+    let blocked = out
+        .get(before..)
+        .unwrap_or_default()
+        .iter()
+        .any(|d| matches!(d.code, Code::EnumValue | Code::TypeMismatch));
+    if blocked {
+        return;
     }
     for rule in &schema.rules {
         out.extend(rules::check(rule, node, path));
@@ -122,12 +134,15 @@ fn check_string(node: &Node, s: &str, schema: &Schema, path: &Path, out: &mut Ve
     }
     for (text, regex) in &schema.patterns {
         if !regex.is_match(s) {
+            let expected = if text == GATEWAY_DURATION_PATTERN {
+                "is not a duration such as 30s or 1m30s (whole numbers with h, m, s or ms)"
+                    .to_string()
+            } else {
+                format!("does not match the pattern {text}")
+            };
             out.push(at(
                 Code::Pattern,
-                format!(
-                    "{path}: \"{}\" does not match the pattern {text}",
-                    ellipsize(s)
-                ),
+                format!("{path}: \"{}\" {expected}", ellipsize(s)),
             ));
         }
     }
@@ -324,11 +339,14 @@ fn check_object(
 
 /// The closest candidate, when close enough to be a likely typo.
 pub fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    // Case-insensitive edit distance, allowing about one typo per four
-    // characters: `backendRef` → `backendRefs`, `OpenAi` → `OpenAI`, but
-    // not `AIGatewayPolicy` → `AIGatewayRoute`.
+    // Case-insensitive edit distance, allowing about one typo per five
+    // characters of the shorter word: `backendRef` → `backendRefs`,
+    // `OpenAi` → `OpenAI`, but not `AzureCredentials` → `AWSCredentials`
+    // (4 edits) nor `AIGatewayPolicy` → `AIGatewayRoute`. Every "did you
+    // mean" of aigw goes through here.
     let lower = word.to_ascii_lowercase();
-    let budget = (lower.chars().count() / 4).max(1);
+    let budget =
+        |candidate: &str| (lower.chars().count().min(candidate.chars().count()) / 5).max(1);
     // Singular and plural count as the same word (`numRetry`, `numRetries`).
     let stem = |w: &str| -> String {
         if let Some(base) = w.strip_suffix("ies") {
@@ -346,7 +364,7 @@ pub fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
                 c,
             )
         })
-        .filter(|(distance, _)| *distance <= budget)
+        .filter(|(distance, c)| *distance <= budget(c))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, c)| c)
 }
@@ -467,6 +485,35 @@ mod tests {
             Some("AIGatewayRoute")
         );
         assert_eq!(suggest("AIGatewayPolicy", kinds.iter().copied()), None);
+        assert_eq!(
+            suggest("AzureCredentials", ["APIKey", "AWSCredentials"].into_iter()),
+            None
+        );
+        assert_eq!(
+            suggest("AWSCredential", ["APIKey", "AWSCredentials"].into_iter()),
+            Some("AWSCredentials")
+        );
+        // Envoy Gateway and Gateway API kinds are not typos of AI Gateway kinds.
+        for other in [
+            "Backend",
+            "BackendTLSPolicy",
+            "BackendTrafficPolicy",
+            "ClientTrafficPolicy",
+            "EnvoyExtensionPolicy",
+            "EnvoyPatchPolicy",
+            "EnvoyProxy",
+            "HTTPRouteFilter",
+            "SecurityPolicy",
+            "Gateway",
+            "GatewayClass",
+            "HTTPRoute",
+            "GRPCRoute",
+            "ReferenceGrant",
+            "BackendLBPolicy",
+            "Service",
+        ] {
+            assert_eq!(suggest(other, kinds.iter().copied()), None, "{other}");
+        }
         assert_eq!(
             suggest("numRetry", ["numRetries", "perRetry"].into_iter()),
             Some("numRetries")

@@ -8,7 +8,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::load::node::Path;
 use crate::model::catalog::{Catalog, Item};
 use crate::model::policy::PolicyType;
-use crate::model::route::{CostType, FilterType};
+use crate::model::route::{CostType, FilterType, RouteRule};
 use crate::model::{AIGatewayRoute, BackendSecurityPolicy, Kind};
 
 use super::cel_cost;
@@ -24,8 +24,15 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
                         Code::UnresolvedReference,
                         &path,
                         format!(
-                            "BackendSecurityPolicy \"{}\" not found in namespace \"{}\"",
-                            reference.name, backend.namespace
+                            "BackendSecurityPolicy \"{}\" not found in namespace \"{}\"{}",
+                            reference.name,
+                            backend.namespace,
+                            elsewhere(
+                                catalog.policies.keys(),
+                                &reference.name,
+                                &backend.namespace,
+                                "backend's"
+                            ),
                         ),
                     )
                     .help(suggest_help(
@@ -54,6 +61,31 @@ fn diag<T>(item: &Item<T>, code: Code, path: &Path, message: String) -> Diagnost
         .at(item.locate(path))
         .path(path)
         .object(item.display.clone())
+}
+
+/// `; it is in namespace "x" ...` when an object of that name exists in
+/// other namespaces of the input: references never leave their namespace.
+fn elsewhere<'a>(
+    keys: impl Iterator<Item = &'a (String, String)>,
+    name: &str,
+    namespace: &str,
+    whose: &str,
+) -> String {
+    let found: Vec<String> = keys
+        .filter(|(ns, n)| n == name && ns != namespace)
+        .map(|(ns, _)| format!("\"{ns}\""))
+        .collect();
+    match found.as_slice() {
+        [] => String::new(),
+        [one] => format!("; the input has one in namespace {one}, but references resolve only in the {whose} own namespace"),
+        many => format!("; the input has one in namespaces {}, but references resolve only in the {whose} own namespace", many.join(", ")),
+    }
+}
+
+/// A diagnostic about the field `path`, underlining its child `at` (a
+/// whole rule would underline many lines).
+fn at<T>(item: &Item<T>, code: Code, path: &Path, at: &Path, message: String) -> Diagnostic {
+    diag(item, code, path, message).at(item.locate(at))
 }
 
 fn suggest_help<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> String {
@@ -128,6 +160,7 @@ fn route_checks(route: &Item<AIGatewayRoute>, catalog: &Catalog, out: &mut Vec<D
     section_names(route, out);
     backend_refs(route, catalog, out);
     matches(route, out);
+    dead_rules(route, out);
     costs(route, out);
     filter_type(route, out);
 }
@@ -166,8 +199,9 @@ fn backend_refs(route: &Item<AIGatewayRoute>, catalog: &Catalog, out: &mut Vec<D
                         Code::UnresolvedReference,
                         &path,
                         format!(
-                            "AIServiceBackend \"{}\" not found in namespace \"{ns}\"",
-                            r.name
+                            "AIServiceBackend \"{}\" not found in namespace \"{ns}\"{}",
+                            r.name,
+                            elsewhere(catalog.backends.keys(), &r.name, ns, "route's"),
                         ),
                     )
                     .help(suggest_help(&r.name, known)),
@@ -276,6 +310,33 @@ fn matches(route: &Item<AIGatewayRoute>, out: &mut Vec<Diagnostic>) {
             if seen.get(&key).is_none_or(|(r, _)| *r != i) {
                 seen.insert(key, (i, k));
             }
+        }
+    }
+}
+
+/// Rules the v0.1 filter never selects, or selects only to answer 404. A
+/// route without any backends is reported once, as AIGW052, instead.
+fn dead_rules(route: &Item<AIGatewayRoute>, out: &mut Vec<Diagnostic>) {
+    let rules = &route.value.spec.rules;
+    let has_backends = |r: &RouteRule| r.backend_refs.as_deref().is_some_and(|b| !b.is_empty());
+    let route_has_backends = rules.iter().any(has_backends);
+    for (i, rule) in rules.iter().enumerate() {
+        let path = Path::parse("spec.rules").index(i);
+        let has_matches = rule.matches.as_deref().is_some_and(|m| !m.is_empty());
+        match (has_matches, has_backends(rule)) {
+            (false, true) => out.push(
+                at(route, Code::RuleWithoutMatches, &path, &path.key("backendRefs"), "the rule has backendRefs but no matches; the v0.1 filter selects a rule only by a match header, so this rule never gets traffic (unlike a Gateway API rule, it is no catch-all)".into())
+                    .help("add the header values this rule serves, e.g. `matches: [{headers: [{name: x-ai-eg-model, value: gpt-4o-mini}]}]`; v0.1 has no default rule"),
+            ),
+            (true, false) if route_has_backends => out.push(
+                at(route, Code::RuleWithoutBackends, &path, &path.key("matches"), "the rule has no backendRefs, so the requests it matches get a 404; the last matching rule wins, so this also takes those requests from earlier rules".into())
+                    .help("add backendRefs to the rule, or remove it"),
+            ),
+            (false, false) if route_has_backends => out.push(
+                diag(route, Code::RuleWithoutBackends, &path, "the rule has neither matches nor backendRefs and does nothing".into())
+                    .help("remove the rule, or give it matches and backendRefs"),
+            ),
+            _ => {}
         }
     }
 }

@@ -17,11 +17,23 @@ pub fn reference_dir() -> Option<PathBuf> {
         "reference CRDs not found in {}",
         dir.display()
     );
-    eprintln!(
-        "skipping: reference CRDs not found in {} (set AIGW_REFERENCE_DIR)",
+    skipped(&format!(
+        "reference CRDs not found in {} (set AIGW_REFERENCE_DIR or place shared/reference beside the repo)",
         dir.display()
-    );
+    ));
     None
+}
+
+/// Says that the calling test skipped, visibly: libtest captures the
+/// output of passing tests made with `eprintln!`, but not what is written
+/// to the stderr handle directly, so `cargo test` shows this line.
+pub fn skipped(why: &str) {
+    use std::io::Write;
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    let _ = writeln!(std::io::stderr(), "SKIPPED: {test}: {why}");
 }
 
 /// A node tree for a JSON value, as if read from the start of a file.
