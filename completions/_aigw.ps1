@@ -27,6 +27,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigw' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Render the Kubernetes objects for the given manifests (to stdout)')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check the manifests as an API server and the controller would; write no manifests')
+            [CompletionResult]::new('routes', 'routes', [CompletionResultType]::ParameterValue, 'Show the routing each Gateway will serve: matches, backends, weights, auth, timeouts')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain a diagnostic code (e.g. `aigw explain AIGW031`); without a code, list them all')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of an input kind (for editors and check-jsonschema)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -64,6 +65,19 @@ Register-ArgumentCompleter -Native -CommandName 'aigw' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'aigw;routes' {
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Leave out what matches GLOB in directory walks (gitignore syntax, relative to the walked directory; repeatable)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace for AI Gateway objects that do not set metadata.namespace')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace for AI Gateway objects that do not set metadata.namespace')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human diagnostics: auto (a terminal, and NO_COLOR unset), always, or never')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the routing table')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the routing table')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes 1/true/yes/on or 0/false/no/off')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'aigw;explain' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -92,6 +106,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigw' -ScriptBlock {
         'aigw;help' {
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Render the Kubernetes objects for the given manifests (to stdout)')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check the manifests as an API server and the controller would; write no manifests')
+            [CompletionResult]::new('routes', 'routes', [CompletionResultType]::ParameterValue, 'Show the routing each Gateway will serve: matches, backends, weights, auth, timeouts')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain a diagnostic code (e.g. `aigw explain AIGW031`); without a code, list them all')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of an input kind (for editors and check-jsonschema)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -104,6 +119,9 @@ Register-ArgumentCompleter -Native -CommandName 'aigw' -ScriptBlock {
             break
         }
         'aigw;help;validate' {
+            break
+        }
+        'aigw;help;routes' {
             break
         }
         'aigw;help;explain' {

@@ -34,6 +34,9 @@ _aigw() {
             aigw,render)
                 cmd="aigw__subcmd__render"
                 ;;
+            aigw,routes)
+                cmd="aigw__subcmd__routes"
+                ;;
             aigw,schema)
                 cmd="aigw__subcmd__schema"
                 ;;
@@ -58,6 +61,9 @@ _aigw() {
             aigw__subcmd__help,render)
                 cmd="aigw__subcmd__help__subcmd__render"
                 ;;
+            aigw__subcmd__help,routes)
+                cmd="aigw__subcmd__help__subcmd__routes"
+                ;;
             aigw__subcmd__help,schema)
                 cmd="aigw__subcmd__help__subcmd__schema"
                 ;;
@@ -71,7 +77,7 @@ _aigw() {
 
     case "${cmd}" in
         aigw)
-            opts="-h -V --help --version render validate explain schema completions krm man help"
+            opts="-h -V --help --version render validate routes explain schema completions krm man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -113,7 +119,7 @@ _aigw() {
             return 0
             ;;
         aigw__subcmd__help)
-            opts="render validate explain schema completions krm man help"
+            opts="render validate routes explain schema completions krm man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -197,6 +203,20 @@ _aigw() {
             return 0
             ;;
         aigw__subcmd__help__subcmd__render)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigw__subcmd__help__subcmd__routes)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -315,6 +335,48 @@ _aigw() {
                     ;;
                 --extproc-log-level)
                     COMPREPLY=($(compgen -W "debug info warn error" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigw__subcmd__routes)
+            opts="-n -o -h --exclude --namespace --strict --format --color --output --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --exclude)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github sarif" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -24,6 +24,7 @@ set edit:completion:arg-completer[aigw] = {|@words|
             cand --version 'Print version'
             cand render 'Render the Kubernetes objects for the given manifests (to stdout)'
             cand validate 'Check the manifests as an API server and the controller would; write no manifests'
+            cand routes 'Show the routing each Gateway will serve: matches, backends, weights, auth, timeouts'
             cand explain 'Explain a diagnostic code (e.g. `aigw explain AIGW031`); without a code, list them all'
             cand schema 'Print the JSON Schema of an input kind (for editors and check-jsonschema)'
             cand completions 'Print a shell completion script'
@@ -58,6 +59,18 @@ set edit:completion:arg-completer[aigw] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'aigw;routes'= {
+            cand --exclude 'Leave out what matches GLOB in directory walks (gitignore syntax, relative to the walked directory; repeatable)'
+            cand -n 'Namespace for AI Gateway objects that do not set metadata.namespace'
+            cand --namespace 'Namespace for AI Gateway objects that do not set metadata.namespace'
+            cand --format 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout'
+            cand --color 'When to colour human diagnostics: auto (a terminal, and NO_COLOR unset), always, or never'
+            cand -o 'Output format of the routing table'
+            cand --output 'Output format of the routing table'
+            cand --strict 'Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes 1/true/yes/on or 0/false/no/off'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'aigw;explain'= {
             cand -h 'Print help'
             cand --help 'Print help'
@@ -81,6 +94,7 @@ set edit:completion:arg-completer[aigw] = {|@words|
         &'aigw;help'= {
             cand render 'Render the Kubernetes objects for the given manifests (to stdout)'
             cand validate 'Check the manifests as an API server and the controller would; write no manifests'
+            cand routes 'Show the routing each Gateway will serve: matches, backends, weights, auth, timeouts'
             cand explain 'Explain a diagnostic code (e.g. `aigw explain AIGW031`); without a code, list them all'
             cand schema 'Print the JSON Schema of an input kind (for editors and check-jsonschema)'
             cand completions 'Print a shell completion script'
@@ -91,6 +105,8 @@ set edit:completion:arg-completer[aigw] = {|@words|
         &'aigw;help;render'= {
         }
         &'aigw;help;validate'= {
+        }
+        &'aigw;help;routes'= {
         }
         &'aigw;help;explain'= {
         }

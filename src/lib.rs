@@ -11,6 +11,7 @@ pub mod emit;
 pub mod krm;
 pub mod load;
 pub mod model;
+pub mod routes;
 pub mod schema;
 pub mod source;
 pub mod translate;
@@ -55,6 +56,8 @@ pub struct Compiled {
     pub skipped: Vec<load::Skipped>,
     pub report: Report,
     pub output: Option<Output>,
+    /// The validated input (for `aigw routes`).
+    pub catalog: model::catalog::Catalog,
 }
 
 #[derive(Debug, Default)]
@@ -101,7 +104,7 @@ pub fn compile(
     }
     report.sort(&loaded.sources);
     let output = (!report.has_errors()).then(|| {
-        let mut passthrough = catalog.passthrough;
+        let mut passthrough = catalog.passthrough.clone();
         emit::order::sort_for_install(&mut passthrough);
         Output {
             passthrough,
@@ -113,5 +116,6 @@ pub fn compile(
         skipped: loaded.skipped,
         report,
         output,
+        catalog,
     })
 }

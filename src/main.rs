@@ -12,6 +12,7 @@ use aigw::diagnostics::Code;
 use aigw::emit::{emit, output_dir, OutputFormat};
 use aigw::krm;
 use aigw::model::Kind;
+use aigw::routes;
 use aigw::translate::{ExtprocOptions, DEFAULT_EXTPROC_IMAGE};
 use aigw::{compile, Compiled, Options};
 
@@ -46,6 +47,11 @@ enum Command {
         after_help = "Examples:\n  aigw validate manifests/\n  aigw validate --format github manifests/   # annotations in GitHub Actions\n  aigw validate --format sarif . > aigw.sarif"
     )]
     Validate(CheckArgs),
+    /// Show the routing each Gateway will serve: matches, backends, weights, auth, timeouts.
+    #[command(
+        after_help = "Examples:\n  aigw routes manifests/\n  aigw routes -o json . | jq '.gateways[].routes[].rules[]'"
+    )]
+    Routes(RoutesArgs),
     /// Explain a diagnostic code (e.g. `aigw explain AIGW031`); without a code, list them all.
     Explain {
         /// A code such as AIGW031, or its name such as empty-match.
@@ -171,11 +177,30 @@ struct RenderArgs {
     extproc_log_level: String,
 }
 
+#[derive(Debug, Args)]
+struct RoutesArgs {
+    #[command(flatten)]
+    check: CheckArgs,
+
+    /// Output format of the routing table.
+    #[arg(short = 'o', long = "output", value_enum, default_value = "text")]
+    output: RoutesFormat,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum RoutesFormat {
+    /// Aligned columns, one table per Gateway and route.
+    Text,
+    /// The structure documented in the routes module.
+    Json,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Render(args) => render_command(args),
         Command::Validate(args) => validate_command(args),
+        Command::Routes(args) => routes_command(args),
         Command::Explain { code } => explain(code.as_deref()),
         Command::Schema { kind } => {
             let kind = match kind {
@@ -359,6 +384,22 @@ fn validate_command(args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::from(1)
     }
+}
+
+fn routes_command(args: RoutesArgs) -> ExitCode {
+    let compiled = match run(&args.check, ExtprocOptions::default()) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    report(&compiled, &args.check, false);
+    if compiled.output.is_none() {
+        return ExitCode::from(1);
+    }
+    let table = routes::routing_table(&compiled.catalog);
+    write_stdout(&match args.output {
+        RoutesFormat::Text => routes::to_text(&table),
+        RoutesFormat::Json => routes::to_json(&table),
+    })
 }
 
 fn explain(code: Option<&str>) -> ExitCode {

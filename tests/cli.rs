@@ -200,30 +200,127 @@ fn output_is_deterministic_and_independent_of_input_order() {
 fn config_changes_change_the_uuid_and_nothing_else_does() {
     let dir = scratch("uuid");
     let base = std::fs::read_to_string(testdata("render-basic/input.yaml")).expect("read");
-    std::fs::write(dir.join("input.yaml"), &base).expect("write");
-    let uuid_of = |dir: &Path, extra: &[&str]| {
+    let uuid_of = |input: &str, extra: &[&str]| {
+        std::fs::write(dir.join("input.yaml"), input).expect("write");
         let mut args = vec!["render", "--derived-only"];
         args.extend_from_slice(extra);
         args.push(".");
-        let out = text(&aigw(&args, dir).stdout);
-        out.lines()
+        let out = aigw(&args, &dir);
+        assert_eq!(out.status.code(), Some(0), "{input}\n{}", text(&out.stderr));
+        text(&out.stdout)
+            .lines()
             .find_map(|l| l.trim().strip_prefix("uuid: "))
-            .map(String::from)
+            .map(|u| u.trim_matches('\'').to_string())
             .expect("uuid in output")
     };
-    let first = uuid_of(&dir, &[]);
-    assert_eq!(first.len(), 36);
-    // Flags that do not touch the filter config keep the uuid.
-    assert_eq!(first, uuid_of(&dir, &["--extproc-log-level", "debug"]));
-    std::fs::write(
-        dir.join("input.yaml"),
-        base.replace("gpt-4o-mini", "gpt-4o"),
-    )
-    .expect("write");
-    assert_ne!(
-        first,
-        uuid_of(&dir, &[]),
-        "a routing change must change the uuid"
+    let first = uuid_of(&base, &[]);
+    assert_eq!(first.len(), 36, "a UUID: {first}");
+    // Edits of the input, each at a unique anchor of render-basic.
+    let edit = |anchor: &str, replacement: &str| {
+        assert_eq!(base.matches(anchor).count(), 1, "anchor {anchor:?}");
+        base.replace(anchor, replacement)
+    };
+    let route_spec = "    name: OpenAI\n  targetRefs:";
+    let backend_schema = "    name: OpenAI\n  backendRef:";
+    let backend_ref = "        - name: openai\n";
+    let policy = |name: &str, spec: &str| {
+        format!(
+            "{}---\napiVersion: aigateway.envoyproxy.io/v1alpha1\nkind: BackendSecurityPolicy\nmetadata: {{name: {name}, namespace: default}}\nspec: {spec}\n",
+            edit(
+                "    port: 443",
+                &format!("    port: 443\n  backendSecurityPolicyRef: {{group: aigateway.envoyproxy.io, kind: BackendSecurityPolicy, name: {name}}}"),
+            )
+        )
+    };
+    let costs = |list: &str| {
+        edit(
+            route_spec,
+            &format!("    name: OpenAI\n  llmRequestCosts: {list}\n  targetRefs:"),
+        )
+    };
+    let api_key = "{type: APIKey, apiKey: {secretRef: {name: openai-key}}}";
+    let aws = |region: &str| {
+        format!("{{type: AWSCredentials, awsCredentials: {{region: {region}, credentialsFile: {{secretRef: {{name: aws}}}}}}}}")
+    };
+    let changed = [
+        ("header value", edit("gpt-4o-mini", "gpt-4o")),
+        (
+            "header name",
+            edit("- name: x-ai-eg-model", "- name: x-model"),
+        ),
+        (
+            "weight",
+            edit(backend_ref, "        - name: openai\n          weight: 2\n"),
+        ),
+        ("a cost", costs("[{metadataKey: in, type: InputToken}]")),
+        ("cost type", costs("[{metadataKey: in, type: OutputToken}]")),
+        (
+            "cost key",
+            costs("[{metadataKey: tokens, type: InputToken}]"),
+        ),
+        (
+            "CEL cost",
+            costs("[{metadataKey: in, type: CEL, cel: input_tokens}]"),
+        ),
+        (
+            "CEL expression",
+            costs("[{metadataKey: in, type: CEL, cel: output_tokens}]"),
+        ),
+        (
+            "backend schema name",
+            edit(backend_schema, "    name: AWSBedrock\n  backendRef:"),
+        ),
+        (
+            "backend schema version",
+            edit(
+                backend_schema,
+                "    name: OpenAI\n    version: v1\n  backendRef:",
+            ),
+        ),
+        (
+            "route schema version",
+            edit(
+                route_spec,
+                "    name: OpenAI\n    version: v1\n  targetRefs:",
+            ),
+        ),
+        ("APIKey auth", policy("key", api_key)),
+        ("policy name (the mount path)", policy("other-key", api_key)),
+        ("AWS auth", policy("key", &aws("us-east-1"))),
+        ("AWS region", policy("key", &aws("eu-west-1"))),
+    ];
+    let mut seen = vec![("render-basic", first.clone())];
+    for (what, input) in &changed {
+        let uuid = uuid_of(input, &[]);
+        if let Some((other, _)) = seen.iter().find(|(_, u)| *u == uuid) {
+            panic!("changing the {what} gives the same uuid as {other}");
+        }
+        seen.push((what, uuid));
+    }
+    // What is not in the filter config keeps the uuid.
+    let same = [
+        (
+            "extproc log level flag",
+            base.clone(),
+            vec!["--extproc-log-level", "debug"],
+        ),
+        (
+            "backend port (HTTPRoute only)",
+            edit("port: 443", "port: 8443"),
+            vec![],
+        ),
+        ("a comment", format!("# note\n{base}"), vec![]),
+    ];
+    for (what, input, flags) in &same {
+        assert_eq!(first, uuid_of(input, flags), "{what} changed the uuid");
+    }
+    // The Secret's name is not in the config either (the pod template's
+    // volume changes instead).
+    let with_secret = policy("key", api_key);
+    assert_eq!(
+        uuid_of(&with_secret, &[]),
+        uuid_of(&with_secret.replace("openai-key", "rotated-key"), &[]),
+        "the Secret name changed the uuid"
     );
 }
 

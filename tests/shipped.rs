@@ -33,6 +33,7 @@ fn man_pages_are_up_to_date() {
     for command in [
         "render",
         "validate",
+        "routes",
         "explain",
         "schema",
         "completions",
@@ -41,7 +42,7 @@ fn man_pages_are_up_to_date() {
         assert_fresh(&format!("man/aigw-{command}.1"), &["man", command]);
     }
     let pages = std::fs::read_dir(root().join("man")).expect("man/").count();
-    assert_eq!(pages, 7, "one page per command, plus aigw.1");
+    assert_eq!(pages, 8, "one page per command, plus aigw.1");
 }
 
 #[test]
