@@ -31,6 +31,20 @@ pub(super) fn strict_generic_check(
                     let name = if *op == BinaryOp::Eq { "_==_" } else { "_!=_" };
                     return Err(mismatch(name, &[lt, rt]));
                 }
+                // cel-go's `_+_` has no map overload, and list concatenation
+                // binds one element type: `[1] + ['a']` does not type-check.
+                BinaryOp::Add
+                    if matches!(lt, CelType::Map(..)) || matches!(rt, CelType::Map(..)) =>
+                {
+                    return Err(mismatch("_+_", &[lt, rt]));
+                }
+                BinaryOp::Add => {
+                    if let (CelType::List(a), CelType::List(b)) = (&lt, &rt) {
+                        if !assignable(b, a) {
+                            return Err(mismatch("_+_", &[lt.clone(), rt.clone()]));
+                        }
+                    }
+                }
                 BinaryOp::In => {
                     let ok = match &rt {
                         CelType::List(elem) => assignable(elem, &lt),

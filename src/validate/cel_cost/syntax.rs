@@ -99,6 +99,18 @@ pub(super) fn validate_syntax(
             }
         }
         Expr::Struct { type_name, fields } => {
+            let name = src
+                .get(type_name.span.start..type_name.span.end)
+                .unwrap_or("")
+                .trim()
+                .trim_start_matches('.');
+            if let Some(node) = wrapper_literal(name, fields, expr.span.clone(), expr.id) {
+                expr.node = node;
+                return validate_syntax(expr, depth, src, deferred);
+            }
+            let Expr::Struct { type_name, fields } = &mut expr.node else {
+                return Ok(());
+            };
             if deferred.is_none() {
                 let name = src
                     .get(type_name.span.start..type_name.span.end)
@@ -148,4 +160,46 @@ pub(super) fn validate_syntax(
         | Expr::RootIdent(_) => {}
     }
     Ok(())
+}
+
+/// A protobuf wrapper literal such as `google.protobuf.Int64Value{value: 5}`,
+/// which cel-go's default type registry declares and unwraps to its value:
+/// rewritten to `true ? <value> : <default>`, so that the checker requires
+/// the value to have the wrapped type, or to the default when it is empty.
+fn wrapper_literal(
+    name: &str,
+    fields: &mut [cel_core::types::StructField],
+    span: cel_core::types::Span,
+    id: i64,
+) -> Option<Expr> {
+    let default = match name.strip_prefix("google.protobuf.")? {
+        "Int64Value" | "Int32Value" => Expr::Int(0),
+        "UInt64Value" | "UInt32Value" => Expr::UInt(0),
+        "BoolValue" => Expr::Bool(false),
+        "DoubleValue" | "FloatValue" => Expr::Float(0.0),
+        "StringValue" => Expr::String(String::new()),
+        "BytesValue" => Expr::Bytes(Vec::new()),
+        _ => return None,
+    };
+    match fields {
+        [] => Some(default),
+        [field] if field.name == "value" && !field.optional => {
+            let value = std::mem::replace(
+                &mut field.value,
+                SpannedExpr::new(id, Expr::Null, span.clone()),
+            );
+            // Ids of the new nodes only need to be distinct from each other
+            // and the value's subtree: negative ids are never assigned.
+            Some(Expr::Ternary {
+                cond: Box::new(SpannedExpr::new(
+                    -id * 2 - 1,
+                    Expr::Bool(true),
+                    span.clone(),
+                )),
+                then_expr: Box::new(value),
+                else_expr: Box::new(SpannedExpr::new(-id * 2 - 2, default, span)),
+            })
+        }
+        _ => None,
+    }
 }
