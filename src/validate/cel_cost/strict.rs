@@ -12,7 +12,14 @@ pub(super) fn strict_generic_check(
     types: &HashMap<i64, CelType>,
     src: &str,
 ) -> Result<(), CelCostError> {
-    let ty = |e: &SpannedExpr| types.get(&e.id).cloned().unwrap_or(CelType::Dyn);
+    let ty = |e: &SpannedExpr| {
+        let checked = types.get(&e.id).cloned().unwrap_or(CelType::Dyn);
+        if checked == CelType::Dyn {
+            literal_element_kind(e).unwrap_or(checked)
+        } else {
+            checked
+        }
+    };
     let mismatch = |function: &str, args: &[CelType]| {
         let names: Vec<String> = args.iter().map(CelType::display_name).collect();
         CelCostError::Check(format!(
@@ -175,5 +182,25 @@ pub(super) fn assignable(from: &CelType, to: &CelType) -> bool {
                 && p1.iter().zip(p2.iter()).all(|(a, b)| assignable(a, b))
         }
         _ => from == to,
+    }
+}
+
+/// `cel-core` types an element of a list of empty lists or maps (`[[]][0]`)
+/// as `dyn`; cel-go keeps `list(T)` / `map(K, V)`, so comparing it with a
+/// scalar is a type error there.
+fn literal_element_kind(expr: &SpannedExpr) -> Option<CelType> {
+    let Expr::Index {
+        expr: container, ..
+    } = &expr.node
+    else {
+        return None;
+    };
+    let Expr::List(elements) = &container.node else {
+        return None;
+    };
+    match &elements.first()?.expr.node {
+        Expr::List(_) => Some(CelType::list(CelType::Dyn)),
+        Expr::Map(_) => Some(CelType::map(CelType::Dyn, CelType::Dyn)),
+        _ => None,
     }
 }
