@@ -131,7 +131,7 @@ pub(super) fn format_g(f: f64) -> String {
     let exp: i32 = exp.parse().unwrap_or(0);
     let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
     let sign = if f < 0.0 { "-" } else { "" };
-    if exp < -4 || exp >= 6 {
+    if !(-4..6).contains(&exp) {
         let (first, rest) = digits.split_at(1.min(digits.len()));
         let frac = if rest.is_empty() {
             String::new()
@@ -268,7 +268,7 @@ pub(super) fn parse_rfc3339(s: &str) -> Option<(i64, i32)> {
     let num = |from: usize, len: usize| -> Option<i64> { s.get(from..from + len)?.parse().ok() };
     let mut i = 0;
     // 2006: four digits.
-    if !(0..4).all(|k| digit(k)) {
+    if !(0..4).all(&digit) {
         return None;
     }
     let year = num(0, 4)?;

@@ -140,12 +140,8 @@ fn lex(src: &str) -> Result<Vec<Token>, CelCostError> {
     let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
     let mut tokens = Vec::new();
     let mut i = 0;
-    let bad = |i: usize| {
-        CelCostError::Parse(format!(
-            "syntax error: token recognition error at {}",
-            position(src, i)
-        ))
-    };
+    let bad =
+        |i: usize| CelCostError::Parse(format!("token recognition error at {}", position(src, i)));
     while i < bytes.len() {
         let c = at(i);
         let start = i;
@@ -492,10 +488,7 @@ impl Parser<'_> {
     }
 
     fn syntax_error(&self, at: usize, what: &str) -> CelCostError {
-        CelCostError::Parse(format!(
-            "syntax error: {what} at {}",
-            position(self.src, at)
-        ))
+        CelCostError::Parse(format!("{what} at {}", position(self.src, at)))
     }
 
     fn expect(&mut self, p: &str) -> Result<(), CelCostError> {

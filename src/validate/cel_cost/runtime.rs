@@ -22,6 +22,8 @@ const MAX_UNIX: i64 = 253_402_300_799;
 const NANOS: i64 = 1_000_000_000;
 
 type Impl = fn(&[Value]) -> Value;
+/// A shared runtime implementation, as `cel-core` stores it.
+type SharedImpl = Arc<dyn Fn(&[Value]) -> Value + Send + Sync>;
 
 /// The upstream controller's environment.
 pub(super) fn cost_env() -> Env {
@@ -41,7 +43,7 @@ pub(super) fn cost_env() -> Env {
             ));
         }
         if let Some(implementation) = go_impl(&decl.name) {
-            let shared: Arc<dyn Fn(&[Value]) -> Value + Send + Sync> = Arc::new(implementation);
+            let shared: SharedImpl = Arc::new(implementation);
             for overload in &mut decl.overloads {
                 overload.implementation = Some(shared.clone());
             }
@@ -145,7 +147,7 @@ fn to_uint(args: &[Value]) -> Value {
         [Value::Int(i)] => u64::try_from(*i).map_or_else(|_| overflow("uint"), Value::UInt),
         [Value::Double(d)] => {
             let d = *d;
-            if d.is_nan() || d < 0.0 || d >= 18_446_744_073_709_551_616.0 {
+            if d.is_nan() || !(0.0..18_446_744_073_709_551_616.0).contains(&d) {
                 overflow("uint")
             } else {
                 Value::UInt(d as u64)
@@ -203,7 +205,7 @@ fn to_string(args: &[Value]) -> Value {
 
 fn to_duration(args: &[Value]) -> Value {
     match args {
-        [Value::Duration(d)] => Value::Duration(d.clone()),
+        [Value::Duration(d)] => Value::Duration(*d),
         [Value::String(s)] => parse_duration(s).map_or_else(
             || {
                 Value::error(EvalError::invalid_argument(format!(
@@ -218,7 +220,7 @@ fn to_duration(args: &[Value]) -> Value {
 
 fn to_timestamp(args: &[Value]) -> Value {
     let (seconds, nanos) = match args {
-        [Value::Timestamp(t)] => return Value::Timestamp(t.clone()),
+        [Value::Timestamp(t)] => return Value::Timestamp(*t),
         [Value::String(s)] => match parse_rfc3339(s) {
             Some(parsed) => parsed,
             None => {
