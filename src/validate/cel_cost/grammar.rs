@@ -19,8 +19,9 @@ use super::*;
 /// cel-go's default `maxRecursionDepth`.
 const MAX_RECURSION_DEPTH: usize = 250;
 
-/// Identifiers cel-go's parser refuses as names.
-const RESERVED: [&str; 16] = [
+/// Identifiers cel-go's parser refuses as names (`true`, `false`, `null` and
+/// `in` are tokens of their own).
+const RESERVED: [&str; 17] = [
     "as",
     "break",
     "const",
@@ -37,9 +38,8 @@ const RESERVED: [&str; 16] = [
     "return",
     "var",
     "void",
+    "while",
 ];
-/// More reserved names (split only to keep the array literal readable).
-const RESERVED_MORE: [&str; 1] = ["while"];
 
 #[derive(Clone, Debug, PartialEq)]
 enum Tok {
@@ -633,7 +633,6 @@ impl Parser<'_> {
         }
         if run > 1 {
             // Keep one operator for an odd run, none for an even one.
-            let first = self.peek().map_or(0, |t| t.start);
             let keep = usize::from(run % 2 == 1);
             for k in keep..run {
                 if let Some(t) = self.peek_at(k) {
@@ -641,7 +640,6 @@ impl Parser<'_> {
                     self.edits.push((t.start, t.end, blank));
                 }
             }
-            let _ = first;
         }
         self.pos += run;
         let depth = self.member()?;
@@ -702,7 +700,7 @@ impl Parser<'_> {
 
     fn reserved_check(&self, tok_start: usize, tok_end: usize) -> Result<(), CelCostError> {
         let name = self.src.get(tok_start..tok_end).unwrap_or("");
-        if RESERVED.contains(&name) || RESERVED_MORE.contains(&name) {
+        if RESERVED.contains(&name) {
             return Err(CelCostError::Parse(format!(
                 "reserved identifier: {name} at {}",
                 position(self.src, tok_start)

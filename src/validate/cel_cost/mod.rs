@@ -9,19 +9,24 @@
 //! evaluation fails, if the result is not an `int`/`uint`, or if it is a
 //! negative `int`.
 //!
-//! This module reproduces that check offline:
+//! This module reproduces that check offline, following cel-go v0.23 (see
+//! docs/cel.md):
 //!
-//! 1. a cheap, iterative pre-scan bounds the input size and nesting depth so
-//!    that the recursive parser, checker and evaluator cannot exhaust the stack;
-//! 2. the expression is parsed and type-checked by the `cel-core` crate with the
-//!    same declarations and the cel-go default macro set;
+//! 1. [`grammar`] lexes and parses the source with cel-go's grammar, literal
+//!    rules and parser limits, and writes a canonical copy for `cel-core`;
+//! 2. the copy is parsed and type-checked by the `cel-core` crate with the
+//!    same declarations and cel-go's default macros, well-known protobuf
+//!    types rewritten first ([`syntax`]);
 //! 3. a second, stricter pass re-checks the generic operators (`==`, `!=`,
-//!    `in`, `?:`, map indexing) the way cel-go unifies their type parameters,
-//!    because `cel-core` widens conflicting bindings to `dyn` where cel-go
-//!    reports "no matching overload" (e.g. `input_tokens == 3`);
-//! 4. a static cost bound rejects expressions (comprehension macros, regular
-//!    expressions) that could take unreasonably long to evaluate;
-//! 5. the program is evaluated with the dummy inputs and the result classified.
+//!    `in`, `?:`, `+`, map indexing) the way cel-go unifies their type
+//!    parameters, because `cel-core` widens conflicting bindings to `dyn`
+//!    where cel-go reports "no matching overload" (e.g. `input_tokens == 3`);
+//! 4. a static cost bound refuses only programs that could not finish (cel-go
+//!    has no cost limit here);
+//! 5. the program is evaluated with the dummy inputs, with Go's `strconv`,
+//!    `time` and `regexp` semantics for conversions and `matches`
+//!    ([`runtime`]) and cel-go's index and duration-getter rules
+//!    ([`rewrite`]), and the result classified.
 //!
 //! All of this runs on a dedicated worker thread with a fixed, generous stack
 //! so that the outcome does not depend on the caller's stack size, and a panic
