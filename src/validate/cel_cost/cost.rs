@@ -54,6 +54,9 @@ impl Lin {
 /// of it, and `cost` bounds the work needed to evaluate it.
 #[derive(Clone, Copy)]
 pub(super) struct Bound {
+    /// Upper bound on the number of elements of a list or map value
+    /// (`u64::MAX` when unknown; the size bound also bounds it).
+    pub(super) count: u64,
     pub(super) size: Lin,
     pub(super) elem: Lin,
     pub(super) cost: Lin,
@@ -61,6 +64,7 @@ pub(super) struct Bound {
 
 impl Bound {
     const SATURATED: Bound = Bound {
+        count: u64::MAX,
         size: Lin::SATURATED,
         elem: Lin::SATURATED,
         cost: Lin::SATURATED,
@@ -69,6 +73,7 @@ impl Bound {
     /// A value of the given size whose parts are bounded by the whole.
     fn opaque(size: Lin, cost: Lin) -> Bound {
         Bound {
+            count: u64::MAX,
             size,
             elem: size,
             cost,
@@ -113,6 +118,7 @@ pub(super) fn estimate<'a>(expr: &'a SpannedExpr, scope: &mut Vec<(&'a str, VarB
                 .map(|(_, var)| *var);
             match local {
                 Some(var) => Bound {
+                    count: u64::MAX,
                     size: var.size,
                     elem: var.elem,
                     cost: one,
@@ -123,6 +129,7 @@ pub(super) fn estimate<'a>(expr: &'a SpannedExpr, scope: &mut Vec<(&'a str, VarB
         }
         Expr::List(elements) => {
             let mut bound = Bound {
+                count: u64::try_from(elements.len()).unwrap_or(u64::MAX),
                 size: one,
                 elem: one,
                 cost: one,
@@ -137,6 +144,7 @@ pub(super) fn estimate<'a>(expr: &'a SpannedExpr, scope: &mut Vec<(&'a str, VarB
         }
         Expr::Map(entries) => {
             let mut bound = Bound {
+                count: u64::try_from(entries.len()).unwrap_or(u64::MAX),
                 size: one,
                 elem: one,
                 cost: one,
@@ -170,6 +178,7 @@ pub(super) fn estimate<'a>(expr: &'a SpannedExpr, scope: &mut Vec<(&'a str, VarB
             let cost = l.cost.plus(r.cost).plus(l.size).plus(r.size).plus_const(1);
             if *op == BinaryOp::Add {
                 Bound {
+                    count: l.count.saturating_add(r.count),
                     size: l.size.plus(r.size),
                     elem: l.elem.join(r.elem),
                     cost,
@@ -188,6 +197,7 @@ pub(super) fn estimate<'a>(expr: &'a SpannedExpr, scope: &mut Vec<(&'a str, VarB
             let t = estimate(then_expr, scope);
             let e = estimate(else_expr, scope);
             Bound {
+                count: t.count.max(e.count),
                 size: t.size.join(e.size),
                 elem: t.elem.join(e.elem),
                 cost: c.cost.plus(t.cost.join(e.cost)).plus_const(1),
@@ -196,6 +206,7 @@ pub(super) fn estimate<'a>(expr: &'a SpannedExpr, scope: &mut Vec<(&'a str, VarB
         Expr::Member { expr: inner, .. } => {
             let b = estimate(inner, scope);
             Bound {
+                count: u64::MAX,
                 size: b.elem,
                 elem: b.elem,
                 cost: b.cost.plus(b.size).plus_const(1),
@@ -213,6 +224,7 @@ pub(super) fn estimate<'a>(expr: &'a SpannedExpr, scope: &mut Vec<(&'a str, VarB
             let c = estimate(container, scope);
             let i = estimate(index, scope);
             Bound {
+                count: u64::MAX,
                 size: c.elem,
                 elem: c.elem,
                 cost: c.cost.plus(i.cost).plus(c.size).plus(i.size).plus_const(1),
@@ -283,6 +295,7 @@ pub(super) fn estimate<'a>(expr: &'a SpannedExpr, scope: &mut Vec<(&'a str, VarB
             let b = estimate(body, scope);
             scope.pop();
             Bound {
+                count: u64::MAX,
                 size: b.size,
                 elem: b.elem,
                 cost: i.cost.plus(b.cost),
@@ -299,7 +312,8 @@ pub(super) fn estimate<'a>(expr: &'a SpannedExpr, scope: &mut Vec<(&'a str, VarB
                 // produced by the standard macros; give up on a finite bound.
                 return Bound::SATURATED;
             }
-            let iterations = range.size.base;
+            // Each element has size at least one, so the size bounds the count.
+            let iterations = range.size.base.min(range.count);
             // Inside the loop the symbolic accumulator is this comprehension's;
             // bounds that were relative to an enclosing accumulator are no
             // longer expressible and become unbounded.
@@ -359,9 +373,27 @@ pub(super) fn estimate<'a>(expr: &'a SpannedExpr, scope: &mut Vec<(&'a str, VarB
                 .saturating_add(init.cost.base)
                 .saturating_add(iterations.saturating_mul(per_iteration))
                 .saturating_add(result.cost.at(accu));
+            // The standard macros return the accumulator, and their steps
+            // only append to it (`accu + [f(x)]`, possibly under a condition):
+            // its elements come from the initial value or from the appended
+            // part, whose size the step's constant term bounds. Without this,
+            // chained `.map()` calls would square the element bound each time.
+            let returns_accu =
+                matches!(&comp.result.node, Expr::Ident(name) if *name == comp.accu_var);
+            let elem = if returns_accu && step.size.per_accu <= 1 {
+                init.elem.base.max(step.size.base)
+            } else {
+                result.elem.at(accu)
+            };
             Bound {
+                count: if returns_accu {
+                    // The standard macros append at most one element per step.
+                    init.count.saturating_add(iterations)
+                } else {
+                    u64::MAX
+                },
                 size: Lin::constant(result.size.at(accu)),
-                elem: Lin::constant(result.elem.at(accu)),
+                elem: Lin::constant(elem),
                 cost: Lin::constant(cost),
             }
         }

@@ -12,7 +12,14 @@ pub(super) fn strict_generic_check(
     types: &HashMap<i64, CelType>,
     src: &str,
 ) -> Result<(), CelCostError> {
-    let ty = |e: &SpannedExpr| types.get(&e.id).cloned().unwrap_or(CelType::Dyn);
+    let ty = |e: &SpannedExpr| {
+        let checked = types.get(&e.id).cloned().unwrap_or(CelType::Dyn);
+        if checked == CelType::Dyn {
+            literal_element_kind(e).unwrap_or(checked)
+        } else {
+            checked
+        }
+    };
     let mismatch = |function: &str, args: &[CelType]| {
         let names: Vec<String> = args.iter().map(CelType::display_name).collect();
         CelCostError::Check(format!(
@@ -30,6 +37,20 @@ pub(super) fn strict_generic_check(
                 BinaryOp::Eq | BinaryOp::Ne if !assignable(&rt, &lt) => {
                     let name = if *op == BinaryOp::Eq { "_==_" } else { "_!=_" };
                     return Err(mismatch(name, &[lt, rt]));
+                }
+                // cel-go's `_+_` has no map overload, and list concatenation
+                // binds one element type: `[1] + ['a']` does not type-check.
+                BinaryOp::Add
+                    if matches!(lt, CelType::Map(..)) || matches!(rt, CelType::Map(..)) =>
+                {
+                    return Err(mismatch("_+_", &[lt, rt]));
+                }
+                BinaryOp::Add => {
+                    if let (CelType::List(a), CelType::List(b)) = (&lt, &rt) {
+                        if !assignable(b, a) {
+                            return Err(mismatch("_+_", &[lt.clone(), rt.clone()]));
+                        }
+                    }
                 }
                 BinaryOp::In => {
                     let ok = match &rt {
@@ -161,5 +182,25 @@ pub(super) fn assignable(from: &CelType, to: &CelType) -> bool {
                 && p1.iter().zip(p2.iter()).all(|(a, b)| assignable(a, b))
         }
         _ => from == to,
+    }
+}
+
+/// `cel-core` types an element of a list of empty lists or maps (`[[]][0]`)
+/// as `dyn`; cel-go keeps `list(T)` / `map(K, V)`, so comparing it with a
+/// scalar is a type error there.
+fn literal_element_kind(expr: &SpannedExpr) -> Option<CelType> {
+    let Expr::Index {
+        expr: container, ..
+    } = &expr.node
+    else {
+        return None;
+    };
+    let Expr::List(elements) = &container.node else {
+        return None;
+    };
+    match &elements.first()?.expr.node {
+        Expr::List(_) => Some(CelType::list(CelType::Dyn)),
+        Expr::Map(_) => Some(CelType::map(CelType::Dyn, CelType::Dyn)),
+        _ => None,
     }
 }

@@ -24,6 +24,11 @@ pub(super) fn validate_syntax(
     };
     let start = expr.span.start;
     let next = depth + 1;
+    if matches!(expr.node, Expr::Member { .. }) {
+        if let Some(node) = well_known_type(expr, src) {
+            expr.node = node;
+        }
+    }
     match &mut expr.node {
         Expr::List(elements) => {
             for element in elements.iter_mut() {
@@ -99,6 +104,18 @@ pub(super) fn validate_syntax(
             }
         }
         Expr::Struct { type_name, fields } => {
+            let name = src
+                .get(type_name.span.start..type_name.span.end)
+                .unwrap_or("")
+                .trim()
+                .trim_start_matches('.');
+            if let Some(node) = wrapper_literal(name, fields, expr.span.clone()) {
+                expr.node = node;
+                return validate_syntax(expr, depth, src, deferred);
+            }
+            let Expr::Struct { type_name, fields } = &mut expr.node else {
+                return Ok(());
+            };
             if deferred.is_none() {
                 let name = src
                     .get(type_name.span.start..type_name.span.end)
@@ -148,4 +165,118 @@ pub(super) fn validate_syntax(
         | Expr::RootIdent(_) => {}
     }
     Ok(())
+}
+
+/// A protobuf wrapper literal such as `google.protobuf.Int64Value{value: 5}`,
+/// which cel-go's default type registry declares and unwraps to its value:
+/// rewritten to `true ? <value> : <default>`, so that the checker requires
+/// the value to have the wrapped type, or to the default when it is empty.
+fn wrapper_literal(
+    name: &str,
+    fields: &mut [cel_core::types::StructField],
+    span: cel_core::types::Span,
+) -> Option<Expr> {
+    let short = name.strip_prefix("google.protobuf.")?;
+    let node = |n: Expr| SpannedExpr::new(fresh_id(), n, span.clone());
+    let call = |f: &str, args: Vec<SpannedExpr>| {
+        let callee = node(Expr::Ident(f.into()));
+        node(Expr::Call {
+            expr: Box::new(callee),
+            args,
+        })
+    };
+    let field_value = |fields: &mut [cel_core::types::StructField], want: &str| match fields {
+        [field] if field.name == want && !field.optional => Some(std::mem::replace(
+            &mut field.value,
+            SpannedExpr::new(fresh_id(), Expr::Null, span.clone()),
+        )),
+        _ => None,
+    };
+    match (short, fields.len()) {
+        ("Struct", 0) => return Some(Expr::Map(Vec::new())),
+        ("ListValue", 0) => return Some(Expr::List(Vec::new())),
+        ("Duration", 1) => {
+            // Duration{seconds: s} is duration(string(s) + 's').
+            let seconds = field_value(fields, "seconds")?;
+            let text = node(Expr::Binary {
+                op: BinaryOp::Add,
+                left: Box::new(call("string", vec![seconds])),
+                right: Box::new(node(Expr::String("s".into()))),
+            });
+            return Some(call("duration", vec![text]).node);
+        }
+        ("Timestamp", 1) => {
+            let seconds = field_value(fields, "seconds")?;
+            return Some(call("timestamp", vec![seconds]).node);
+        }
+        ("Value", 1) => {
+            let number = field_value(fields, "number_value")?;
+            return Some(Expr::Ternary {
+                cond: Box::new(node(Expr::Bool(true))),
+                then_expr: Box::new(number),
+                else_expr: Box::new(node(Expr::Float(0.0))),
+            });
+        }
+        _ => {}
+    }
+    let default = match short {
+        "Int64Value" | "Int32Value" => Expr::Int(0),
+        "UInt64Value" | "UInt32Value" => Expr::UInt(0),
+        "BoolValue" => Expr::Bool(false),
+        "DoubleValue" | "FloatValue" => Expr::Float(0.0),
+        "StringValue" => Expr::String(String::new()),
+        "BytesValue" => Expr::Bytes(Vec::new()),
+        _ => return None,
+    };
+    match fields {
+        [] => Some(default),
+        [field] if field.name == "value" && !field.optional => {
+            let value = std::mem::replace(
+                &mut field.value,
+                SpannedExpr::new(fresh_id(), Expr::Null, span.clone()),
+            );
+            Some(Expr::Ternary {
+                cond: Box::new(node(Expr::Bool(true))),
+                then_expr: Box::new(value),
+                else_expr: Box::new(node(default)),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Ids for nodes this module adds: negative, so they never collide with the
+/// parser's.
+fn fresh_id() -> i64 {
+    static NEXT: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(-1);
+    NEXT.fetch_sub(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// `google.protobuf.Duration`, `google.protobuf.Timestamp` and the wrapper
+/// type names used as values: cel-go's registry declares them as types.
+fn well_known_type(expr: &SpannedExpr, src: &str) -> Option<Expr> {
+    let text = src.get(expr.span.start..expr.span.end)?.trim();
+    let short = text
+        .trim_start_matches('.')
+        .strip_prefix("google.protobuf.")?;
+    let node = |n: Expr| SpannedExpr::new(fresh_id(), n, expr.span.clone());
+    let call = |f: &str, args: Vec<SpannedExpr>| {
+        let callee = node(Expr::Ident(f.into()));
+        node(Expr::Call {
+            expr: Box::new(callee),
+            args,
+        })
+    };
+    let sample = match short {
+        "Duration" => call("duration", vec![node(Expr::String("0s".into()))]),
+        "Timestamp" => call("timestamp", vec![node(Expr::Int(0))]),
+        "Int64Value" | "Int32Value" => node(Expr::Int(0)),
+        "UInt64Value" | "UInt32Value" => node(Expr::UInt(0)),
+        "DoubleValue" | "FloatValue" => node(Expr::Float(0.0)),
+        "BoolValue" => node(Expr::Bool(false)),
+        "StringValue" => node(Expr::String(String::new())),
+        "BytesValue" => node(Expr::Bytes(Vec::new())),
+        _ => return None,
+    };
+    Some(call("type", vec![sample]).node)
 }

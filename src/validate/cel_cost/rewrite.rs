@@ -1,0 +1,118 @@
+//! Rewrites of the checked tree where `cel-core`'s evaluation differs from
+//! cel-go's: a negative list index is an error in cel-go, and a duration's
+//! `getHours()`, `getMinutes()`, `getSeconds()` and `getMilliseconds()`
+//! return the whole duration in that unit (`duration('1.5s').getMilliseconds()`
+//! is 1500), where `cel-core` returns one component.
+
+use super::runtime::LIST_INDEX_GUARD;
+use super::*;
+
+/// Applies the rewrites bottom-up; `next_id` numbers the new nodes.
+pub(super) fn rewrite_checked(
+    expr: &mut SpannedExpr,
+    types: &HashMap<i64, CelType>,
+    next_id: &mut i64,
+) {
+    for child in children_mut(expr) {
+        rewrite_checked(child, types, next_id);
+    }
+    let ty = |e: &SpannedExpr| types.get(&e.id).cloned();
+    let span = expr.span.clone();
+    let mut fresh = |node: Expr| {
+        *next_id += 1;
+        SpannedExpr::new(*next_id, node, span.clone())
+    };
+    match &mut expr.node {
+        Expr::Index {
+            expr: container,
+            index,
+            optional: false,
+        } if matches!(ty(container), Some(CelType::List(_))) => {
+            let original = std::mem::replace(index.as_mut(), fresh(Expr::Null));
+            let callee = fresh(Expr::Ident(LIST_INDEX_GUARD.into()));
+            **index = fresh(Expr::Call {
+                expr: Box::new(callee),
+                args: vec![original],
+            });
+        }
+        Expr::Call { expr: callee, args } if args.is_empty() => {
+            let Expr::Member {
+                expr: receiver,
+                field,
+                ..
+            } = &mut callee.node
+            else {
+                return;
+            };
+            let nanos_per_unit: i64 = match field.as_str() {
+                "getHours" => 3_600_000_000_000,
+                "getMinutes" => 60_000_000_000,
+                "getSeconds" => 1_000_000_000,
+                "getMilliseconds" => 1_000_000,
+                _ => return,
+            };
+            if ty(receiver) != Some(CelType::Duration) {
+                return;
+            }
+            let duration = std::mem::replace(receiver.as_mut(), fresh(Expr::Null));
+            let int_fn = fresh(Expr::Ident("int".into()));
+            let nanos = fresh(Expr::Call {
+                expr: Box::new(int_fn),
+                args: vec![duration],
+            });
+            let unit = fresh(Expr::Int(nanos_per_unit));
+            expr.node = Expr::Binary {
+                op: BinaryOp::Div,
+                left: Box::new(nanos),
+                right: Box::new(unit),
+            };
+        }
+        _ => {}
+    }
+}
+
+/// The largest node id in the tree.
+pub(super) fn max_id(expr: &mut SpannedExpr) -> i64 {
+    let own = expr.id;
+    children_mut(expr)
+        .into_iter()
+        .map(max_id)
+        .fold(own, i64::max)
+}
+
+fn children_mut(expr: &mut SpannedExpr) -> Vec<&mut SpannedExpr> {
+    match &mut expr.node {
+        Expr::List(elements) => elements.iter_mut().map(|e| &mut e.expr).collect(),
+        Expr::Map(entries) => entries
+            .iter_mut()
+            .flat_map(|e| [&mut e.key, &mut e.value])
+            .collect(),
+        Expr::Unary { expr: inner, .. }
+        | Expr::Member { expr: inner, .. }
+        | Expr::MemberTestOnly { expr: inner, .. } => vec![inner.as_mut()],
+        Expr::Binary { left, right, .. } => vec![left.as_mut(), right.as_mut()],
+        Expr::Ternary {
+            cond,
+            then_expr,
+            else_expr,
+        } => vec![cond.as_mut(), then_expr.as_mut(), else_expr.as_mut()],
+        Expr::Index {
+            expr: inner, index, ..
+        } => vec![inner.as_mut(), index.as_mut()],
+        Expr::Call { expr: callee, args } => {
+            let mut out = vec![callee.as_mut()];
+            out.extend(args.iter_mut());
+            out
+        }
+        Expr::Struct { fields, .. } => fields.iter_mut().map(|f| &mut f.value).collect(),
+        Expr::Comprehension(comp) => vec![
+            comp.iter_range.as_mut(),
+            comp.accu_init.as_mut(),
+            comp.loop_condition.as_mut(),
+            comp.loop_step.as_mut(),
+            comp.result.as_mut(),
+        ],
+        Expr::Bind { init, body, .. } => vec![init.as_mut(), body.as_mut()],
+        _ => Vec::new(),
+    }
+}
