@@ -2,7 +2,7 @@
 
 pub mod yaml;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
@@ -12,18 +12,31 @@ pub enum OutputFormat {
     Json,
 }
 
-pub fn emit(objects: &[Value], format: OutputFormat) -> String {
+/// The JSON output: a `v1` List that borrows the objects.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct List<'a> {
+    api_version: &'static str,
+    kind: &'static str,
+    items: &'a [&'a Value],
+}
+
+pub fn emit(objects: &[&Value], format: OutputFormat) -> String {
     match format {
         OutputFormat::Yaml => {
             let mut out = String::new();
             for object in objects {
                 out.push_str("---\n");
-                out.push_str(&yaml::to_yaml(object));
+                yaml::write_document(&mut out, object);
             }
             out
         }
         OutputFormat::Json => {
-            let list = json!({ "apiVersion": "v1", "kind": "List", "items": objects });
+            let list = List {
+                api_version: "v1",
+                kind: "List",
+                items: objects,
+            };
             let mut out = serde_json::to_string_pretty(&list).unwrap_or_default();
             out.push('\n');
             out

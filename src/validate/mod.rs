@@ -26,7 +26,7 @@ pub fn build_catalog(objects: Vec<Object>, namespace: &str, out: &mut Vec<Diagno
     for object in objects {
         let group = object.api_version.split_once('/').map_or("", |(g, _)| g);
         if group != AI_GATEWAY_GROUP {
-            catalog.passthrough.push(object.node.to_json());
+            catalog.passthrough.push(object.node.into_json());
             continue;
         }
         let kind = match Kind::from_name(&object.kind) {
