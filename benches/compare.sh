@@ -29,7 +29,7 @@ if [ ! -x /usr/bin/time ]; then
 fi
 
 cargo build --release --quiet --bin aigw --example floor --example corpus
-AIGW=target/release/aigw
+AIGW=${AIGW:-target/release/aigw}
 FLOOR=target/release/examples/floor
 CORPUS=target/release/examples/corpus
 

@@ -2,7 +2,7 @@
 //! a form that defaulting and validation walk together with the input tree.
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use regex::Regex;
 use serde_json::Value as Json;
@@ -122,18 +122,26 @@ impl Schema {
             .map(|(_, s)| s)
     }
 
-    /// The compiled schema of one input kind.
+    /// The compiled schema of one input kind, built the first time an
+    /// object of that kind is checked.
     pub fn of(kind: Kind) -> &'static Schema {
-        static SCHEMAS: OnceLock<[Schema; 3]> = OnceLock::new();
-        let all = SCHEMAS.get_or_init(|| {
-            let mut regexes = HashMap::new();
-            Kind::ALL.map(|k| compile_with(&k.json_schema(), &mut regexes))
-        });
-        match kind {
-            Kind::Route => &all[0],
-            Kind::Backend => &all[1],
-            Kind::Policy => &all[2],
-        }
+        static ROUTE: OnceLock<Schema> = OnceLock::new();
+        static BACKEND: OnceLock<Schema> = OnceLock::new();
+        static POLICY: OnceLock<Schema> = OnceLock::new();
+        // Patterns shared across kinds (group, kind, duration) compile once.
+        static REGEXES: OnceLock<Mutex<HashMap<String, LazyRegex>>> = OnceLock::new();
+        let cell = match kind {
+            Kind::Route => &ROUTE,
+            Kind::Backend => &BACKEND,
+            Kind::Policy => &POLICY,
+        };
+        cell.get_or_init(|| {
+            let mut regexes = REGEXES
+                .get_or_init(Mutex::default)
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            compile_with(&kind.json_schema(), &mut regexes)
+        })
     }
 }
 

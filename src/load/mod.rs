@@ -46,13 +46,14 @@ pub fn load(paths: &[PathBuf], stdin: &mut dyn Read) -> Result<Loaded, IoError> 
         paths
     };
     let mut loaded = Loaded::default();
+    let mut files = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
             let mut text = String::new();
             stdin
                 .read_to_string(&mut text)
                 .map_err(|e| IoError(format!("cannot read standard input: {e}")))?;
-            loaded.add_file("<stdin>".into(), text);
+            files.push(("<stdin>".into(), text));
             continue;
         }
         for file in files_under(path)? {
@@ -62,10 +63,92 @@ pub fn load(paths: &[PathBuf], stdin: &mut dyn Read) -> Result<Loaded, IoError> 
                 .map_err(|_| IoError(format!("{} is not UTF-8 text", file.display())))?;
             let name = file.display().to_string();
             let name = name.strip_prefix("./").map(str::to_string).unwrap_or(name);
-            loaded.add_file(name, text);
+            files.push((name, text));
         }
     }
+    loaded.add_files(files);
     Ok(loaded)
+}
+
+/// What parsing one file gives: a JSON syntax error, or its documents
+/// and YAML errors.
+enum Parsed {
+    Json(Diagnostic),
+    Yaml(Vec<Node>, Vec<Diagnostic>),
+}
+
+fn parse_file(id: FileId, text: &str) -> Parsed {
+    match json_syntax_error(id, text) {
+        Some(error) => Parsed::Json(error),
+        None => {
+            let (documents, errors) = yaml::parse_documents(id, text);
+            Parsed::Yaml(documents, errors)
+        }
+    }
+}
+
+/// Below this much input, starting a thread costs more than it saves.
+const PARALLEL_PARSE_BYTES: usize = 256 * 1024;
+
+/// Parses `files` (given ids from `first_id` on), on several threads when
+/// the input is large; the results are in file order either way.
+fn parse_files(first_id: FileId, files: &[(String, String)]) -> Vec<Parsed> {
+    let total: usize = files.iter().map(|(_, text)| text.len()).sum();
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let sequential = |from: usize, files: &[(String, String)]| -> Vec<Parsed> {
+        files
+            .iter()
+            .enumerate()
+            .map(|(i, (_, text))| parse_file(first_id + from + i, text))
+            .collect()
+    };
+    if threads < 2 || files.len() < 2 || total < PARALLEL_PARSE_BYTES {
+        return sequential(0, files);
+    }
+    // Contiguous chunks of about equal size, one per thread.
+    let per_thread = total.div_ceil(threads);
+    let mut chunks = Vec::new();
+    let (mut start, mut size) = (0, 0);
+    for (i, (_, text)) in files.iter().enumerate() {
+        size += text.len();
+        if size >= per_thread {
+            chunks.push(start..i + 1);
+            (start, size) = (i + 1, 0);
+        }
+    }
+    if start < files.len() {
+        chunks.push(start..files.len());
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .iter()
+            .map(|range| {
+                let chunk = files.get(range.clone()).unwrap_or_default();
+                let from = range.start;
+                let handle = std::thread::Builder::new()
+                    // As much stack as the main thread has.
+                    .stack_size(8 << 20)
+                    .spawn_scoped(scope, move || sequential(from, chunk));
+                (range.clone(), handle)
+            })
+            .collect();
+        let mut parsed = Vec::with_capacity(files.len());
+        for (range, handle) in handles {
+            // A thread that cannot start or fails is redone here, so the
+            // result never depends on how the work was split.
+            match handle
+                .map_err(|_| ())
+                .and_then(|h| h.join().map_err(|_| ()))
+            {
+                Ok(results) => parsed.extend(results),
+                Err(()) => parsed.extend(sequential(
+                    range.start,
+                    files.get(range).unwrap_or_default(),
+                )),
+            }
+        }
+        parsed
+    })
 }
 
 /// A file as itself; a directory walked recursively, sorted by name, hidden
@@ -124,18 +207,19 @@ fn json_syntax_error(file: FileId, text: &str) -> Option<Diagnostic> {
 }
 
 impl Loaded {
-    fn add_file(&mut self, name: String, text: String) {
-        let id = self.sources.next_id();
-        if let Some(error) = json_syntax_error(id, &text) {
-            self.sources.add(name, text);
-            self.diagnostics.push(error);
-            return;
-        }
-        let (documents, errors) = yaml::parse_documents(id, &text);
-        let file = self.sources.add(name, text);
-        self.diagnostics.extend(errors);
-        for doc in documents {
-            self.add_document(doc, file);
+    fn add_files(&mut self, files: Vec<(String, String)>) {
+        let parsed = parse_files(self.sources.next_id(), &files);
+        for ((name, text), parsed) in files.into_iter().zip(parsed) {
+            let file = self.sources.add(name, text);
+            match parsed {
+                Parsed::Json(error) => self.diagnostics.push(error),
+                Parsed::Yaml(documents, errors) => {
+                    self.diagnostics.extend(errors);
+                    for doc in documents {
+                        self.add_document(doc, file);
+                    }
+                }
+            }
         }
     }
 
