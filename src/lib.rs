@@ -69,13 +69,14 @@ pub struct Output {
 }
 
 impl Output {
-    pub fn objects(&self, derived_only: bool) -> Vec<serde_json::Value> {
+    /// Every object to write, in output order (borrowed: emit only reads them).
+    pub fn objects(&self, derived_only: bool) -> Vec<&serde_json::Value> {
         let passthrough = if derived_only {
             &[][..]
         } else {
             &self.passthrough[..]
         };
-        passthrough.iter().chain(&self.derived).cloned().collect()
+        passthrough.iter().chain(&self.derived).collect()
     }
 }
 

@@ -16,6 +16,10 @@ use aigw::routes;
 use aigw::translate::{ExtprocOptions, DEFAULT_EXTPROC_IMAGE};
 use aigw::{compile, Compiled, Options};
 
+// malloc and free took a third of the instructions of a render.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Offline compiler for Envoy AI Gateway (v0.1).
 ///
 /// Reads AIGatewayRoute, AIServiceBackend and BackendSecurityPolicy manifests

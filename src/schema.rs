@@ -1,7 +1,8 @@
 //! The input schema, compiled once from the models' derived JSON Schema into
 //! a form that defaulting and validation walk together with the input tree.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use regex::Regex;
 use serde_json::Value as Json;
@@ -50,6 +51,38 @@ pub struct CrdRule {
     pub message: Option<String>,
 }
 
+/// A `pattern` keyword, compiled on first use and shared by every schema
+/// node with the same text: compiling all patterns of the three kinds up
+/// front, each occurrence anew, was most of the time of a one-object run.
+#[derive(Debug, Clone)]
+pub struct LazyRegex {
+    text: String,
+    compiled: Arc<OnceLock<Option<Regex>>>,
+}
+
+impl LazyRegex {
+    pub fn new(text: &str) -> Self {
+        LazyRegex {
+            text: text.to_string(),
+            compiled: Arc::default(),
+        }
+    }
+
+    /// Whether `s` matches. A pattern that does not compile matches
+    /// everything: our schemas are generated from our own types, so that
+    /// would be a programming error, which the schema tests catch.
+    pub fn is_match(&self, s: &str) -> bool {
+        self.compiled
+            .get_or_init(|| Regex::new(&self.text).ok())
+            .as_ref()
+            .is_none_or(|r| r.is_match(s))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
 /// One node of the compiled schema. Only the keywords that Kubernetes
 /// structural schemas use are kept.
 #[derive(Debug, Clone, Default)]
@@ -69,7 +102,7 @@ pub struct Schema {
     pub enum_values: Vec<String>,
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
-    pub patterns: Vec<(String, Regex)>,
+    pub patterns: Vec<(String, LazyRegex)>,
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
     pub max_properties: Option<u64>,
@@ -89,15 +122,26 @@ impl Schema {
             .map(|(_, s)| s)
     }
 
-    /// The compiled schema of one input kind.
+    /// The compiled schema of one input kind, built the first time an
+    /// object of that kind is checked.
     pub fn of(kind: Kind) -> &'static Schema {
-        static SCHEMAS: OnceLock<[Schema; 3]> = OnceLock::new();
-        let all = SCHEMAS.get_or_init(|| Kind::ALL.map(|k| compile(&k.json_schema())));
-        match kind {
-            Kind::Route => &all[0],
-            Kind::Backend => &all[1],
-            Kind::Policy => &all[2],
-        }
+        static ROUTE: OnceLock<Schema> = OnceLock::new();
+        static BACKEND: OnceLock<Schema> = OnceLock::new();
+        static POLICY: OnceLock<Schema> = OnceLock::new();
+        // Patterns shared across kinds (group, kind, duration) compile once.
+        static REGEXES: OnceLock<Mutex<HashMap<String, LazyRegex>>> = OnceLock::new();
+        let cell = match kind {
+            Kind::Route => &ROUTE,
+            Kind::Backend => &BACKEND,
+            Kind::Policy => &POLICY,
+        };
+        cell.get_or_init(|| {
+            let mut regexes = REGEXES
+                .get_or_init(Mutex::default)
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            compile_with(&kind.json_schema(), &mut regexes)
+        })
     }
 }
 
@@ -105,6 +149,11 @@ impl Schema {
 /// types, so a malformed keyword is a programming error; it is skipped
 /// rather than panicking, and the schema tests catch it.
 pub fn compile(json: &Json) -> Schema {
+    compile_with(json, &mut HashMap::new())
+}
+
+/// [`compile`], sharing one [`LazyRegex`] per distinct pattern text.
+fn compile_with(json: &Json, regexes: &mut HashMap<String, LazyRegex>) -> Schema {
     let mut schema = Schema::default();
     let Some(obj) = json.as_object() else {
         return schema;
@@ -129,18 +178,21 @@ pub fn compile(json: &Json) -> Schema {
             .iter()
             .find(|v| v.get("type") != Some(&Json::from("null")))
         {
-            let mut merged = compile(inner);
+            let mut merged = compile_with(inner, regexes);
             merged.default = obj.get("default").cloned().or(merged.default);
             return merged;
         }
     }
     schema.format = obj.get("format").and_then(Json::as_str).map(str::to_string);
     if let Some(Json::Object(props)) = obj.get("properties") {
-        schema.properties = props.iter().map(|(k, v)| (k.clone(), compile(v))).collect();
+        schema.properties = props
+            .iter()
+            .map(|(k, v)| (k.clone(), compile_with(v, regexes)))
+            .collect();
     }
     match obj.get("additionalProperties") {
         Some(Json::Bool(false)) => schema.closed = true,
-        Some(v @ Json::Object(_)) => schema.values = Some(Box::new(compile(v))),
+        Some(v @ Json::Object(_)) => schema.values = Some(Box::new(compile_with(v, regexes))),
         _ => {}
     }
     if let Some(Json::Array(req)) = obj.get("required") {
@@ -151,7 +203,7 @@ pub fn compile(json: &Json) -> Schema {
             .collect();
     }
     if let Some(items) = obj.get("items") {
-        schema.items = Some(Box::new(compile(items)));
+        schema.items = Some(Box::new(compile_with(items, regexes)));
     }
     if let Some(Json::Array(values)) = obj.get("enum") {
         schema.enum_values = values
@@ -173,7 +225,13 @@ pub fn compile(json: &Json) -> Schema {
     }
     schema.patterns = patterns
         .into_iter()
-        .filter_map(|p| Regex::new(&p).ok().map(|r| (p, r)))
+        .map(|p| {
+            let regex = regexes
+                .entry(p.clone())
+                .or_insert_with(|| LazyRegex::new(&p))
+                .clone();
+            (p, regex)
+        })
         .collect();
     schema.min_items = u64_of("minItems");
     schema.max_items = u64_of("maxItems");

@@ -4,7 +4,9 @@ pub mod order;
 pub mod output_dir;
 pub mod yaml;
 
-use serde_json::{json, Value};
+use std::borrow::Borrow;
+
+use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
@@ -14,18 +16,32 @@ pub enum OutputFormat {
     Json,
 }
 
-pub fn emit(objects: &[Value], format: OutputFormat) -> String {
+/// The JSON output: a `v1` List that borrows the objects.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct List<'a, V: serde::Serialize> {
+    api_version: &'static str,
+    kind: &'static str,
+    items: &'a [V],
+}
+
+/// Writes `objects` (owned or borrowed) as one YAML stream or a JSON List.
+pub fn emit<V: Borrow<Value> + serde::Serialize>(objects: &[V], format: OutputFormat) -> String {
     match format {
         OutputFormat::Yaml => {
             let mut out = String::new();
             for object in objects {
                 out.push_str("---\n");
-                out.push_str(&yaml::to_yaml(object));
+                yaml::write_document(&mut out, object.borrow());
             }
             out
         }
         OutputFormat::Json => {
-            let list = json!({ "apiVersion": "v1", "kind": "List", "items": objects });
+            let list = List {
+                api_version: "v1",
+                kind: "List",
+                items: objects,
+            };
             let mut out = serde_json::to_string_pretty(&list).unwrap_or_default();
             out.push('\n');
             out

@@ -30,7 +30,7 @@ aigw replaces it whole on every run: do not edit the files in it.\n\
 Remove this file to stop aigw from overwriting the folder.\n";
 
 /// The relative file path of every object, in stream order.
-pub fn file_names(objects: &[Value], format: OutputFormat) -> Vec<String> {
+pub fn file_names(objects: &[&Value], format: OutputFormat) -> Vec<String> {
     let extension = match format {
         OutputFormat::Yaml => "yaml",
         OutputFormat::Json => "json",
@@ -94,7 +94,7 @@ fn kustomization(files: &[String]) -> String {
 }
 
 /// Writes `objects` into `dir` (see the module documentation).
-pub fn write(dir: &Path, objects: &[Value], format: OutputFormat) -> Result<usize, IoError> {
+pub fn write(dir: &Path, objects: &[&Value], format: OutputFormat) -> Result<usize, IoError> {
     let shown = dir.display();
     let existing = match fs::symlink_metadata(dir) {
         Ok(meta) if meta.is_dir() => {
@@ -138,7 +138,7 @@ fn beside(dir: &Path, what: &str) -> Result<PathBuf, IoError> {
     Ok(parent.join(format!(".{name}.aigw-{what}-{}", std::process::id())))
 }
 
-fn fill(staging: &Path, objects: &[Value], format: OutputFormat) -> Result<(), IoError> {
+fn fill(staging: &Path, objects: &[&Value], format: OutputFormat) -> Result<(), IoError> {
     let io =
         |path: &Path, e: std::io::Error| IoError(format!("cannot write {}: {e}", path.display()));
     let _ = fs::remove_dir_all(staging);
@@ -202,7 +202,7 @@ mod tests {
             json!({"kind": "ConfigMap", "metadata": {"name": "x", "namespace": ".."}}),
         ];
         assert_eq!(
-            file_names(&objects, OutputFormat::Yaml),
+            file_names(&objects.iter().collect::<Vec<_>>(), OutputFormat::Yaml),
             [
                 "_cluster/namespace-ai.yaml",
                 "ai/httproute-chat.yaml",

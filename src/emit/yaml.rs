@@ -5,33 +5,48 @@
 //! those back as booleans, timestamps or numbers. Here a string is written
 //! plain only when both YAML 1.1 and 1.2 read it back as that same string.
 
+use std::fmt::Write as _;
+
 use serde_json::Value;
 
 /// One YAML document (without the `---` line), ending in a newline.
 pub fn to_yaml(value: &Value) -> String {
     let mut out = String::new();
-    match value {
-        Value::Object(map) if !map.is_empty() => write_map(&mut out, map, 0),
-        Value::Array(items) if !items.is_empty() => write_seq(&mut out, items, 0),
-        scalar => {
-            out.push_str(&inline(scalar, 0));
-            out.push('\n');
-        }
-    }
+    write_document(&mut out, value);
     out
 }
 
-fn indent(out: &mut String, n: usize) {
-    out.extend(std::iter::repeat_n(' ', n));
+/// Appends one YAML document (without the `---` line) to `out`, which must
+/// be empty or end in a newline.
+pub fn write_document(out: &mut String, value: &Value) {
+    match value {
+        Value::Object(map) if !map.is_empty() => write_map(out, map, 0, false),
+        Value::Array(items) if !items.is_empty() => write_seq(out, items, 0),
+        scalar => {
+            inline(out, scalar, 0);
+            out.push('\n');
+        }
+    }
 }
 
-fn write_map(out: &mut String, map: &serde_json::Map<String, Value>, level: usize) {
+fn indent(out: &mut String, n: usize) {
+    const SPACES: &str = "                                                                ";
+    let mut n = n;
+    while n > SPACES.len() {
+        out.push_str(SPACES);
+        n -= SPACES.len();
+    }
+    out.push_str(SPACES.get(..n).unwrap_or(""));
+}
+
+/// `in_item`: the map is a sequence item, so its first entry shares the
+/// `- ` line.
+fn write_map(out: &mut String, map: &serde_json::Map<String, Value>, level: usize, in_item: bool) {
     for (i, (key, value)) in map.iter().enumerate() {
-        // The first entry of a map that is a sequence item shares the `- ` line.
-        if i > 0 || out.is_empty() || out.ends_with('\n') {
+        if i > 0 || !in_item {
             indent(out, level);
         }
-        out.push_str(&scalar_string(key, level, false));
+        scalar_string(out, key, level, false);
         out.push(':');
         write_value_after_key(out, value, level);
     }
@@ -41,7 +56,7 @@ fn write_value_after_key(out: &mut String, value: &Value, level: usize) {
     match value {
         Value::Object(map) if !map.is_empty() => {
             out.push('\n');
-            write_map(out, map, level + 2);
+            write_map(out, map, level + 2, false);
         }
         // Sequences under a key are not indented, as kubectl writes them.
         Value::Array(items) if !items.is_empty() => {
@@ -50,7 +65,7 @@ fn write_value_after_key(out: &mut String, value: &Value, level: usize) {
         }
         other => {
             out.push(' ');
-            out.push_str(&inline(other, level + 2));
+            inline(out, other, level + 2);
             out.push('\n');
         }
     }
@@ -61,13 +76,13 @@ fn write_seq(out: &mut String, items: &[Value], level: usize) {
         indent(out, level);
         out.push_str("- ");
         match item {
-            Value::Object(map) if !map.is_empty() => write_map(out, map, level + 2),
+            Value::Object(map) if !map.is_empty() => write_map(out, map, level + 2, true),
             Value::Array(inner) if !inner.is_empty() => {
                 out.push('\n');
                 write_seq(out, inner, level + 2);
             }
             other => {
-                out.push_str(&inline(other, level + 2));
+                inline(out, other, level + 2);
                 out.push('\n');
             }
         }
@@ -75,58 +90,68 @@ fn write_seq(out: &mut String, items: &[Value], level: usize) {
 }
 
 /// A scalar or empty collection on the current line.
-fn inline(value: &Value, level: usize) -> String {
+fn inline(out: &mut String, value: &Value, level: usize) {
     match value {
-        Value::Null => "null".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => scalar_string(s, level, true),
-        Value::Array(_) => "[]".into(),
-        Value::Object(_) => "{}".into(),
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => {
+            let _ = write!(out, "{n}");
+        }
+        Value::String(s) => scalar_string(out, s, level, true),
+        Value::Array(_) => out.push_str("[]"),
+        Value::Object(_) => out.push_str("{}"),
     }
 }
 
-fn scalar_string(s: &str, level: usize, allow_block: bool) -> String {
+fn scalar_string(out: &mut String, s: &str, level: usize, allow_block: bool) {
     if is_plain_safe(s) {
-        s.to_string()
-    } else if let Some(block) = literal_block(s, level).filter(|_| allow_block) {
-        block
+        out.push_str(s);
+    } else if allow_block && literal_block(out, s, level) {
     } else if s.chars().any(|c| c.is_control()) {
-        double_quoted(s)
+        double_quoted(out, s);
     } else {
-        format!("'{}'", s.replace('\'', "''"))
+        out.push('\'');
+        for (i, part) in s.split('\'').enumerate() {
+            if i > 0 {
+                out.push_str("''");
+            }
+            out.push_str(part);
+        }
+        out.push('\'');
     }
 }
 
-/// Multi-line text as a `|` block, when it round-trips exactly.
-fn literal_block(s: &str, level: usize) -> Option<String> {
-    let body = s.strip_suffix('\n')?;
-    let lines: Vec<&str> = body.split('\n').collect();
-    let representable = lines.len() > 1 || s.contains('\n');
-    let first_ok = lines
-        .first()
+/// Writes multi-line text as a `|` block when it round-trips exactly;
+/// returns whether it did.
+fn literal_block(out: &mut String, s: &str, level: usize) -> bool {
+    let Some(body) = s.strip_suffix('\n') else {
+        return false;
+    };
+    let first_ok = body
+        .split('\n')
+        .next()
         .is_some_and(|l| !l.starts_with(' ') && !l.is_empty());
     let clean = !body.ends_with('\n')
         && !s.chars().any(|c| c.is_control() && c != '\n')
-        && lines
-            .iter()
+        && body
+            .split('\n')
             .all(|l| !l.ends_with(' ') && !l.ends_with('\t'));
-    if !(representable && first_ok && clean) {
-        return None;
+    if !(first_ok && clean) {
+        return false;
     }
-    let mut out = String::from("|");
-    for line in lines {
+    out.push('|');
+    for line in body.split('\n') {
         out.push('\n');
         if !line.is_empty() {
-            indent(&mut out, level);
+            indent(out, level);
             out.push_str(line);
         }
     }
-    Some(out)
+    true
 }
 
-fn double_quoted(s: &str) -> String {
-    let mut out = String::from("\"");
+fn double_quoted(out: &mut String, s: &str) {
+    out.push('"');
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -134,35 +159,44 @@ fn double_quoted(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
             c => out.push(c),
         }
     }
     out.push('"');
-    out
 }
 
 /// Whether `s` can be written unquoted and read back as the same string by
 /// YAML 1.1 (go-yaml v2, kubectl) and YAML 1.2 parsers alike.
 fn is_plain_safe(s: &str) -> bool {
-    let Some(first) = s.chars().next() else {
+    let bytes = s.as_bytes();
+    let Some(&first) = bytes.first() else {
         return false;
     };
-    if s.starts_with(' ') || s.ends_with(' ') || s.ends_with(':') {
+    if first == b' ' || s.ends_with(' ') || s.ends_with(':') {
         return false;
     }
     // An indicator character may not start a plain scalar; a lone '-'
     // followed by text (`-configPath`) is the one safe exception.
-    let dash_word = first == '-' && s.len() > 1 && !s.starts_with("- ") && !s.starts_with("--");
-    if "-?:,[]{}#&*!|>'\"%@`=<~".contains(first) && !dash_word {
+    let dash_word = first == b'-' && s.len() > 1 && !s.starts_with("- ") && !s.starts_with("--");
+    if b"-?:,[]{}#&*!|>'\"%@`=<~".contains(&first) && !dash_word {
         return false;
     }
-    if s.contains(": ") || s.contains(" #") || s.contains('\t') || s.chars().any(|c| c.is_control())
-    {
-        return false;
+    // One pass over the bytes: no ": ", " #", tab or control character,
+    // and no flow indicator (legal in block context, but quoted for
+    // readers with flow parsers). Non-ASCII text takes the char-wise
+    // check, for the C1 control characters.
+    let mut previous = 0u8;
+    for &b in bytes {
+        let unsafe_pair = (previous == b':' && b == b' ') || (previous == b' ' && b == b'#');
+        if unsafe_pair || b < 0x20 || b == 0x7f || matches!(b, b'{' | b'}' | b'[' | b']' | b',') {
+            return false;
+        }
+        previous = b;
     }
-    if s.contains(['{', '}', '[', ']', ',']) {
-        // Legal in block context, but quoted for readers with flow parsers.
+    if !s.is_ascii() && s.chars().any(|c| c.is_control()) {
         return false;
     }
     !looks_typed(s)
@@ -172,15 +206,14 @@ fn is_plain_safe(s: &str) -> bool {
 /// under YAML 1.1 or 1.2: null, booleans, numbers (any base, with `_` or
 /// `:` separators), infinities, NaN, timestamps, or the merge key.
 fn looks_typed(s: &str) -> bool {
-    let lower = s.to_ascii_lowercase();
-    if matches!(
-        lower.as_str(),
-        "~" | "null" | "y" | "yes" | "n" | "no" | "true" | "false" | "on" | "off" | "<<" | "="
-    ) {
+    const KEYWORDS: [&str; 12] = [
+        "~", "null", "y", "yes", "n", "no", "true", "false", "on", "off", "<<", "=",
+    ];
+    if s.len() <= 5 && KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(s)) {
         return true;
     }
-    let body = lower.trim_start_matches(['+', '-']);
-    if matches!(body, ".inf" | ".nan") {
+    let body = s.trim_start_matches(['+', '-']);
+    if body.eq_ignore_ascii_case(".inf") || body.eq_ignore_ascii_case(".nan") {
         return true;
     }
     // Anything made only of digits, number punctuation and base/exponent
@@ -188,13 +221,13 @@ fn looks_typed(s: &str) -> bool {
     let starts_numeric = body.starts_with(|c: char| c.is_ascii_digit() || c == '.');
     if starts_numeric
         && body
-            .chars()
-            .all(|c| c.is_ascii_hexdigit() || "._:xobe+-".contains(c))
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() || b"._:xobe+-".contains(&b.to_ascii_lowercase()))
     {
         return true;
     }
     // Timestamps: 2001-12-14, 2001-12-14t21:59:43.10-05:00, ...
-    let bytes = lower.as_bytes();
+    let bytes = s.as_bytes();
     bytes.len() >= 8 && bytes.iter().take(4).all(u8::is_ascii_digit) && bytes.get(4) == Some(&b'-')
 }
 
@@ -241,6 +274,83 @@ mod tests {
         ] {
             assert_eq!(to_yaml(&json!([s])), format!("- {s}\n"));
         }
+    }
+
+    /// The char-wise checks the fast path replaced: both must agree.
+    fn reference_plain_safe(s: &str) -> bool {
+        let Some(first) = s.chars().next() else {
+            return false;
+        };
+        if s.starts_with(' ') || s.ends_with(' ') || s.ends_with(':') {
+            return false;
+        }
+        let dash_word = first == '-' && s.len() > 1 && !s.starts_with("- ") && !s.starts_with("--");
+        if "-?:,[]{}#&*!|>'\"%@`=<~".contains(first) && !dash_word {
+            return false;
+        }
+        if s.contains(": ")
+            || s.contains(" #")
+            || s.contains('\t')
+            || s.chars().any(|c| c.is_control())
+            || s.contains(['{', '}', '[', ']', ','])
+        {
+            return false;
+        }
+        let lower = s.to_ascii_lowercase();
+        if matches!(
+            lower.as_str(),
+            "~" | "null" | "y" | "yes" | "n" | "no" | "true" | "false" | "on" | "off" | "<<" | "="
+        ) {
+            return false;
+        }
+        let body = lower.trim_start_matches(['+', '-']);
+        if matches!(body, ".inf" | ".nan") {
+            return false;
+        }
+        let starts_numeric = body.starts_with(|c: char| c.is_ascii_digit() || c == '.');
+        if starts_numeric
+            && body
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || "._:xobe+-".contains(c))
+        {
+            return false;
+        }
+        let bytes = lower.as_bytes();
+        !(bytes.len() >= 8
+            && bytes.iter().take(4).all(u8::is_ascii_digit)
+            && bytes.get(4) == Some(&b'-'))
+    }
+
+    #[test]
+    fn fast_plain_check_agrees_with_the_reference() {
+        let atoms = [
+            "", "a", "Z", "0", "9", "-", "+", ".", ":", " ", "#", "\t", "\u{85}", "\u{7f}", "é",
+            "x", "O", "E", "b", "_", "'", "\"", "{", ",", "~", "<<", "=", "yes", "No", "TRUE",
+            "inf", "nan", "2024", "\n", "null", "off", "--", "?", "@",
+        ];
+        let mut checked = 0;
+        for a in atoms {
+            for b in atoms {
+                for c in atoms {
+                    let s = format!("{a}{b}{c}");
+                    assert_eq!(is_plain_safe(&s), reference_plain_safe(&s), "{s:?}");
+                    checked += 1;
+                }
+            }
+        }
+        for s in [
+            "2023-09-30",
+            "1_000",
+            "0x1F",
+            "+.INF",
+            "-.nan",
+            "12:30:00",
+            "1e3",
+            "v1.2",
+        ] {
+            assert_eq!(is_plain_safe(s), reference_plain_safe(s), "{s:?}");
+        }
+        assert!(checked > 50_000);
     }
 
     #[test]

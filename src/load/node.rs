@@ -222,3 +222,21 @@ impl Node {
         }
     }
 }
+
+impl Node {
+    /// [`Node::to_json`], moving the strings instead of copying them.
+    pub fn into_json(self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match self.value {
+            Value::Str(s) => J::String(s),
+            Value::Seq(items) => J::Array(items.into_iter().map(Node::into_json).collect()),
+            Value::Map(entries) => J::Object(
+                entries
+                    .into_iter()
+                    .map(|e| (e.key, e.value.into_json()))
+                    .collect(),
+            ),
+            _ => self.to_json(),
+        }
+    }
+}

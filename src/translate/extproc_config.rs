@@ -12,7 +12,9 @@ use crate::model::policy::PolicyType;
 use crate::model::route::{ApiSchema, ApiSchemaName, CostType};
 
 /// The configuration file read by the extproc binary; field names are the
-/// binary's. Serialised with every mapping's keys sorted, as upstream does.
+/// binary's. Serialised with every mapping's keys sorted, as upstream does:
+/// the fields of these types are declared in that order (a test checks it),
+/// so no re-sorting is needed.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FilterConfig {
@@ -29,11 +31,11 @@ pub struct FilterConfig {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Cost {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cel: Option<String>,
     pub metadata_key: String,
     #[serde(rename = "type")]
     pub cost_type: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cel: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -142,10 +144,19 @@ pub fn filter_config(ctx: &RouteContext) -> Rendered {
     };
     // The uuid is derived from everything else, so it changes exactly when
     // the configuration does (upstream draws a random one per reconcile).
-    config.uuid = uuid_of(&to_sorted_yaml(&config));
+    let without_uuid = to_yaml(&config);
+    config.uuid = uuid_of(&without_uuid);
+    // `uuid` sorts last, so only the last line changes.
+    let yaml = match without_uuid.strip_suffix("uuid: ''\n") {
+        Some(head) => {
+            let line = crate::emit::yaml::to_yaml(&serde_json::json!({ "uuid": config.uuid }));
+            format!("{head}{line}")
+        }
+        None => to_yaml(&config),
+    };
     Rendered {
-        uuid: config.uuid.clone(),
-        yaml: to_sorted_yaml(&config),
+        uuid: config.uuid,
+        yaml,
     }
 }
 
@@ -173,12 +184,11 @@ fn backend(r: &ResolvedRef) -> Backend {
     }
 }
 
-/// YAML with the keys of every mapping in alphabetical order.
-fn to_sorted_yaml<T: Serialize>(value: &T) -> String {
-    let sorted = sort_keys(to_json(value));
-    crate::emit::yaml::to_yaml(&sorted)
+fn to_yaml<T: Serialize>(value: &T) -> String {
+    crate::emit::yaml::to_yaml(&to_json(value))
 }
 
+#[cfg(test)]
 fn sort_keys(value: Value) -> Value {
     match value {
         Value::Object(map) => {
@@ -218,4 +228,76 @@ pub fn config_map(ctx: &RouteContext, config: &Rendered) -> Value {
         )])),
         ..ConfigMap::default()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every optional part present, so every mapping of the format is seen.
+    fn full_config() -> FilterConfig {
+        let schema = || VersionedSchema {
+            name: "OpenAI",
+            version: Some("v1".into()),
+        };
+        let backend = |auth| Backend {
+            auth: Some(auth),
+            name: "b.ns".into(),
+            schema: schema(),
+            weight: 1,
+        };
+        FilterConfig {
+            llm_request_costs: Some(vec![Cost {
+                cel: Some("input_tokens".into()),
+                metadata_key: "k".into(),
+                cost_type: "CEL",
+            }]),
+            metadata_namespace: METADATA_NAMESPACE.into(),
+            model_name_header_key: MODEL_NAME_HEADER.into(),
+            rules: vec![Rule {
+                backends: vec![
+                    backend(Auth::ApiKey {
+                        filename: "f".into(),
+                    }),
+                    backend(Auth::Aws {
+                        credential_file_name: "c".into(),
+                        region: "r".into(),
+                    }),
+                ],
+                headers: vec![Header {
+                    name: "n".into(),
+                    value: "v".into(),
+                }],
+            }],
+            schema: schema(),
+            selected_backend_header_key: SELECTED_BACKEND_HEADER.into(),
+            uuid: String::new(),
+        }
+    }
+
+    #[test]
+    fn fields_are_declared_in_sorted_order() {
+        let value = to_json(&full_config());
+        assert_eq!(value, sort_keys(value.clone()));
+        let order = |v: &Value| -> Vec<String> {
+            fn keys(v: &Value, out: &mut Vec<String>) {
+                match v {
+                    Value::Object(map) => {
+                        for (k, v) in map {
+                            out.push(k.clone());
+                            keys(v, out);
+                        }
+                    }
+                    Value::Array(items) => items.iter().for_each(|i| keys(i, out)),
+                    _ => {}
+                }
+            }
+            let mut out = Vec::new();
+            keys(v, &mut out);
+            out
+        };
+        // serde_json maps keep insertion order, so equal values with a
+        // different key order compare equal: compare the orders themselves.
+        assert_eq!(order(&value), order(&sort_keys(value.clone())));
+    }
 }

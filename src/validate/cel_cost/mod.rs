@@ -34,6 +34,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::{Mutex, OnceLock};
 
 use cel_core::parser::macros::STANDARD_MACROS;
 use cel_core::parser::{parse_with_options, MacroRegistry, MacroStyle, ParseOptions};
@@ -131,10 +132,26 @@ const UINT_VARS: [&str; 3] = ["input_tokens", "output_tokens", "total_tokens"];
 ///
 /// Returns `Ok(())` when the controller would accept the expression.
 pub fn check_cost_expression(expr: &str) -> Result<(), CelCostError> {
-    run_isolated(&|| {
+    // The check is a pure function of the text, and repositories repeat the
+    // same cost formula in many routes: each distinct expression is checked
+    // once per run (a worker thread per route dominated the wall time).
+    type Checked = HashMap<String, Result<(), CelCostError>>;
+    static CHECKED: OnceLock<Mutex<Checked>> = OnceLock::new();
+    let checked = CHECKED.get_or_init(Mutex::default);
+    let lock = || {
+        checked
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    };
+    if let Some(result) = lock().get(expr) {
+        return result.clone();
+    }
+    let result = run_isolated(&|| {
         let parsed = cel_go_parse(expr)?;
         check_canonical(&parsed)
-    })
+    });
+    lock().insert(expr.to_string(), result.clone());
+    result
 }
 
 /// Runs `job` on a worker thread with a known stack size, converting a panic
