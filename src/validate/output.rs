@@ -122,6 +122,20 @@ fn http_route_limits(ctx: &RouteContext, out: &mut Vec<Diagnostic>) {
             format!("target at most {MAX_PARENT_REFS} Gateways per route"),
         ));
     }
+    // Gateway API rejects an HTTPRoute whose parentRefs repeat a (name,
+    // sectionName) pair; every parentRef is a Gateway of the route's namespace.
+    let refs = &route.value.spec.target_refs;
+    for (t, target) in refs.iter().enumerate() {
+        let key = |r: &crate::model::route::TargetRef| (r.name.clone(), r.section_name.clone());
+        if let Some(first) = refs.iter().take(t).position(|r| key(r) == key(target)) {
+            out.push(invalid(
+                route,
+                &Path::parse("spec.targetRefs").index(t),
+                format!("targetRefs {first} and {t} name the same Gateway \"{}\"{}, so the HTTPRoute would repeat a parentRef, which Gateway API rejects", target.name, target.section_name.as_deref().map(|s| format!(" (sectionName {s})")).unwrap_or_default()),
+                "remove the repeated targetRef".into(),
+            ));
+        }
+    }
 }
 
 fn policy_targets(route: &Item<AIGatewayRoute>, out: &mut Vec<Diagnostic>) {
