@@ -11,6 +11,7 @@ pub mod emit;
 pub mod krm;
 pub mod load;
 pub mod model;
+pub mod parallel;
 pub mod routes;
 pub mod schema;
 pub mod source;

@@ -28,30 +28,13 @@ impl Sources {
         self.files.len() - 1
     }
 
-    /// Adds a file whose bytes in `hidden` (Secret values) are masked: no
-    /// snippet of any output format can show them. Line breaks and the
-    /// indentation of each line stay, so that every position keeps its line
-    /// and byte offset.
-    pub fn add_redacted(
-        &mut self,
-        name: String,
-        mut text: String,
-        hidden: &[Range<usize>],
-    ) -> FileId {
-        if !hidden.is_empty() {
-            let mut bytes = std::mem::take(&mut text).into_bytes();
-            for range in hidden {
-                mask(&mut bytes, range.clone());
-            }
-            text = String::from_utf8(bytes)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-        }
-        self.add(name, text)
+    /// How many files there are (the id the next added file will get).
+    pub fn len(&self) -> usize {
+        self.files.len()
     }
 
-    /// The id the next added file will get.
-    pub fn next_id(&self) -> FileId {
-        self.files.len()
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
     }
 
     pub fn get(&self, id: FileId) -> Option<&SourceFile> {
@@ -61,6 +44,21 @@ impl Sources {
     pub fn name(&self, id: FileId) -> &str {
         self.get(id).map_or("<unknown>", |f| f.name.as_str())
     }
+}
+
+/// `text` with its bytes in `hidden` (Secret values) masked, so that no
+/// snippet of any output format can show them. Line breaks and the
+/// indentation of each line stay, so that every position keeps its line
+/// and byte offset.
+pub fn redact(text: String, hidden: &[Range<usize>]) -> String {
+    if hidden.is_empty() {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for range in hidden {
+        mask(&mut bytes, range.clone());
+    }
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Replaces every byte of `range` with `*`, except line breaks and the

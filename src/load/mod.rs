@@ -3,6 +3,7 @@
 mod classify;
 pub mod limits;
 pub mod node;
+mod read;
 pub mod secrets;
 pub mod text;
 pub mod walk;
@@ -11,6 +12,7 @@ pub mod yaml;
 use std::collections::HashSet;
 use std::io::Read;
 use std::path::PathBuf;
+use std::sync::atomic::AtomicUsize;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Sources, Span};
@@ -56,47 +58,99 @@ pub fn load(
     stdin: &mut dyn Read,
     exclude: &[String],
 ) -> Result<Loaded, IoError> {
+    let (steps, mut inputs) = plan(paths, stdin, exclude);
+    let mut contents = read::read_all(&mut inputs, crate::parallel::threads()).into_iter();
+    let mut loaded = Loaded::default();
+    let mut inputs = inputs.into_iter();
+    for step in steps {
+        match step {
+            Step::Skipped(skipped) => loaded.skipped.extend(skipped),
+            Step::Failed(error) => return Err(error),
+            Step::Read => {
+                let (Some(mut input), Some(content)) = (inputs.next(), contents.next()) else {
+                    continue;
+                };
+                if loaded.full {
+                    continue;
+                }
+                let content = match content? {
+                    // Only reached after the budget was spent by later
+                    // inputs: read it now, in order.
+                    read::Content::Deferred => {
+                        let id = loaded.sources.len();
+                        read::read(id, &mut input, &AtomicUsize::new(0))?
+                    }
+                    content => content,
+                };
+                loaded.add(input, content);
+            }
+        }
+    }
+    Ok(loaded)
+}
+
+/// One step of a run, in input order.
+enum Step {
+    /// Files and folders a walk left out.
+    Skipped(Vec<Skipped>),
+    /// The next input.
+    Read,
+    /// A path that cannot be walked: the run stops here.
+    Failed(IoError),
+}
+
+/// The steps of a run and its inputs (file ids are their indices), found
+/// before any file is read. Standard input is read here: it is not
+/// `Send`, and it can be read once (a second `-` adds nothing).
+fn plan(
+    paths: &[PathBuf],
+    stdin: &mut dyn Read,
+    exclude: &[String],
+) -> (Vec<Step>, Vec<read::Input>) {
     let default = [PathBuf::from(".")];
     let paths = if paths.is_empty() {
         &default[..]
     } else {
         paths
     };
-    let mut loaded = Loaded::default();
+    let mut steps = Vec::new();
+    let mut inputs = Vec::new();
     let mut stdin_read = false;
     let mut seen = HashSet::new();
     for path in paths {
         if path.as_os_str() == "-" {
-            // Standard input can be read once; a second `-` adds nothing.
             if std::mem::replace(&mut stdin_read, true) {
                 continue;
             }
-            let stdin_input = Input {
+            inputs.push(read::Input {
                 name: "<stdin>".into(),
                 path: None,
                 explicit: true,
-            };
-            loaded.read(stdin_input, stdin, "standard input")?;
+                bytes: Some(text::read_bounded(stdin, limits::MAX_INPUT_BYTES)),
+            });
+            steps.push(Step::Read);
             continue;
         }
-        let (inputs, skipped) = walk::inputs(path, exclude, &mut seen)?;
-        loaded.skipped.extend(skipped);
-        for input in inputs {
-            if loaded.full {
+        match walk::inputs(path, exclude, &mut seen) {
+            Ok((found, skipped)) => {
+                steps.push(Step::Skipped(skipped));
+                for input in found {
+                    inputs.push(read::Input {
+                        name: walk::display(&input.path),
+                        path: Some(input.path),
+                        explicit: input.explicit,
+                        bytes: None,
+                    });
+                    steps.push(Step::Read);
+                }
+            }
+            Err(error) => {
+                steps.push(Step::Failed(error));
                 break;
             }
-            let shown = input.path.display().to_string();
-            let mut reader = std::fs::File::open(&input.path)
-                .map_err(|e| IoError(format!("cannot read {shown}: {e}")))?;
-            let file_input = Input {
-                name: walk::display(&input.path),
-                path: Some(input.path),
-                explicit: input.explicit,
-            };
-            loaded.read(file_input, &mut reader, &shown)?;
         }
     }
-    Ok(loaded)
+    (steps, inputs)
 }
 
 /// kubectl reads a document that starts with `{` as JSON, strictly (no
@@ -191,117 +245,45 @@ fn parse_json_object(
     parsed
 }
 
-/// One input file (or standard input) and how it was reached.
-struct Input {
-    name: String,
-    /// None for standard input.
-    path: Option<PathBuf>,
-    /// Named on the command line rather than found by a walk.
-    explicit: bool,
-}
-
 impl Loaded {
-    /// Reads one input within the byte budget of the run.
-    fn read(&mut self, input: Input, reader: &mut dyn Read, shown: &str) -> Result<(), IoError> {
-        if self.full {
-            return Ok(());
-        }
-        let budget = limits::MAX_INPUT_BYTES.saturating_sub(self.bytes_read);
-        let bytes = text::read_bounded(reader, budget)
-            .map_err(|e| IoError(format!("cannot read {shown}: {e}")))?;
-        let id = self.sources.next_id();
-        let name = input.name.clone();
-        let Some(bytes) = bytes else {
-            self.sources.add(name.clone(), String::new());
-            self.diagnostics.push(text::too_large(id, &name));
-            self.stop();
-            return Ok(());
-        };
-        self.bytes_read += bytes.len();
-        match text::decode(id, &name, bytes) {
-            Ok(text) => self.add_file(input, text),
-            Err(error) => {
-                // Not text: no snippet of it is shown.
-                self.sources.add(name, String::new());
-                self.diagnostics.push(*error);
+    /// Adds one input that was read, within the byte budget of the run. Its
+    /// file id is the next one, as it was when it was parsed.
+    fn add(&mut self, input: read::Input, content: read::Content) {
+        let name = input.name;
+        let (size, file) = match content {
+            read::Content::Read { size, file }
+                if size <= limits::MAX_INPUT_BYTES.saturating_sub(self.bytes_read) =>
+            {
+                (size, file)
             }
-        }
-        Ok(())
-    }
-
-    /// Parses one file, masking Secret values before anything can show them.
-    fn add_file(&mut self, input: Input, text: String) {
-        let id = self.sources.next_id();
-        let budget = limits::MAX_DOCUMENTS.saturating_sub(self.objects_seen);
-        let parsed = match json_objects(id, &text) {
-            Some(Err(error)) => {
-                let mut hidden = Vec::new();
-                if secrets::may_hold_secret(&text) {
-                    hidden.push(0..text.len());
-                }
-                self.sources.add_redacted(input.name, text, &hidden);
-                self.diagnostics.push(error);
+            _ => {
+                let id = self.sources.add(name.clone(), String::new());
+                self.diagnostics.push(text::too_large(id, &name));
+                self.stop();
                 return;
             }
-            Some(Ok(ranges)) => {
-                let mut all = yaml::Parsed::default();
-                for range in ranges {
-                    let budget = budget.saturating_sub(all.documents.len());
-                    let parsed = parse_json_object(id, &text, range, budget);
-                    all.documents.extend(parsed.documents);
-                    all.errors.extend(parsed.errors);
-                    all.broken.extend(parsed.broken);
-                    all.truncated = all.truncated.or(parsed.truncated);
-                }
-                all
-            }
-            None => yaml::parse(id, &text, budget),
         };
-        let mut hidden = Vec::new();
-        for doc in &parsed.documents {
-            secrets::value_ranges(doc, &mut hidden);
-        }
-        hidden.extend(
-            parsed
-                .broken
-                .iter()
-                .filter(|r| text.get((*r).clone()).is_some_and(secrets::may_hold_secret))
-                .cloned(),
-        );
-        let found = classify::not_a_manifest(
-            id,
-            input.path.as_deref(),
-            &text,
-            &parsed.documents,
-            &parsed.errors,
-        );
-        // Named explicitly, a document that is a bare scalar or list is a
-        // shape error of its own (AIGW002 says what it found), not data.
-        let bare = |d: &Node| d.as_map().is_none();
-        let found = found.filter(|f| {
-            !(input.explicit
-                && f.what == classify::What::NoObjects
-                && parsed.documents.iter().any(bare))
-        });
-        if let Some(found) = found {
-            if input.explicit {
-                self.diagnostics.push(found.diagnostic(&input.name));
-                self.sources.add_redacted(input.name, text, &hidden);
-            } else {
-                self.skipped.push(Skipped {
-                    path: input.name,
-                    reason: found.reason(),
-                });
+        self.bytes_read += size;
+        match file {
+            read::File::Rejected { text, error } => {
+                self.sources.add(name, text);
+                self.diagnostics.push(error);
             }
-            return;
-        }
-        let file = self.sources.add_redacted(input.name, text, &hidden);
-        self.diagnostics.extend(parsed.errors);
-        for doc in parsed.documents {
-            self.add_document(doc, file);
-        }
-        if let Some(at) = parsed.truncated {
-            self.too_many_objects(at);
+            read::File::Skipped { reason } => {
+                // Kept (empty) so that the file ids of later inputs hold.
+                self.sources.add(name.clone(), String::new());
+                self.skipped.push(Skipped { path: name, reason });
+            }
+            read::File::Parsed { text, parsed } => {
+                let file = self.sources.add(name, text);
+                self.diagnostics.extend(parsed.errors);
+                for doc in parsed.documents {
+                    self.add_document(doc, file);
+                }
+                if let Some(at) = parsed.truncated {
+                    self.too_many_objects(at);
+                }
+            }
         }
     }
 

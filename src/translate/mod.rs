@@ -203,32 +203,52 @@ fn labels(extra: &[(&str, &str)]) -> BTreeMap<String, String> {
 /// host-rewrite filter, then per route (sorted by name) ConfigMap,
 /// Deployment, Service, EnvoyExtensionPolicy, HTTPRoute.
 pub fn translate(catalog: &Catalog, options: &ExtprocOptions) -> Vec<Rendered> {
+    // Routes are translated independently (on several threads), then
+    // joined in order.
+    let routes: Vec<&Item<AIGatewayRoute>> = catalog.routes.values().collect();
+    let per_route = crate::parallel::map(routes.len(), crate::parallel::threads(), 8, |i| {
+        routes
+            .get(i)
+            .map(|route| route_objects(route, catalog, options))
+            .unwrap_or_default()
+    });
     let mut out = Vec::new();
     let mut current_namespace: Option<&str> = None;
-    for route in catalog.routes.values() {
+    for (route, objects) in routes.iter().zip(per_route) {
         if current_namespace != Some(route.namespace.as_str()) {
             current_namespace = Some(&route.namespace);
             out.push(Rendered::shared(host_rewrite::http_route_filter(
                 &route.namespace,
             )));
         }
-        let ctx = RouteContext::new(route, catalog, options);
-        let config = extproc_config::filter_config(&ctx);
-        let route_key = Some((route.namespace.clone(), route.name.clone()));
-        for value in [
-            extproc_config::config_map(&ctx, &config),
-            deployment::deployment(&ctx, &config.uuid),
-            service::service(&ctx),
-            extension_policy::extension_policy(&ctx),
-            http_route::http_route(&ctx),
-        ] {
-            out.push(Rendered {
-                value,
-                route: route_key.clone(),
-            });
-        }
+        out.extend(objects);
     }
     out
+}
+
+/// The objects derived from one route: ConfigMap, Deployment, Service,
+/// EnvoyExtensionPolicy, HTTPRoute.
+fn route_objects(
+    route: &Item<AIGatewayRoute>,
+    catalog: &Catalog,
+    options: &ExtprocOptions,
+) -> Vec<Rendered> {
+    let ctx = RouteContext::new(route, catalog, options);
+    let config = extproc_config::filter_config(&ctx);
+    let route_key = Some((route.namespace.clone(), route.name.clone()));
+    [
+        extproc_config::config_map(&ctx, &config),
+        deployment::deployment(&ctx, &config.uuid),
+        service::service(&ctx),
+        extension_policy::extension_policy(&ctx),
+        http_route::http_route(&ctx),
+    ]
+    .into_iter()
+    .map(|value| Rendered {
+        value,
+        route: route_key.clone(),
+    })
+    .collect()
 }
 
 /// A derived object, and the route it was derived from (for diagnostics).

@@ -13,6 +13,8 @@ pub mod schema;
 pub mod secrets;
 pub mod semantic;
 
+use std::sync::{Mutex, PoisonError};
+
 use serde::de::DeserializeOwned;
 
 use crate::defaults;
@@ -20,7 +22,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::load::node::Path;
 use crate::load::{Object, AI_GATEWAY_API_VERSION, AI_GATEWAY_GROUP};
 use crate::model::catalog::{Catalog, Item, Key};
-use crate::model::Kind;
+use crate::model::{AIGatewayRoute, AIServiceBackend, BackendSecurityPolicy, Kind};
 use crate::schema::Schema;
 
 /// Types, defaults and schema-checks every object; returns the catalog of
@@ -30,57 +32,101 @@ pub fn build_catalog(objects: Vec<Object>, namespace: &str, out: &mut Vec<Diagno
         default_namespace: namespace.to_string(),
         ..Catalog::default()
     };
-    for object in objects {
-        let group = object.api_version.split_once('/').map_or("", |(g, _)| g);
-        if group != AI_GATEWAY_GROUP {
-            if let Some((d, kind)) = misplaced_kind(&object, group) {
-                out.push(d);
-                // References to it are not reported again as unresolved.
-                if let Some(kind) = kind {
-                    catalog.rejected.insert((kind, key_of(&object, namespace)));
-                }
-                continue;
+    // Each object is checked on its own (on several threads); the catalog
+    // is then filled in input order, so duplicates and diagnostics come out
+    // as they would from one thread.
+    let slots: Vec<Mutex<Option<Object>>> =
+        objects.into_iter().map(|o| Mutex::new(Some(o))).collect();
+    let checked = crate::parallel::map(slots.len(), crate::parallel::threads(), 16, |i| {
+        let object = slots
+            .get(i)
+            .and_then(|slot| slot.lock().unwrap_or_else(PoisonError::into_inner).take());
+        object.map(|object| check(object, namespace))
+    });
+    for checked in checked.into_iter().flatten() {
+        match checked {
+            Checked::Passthrough(json, node) => {
+                catalog.passthrough.push(json);
+                catalog.passthrough_nodes.push(node);
             }
-            catalog.passthrough.push(object.node.to_json());
-            catalog.passthrough_nodes.push(object.node);
-            continue;
+            Checked::Rejected(diagnostic, rejected) => {
+                out.push(diagnostic);
+                catalog.rejected.extend(rejected);
+            }
+            Checked::Kind(object) => {
+                let Typed { kind, model, found } = *object;
+                out.extend(found);
+                let rejected = match model {
+                    Err(key) => Some(key),
+                    Ok(Model::Route(item)) => insert(&mut catalog.routes, item, out),
+                    Ok(Model::Backend(item)) => insert(&mut catalog.backends, item, out),
+                    Ok(Model::Policy(item)) => insert(&mut catalog.policies, item, out),
+                };
+                catalog.rejected.extend(rejected.map(|key| (kind, key)));
+            }
         }
-        let kind = match Kind::from_name(&object.kind) {
-            Some(kind) if object.api_version == AI_GATEWAY_API_VERSION => kind,
-            _ => {
-                out.push(unknown_kind(&object));
-                if let Some(kind) = likely_kind(&object.kind) {
-                    catalog.rejected.insert((kind, key_of(&object, namespace)));
-                }
-                continue;
-            }
-        };
-        let rejected = match kind {
-            Kind::Route => add(&mut catalog.routes, kind, object, namespace, out),
-            Kind::Backend => add(&mut catalog.backends, kind, object, namespace, out),
-            Kind::Policy => add(&mut catalog.policies, kind, object, namespace, out),
-        };
-        catalog.rejected.extend(rejected.map(|key| (kind, key)));
     }
     catalog
 }
 
-/// Reference, semantic and output checks over the whole catalog.
-pub fn check_catalog(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
-    semantic::check(catalog, out);
-    clashes::check(catalog, out);
-    references::check(catalog, out);
-    secrets::check(catalog, out);
-    output::check(catalog, out);
+/// One input object after the checks that need only the object itself.
+enum Checked {
+    /// Not an AI Gateway object: passes through unchanged.
+    Passthrough(serde_json::Value, crate::load::node::Node),
+    /// An AI Gateway object (or a misspelt one) that cannot be read, and
+    /// the kind and key under which references to it are not reported
+    /// again as unresolved.
+    Rejected(Diagnostic, Option<(Kind, Key)>),
+    Kind(Box<Typed>),
 }
 
-fn add<T: DeserializeOwned>(
-    map: &mut std::collections::BTreeMap<Key, Item<T>>,
+/// An object of one of the three kinds: its diagnostics, and the typed
+/// item, or its key when it is invalid.
+struct Typed {
+    kind: Kind,
+    found: Vec<Diagnostic>,
+    model: Result<Model, Key>,
+}
+
+enum Model {
+    Route(Item<AIGatewayRoute>),
+    Backend(Item<AIServiceBackend>),
+    Policy(Item<BackendSecurityPolicy>),
+}
+
+fn check(object: Object, namespace: &str) -> Checked {
+    let group = object.api_version.split_once('/').map_or("", |(g, _)| g);
+    if group != AI_GATEWAY_GROUP {
+        return match misplaced_kind(&object, group) {
+            Some((d, kind)) => {
+                Checked::Rejected(d, kind.map(|kind| (kind, key_of(&object, namespace))))
+            }
+            None => Checked::Passthrough(object.node.to_json(), object.node),
+        };
+    }
+    let kind = match Kind::from_name(&object.kind) {
+        Some(kind) if object.api_version == AI_GATEWAY_API_VERSION => kind,
+        _ => {
+            let rejected = likely_kind(&object.kind).map(|kind| (kind, key_of(&object, namespace)));
+            return Checked::Rejected(unknown_kind(&object), rejected);
+        }
+    };
+    let mut found = Vec::new();
+    let model = match kind {
+        Kind::Route => typed(kind, object, namespace, &mut found).map(Model::Route),
+        Kind::Backend => typed(kind, object, namespace, &mut found).map(Model::Backend),
+        Kind::Policy => typed(kind, object, namespace, &mut found).map(Model::Policy),
+    };
+    Checked::Kind(Box::new(Typed { kind, found, model }))
+}
+
+/// Defaults, checks and reads one object of `kind`; its key when invalid.
+fn typed<T: DeserializeOwned>(
     kind: Kind,
     object: Object,
     namespace: &str,
     out: &mut Vec<Diagnostic>,
-) -> Option<Key> {
+) -> Result<Item<T>, Key> {
     let mut node = object.node;
     let found = check_object(kind, &mut node, namespace);
     let namespace = node
@@ -93,10 +139,16 @@ fn add<T: DeserializeOwned>(
     out.extend(found.into_iter().map(|d| d.object(display.clone())));
     let key = (namespace.clone(), object.name.clone());
     if !valid {
-        return Some(key);
+        return Err(key);
     }
-    let value = match serde_json::from_value::<T>(node.to_json()) {
-        Ok(value) => value,
+    match serde_json::from_value::<T>(node.to_json()) {
+        Ok(value) => Ok(Item {
+            value,
+            node,
+            namespace,
+            name: object.name,
+            display,
+        }),
         Err(err) => {
             // The schema accepted what serde rejects: report, do not guess.
             out.push(
@@ -104,32 +156,41 @@ fn add<T: DeserializeOwned>(
                     .at(node.span)
                     .object(display),
             );
-            return Some(key);
+            Err(key)
         }
-    };
+    }
+}
+
+/// Adds a valid object to the catalog, unless one with its key is there.
+fn insert<T>(
+    map: &mut std::collections::BTreeMap<Key, Item<T>>,
+    item: Item<T>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Key> {
+    let key = (item.namespace.clone(), item.name.clone());
     let name_path = Path::parse("metadata.name");
     if let Some(first) = map.get(&key) {
         out.push(
-            Diagnostic::new(Code::DuplicateObject, format!("{display} is defined more than once"))
-                .at(node.locate(&name_path))
+            Diagnostic::new(Code::DuplicateObject, format!("{} is defined more than once", item.display))
+                .at(item.locate(&name_path))
                 .path(&name_path)
-                .object(display.clone())
+                .object(item.display.clone())
                 .related("first defined here", first.locate(&name_path))
                 .help("remove one of the two definitions (in a cluster, the second apply would overwrite the first)"),
         );
         return None;
     }
-    map.insert(
-        key,
-        Item {
-            value,
-            node,
-            namespace,
-            name: object.name,
-            display,
-        },
-    );
+    map.insert(key, item);
     None
+}
+
+/// Reference, semantic and output checks over the whole catalog.
+pub fn check_catalog(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
+    semantic::check(catalog, out);
+    clashes::check(catalog, out);
+    references::check(catalog, out);
+    secrets::check(catalog, out);
+    output::check(catalog, out);
 }
 
 /// Defaults one object in place (namespace included) and checks it against

@@ -355,7 +355,12 @@ pub fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
             w.strip_suffix('s').unwrap_or(w).to_string()
         }
     };
+    let length = lower.chars().count();
     candidates
+        // Stemming shortens a word by at most two characters, so a length
+        // gap beyond the budget plus two can never be close: skipping those
+        // keeps the check cheap for every pass-through kind.
+        .filter(|c| length.abs_diff(c.chars().count()) <= budget(c) + 2)
         .map(|c| {
             let c_lower = c.to_ascii_lowercase();
             let raw = strsim::damerau_levenshtein(&lower, &c_lower);
