@@ -5,7 +5,7 @@
 //! `default` keywords of the compiled schema, before validating.
 
 use crate::load::node::{Entry, Node, Value};
-use crate::schema::Schema;
+use crate::schema::{Literal, Schema};
 use crate::source::Span;
 
 /// Sets `metadata.namespace` when absent (the `-n/--namespace` flag, like kubectl).
@@ -36,18 +36,18 @@ pub fn apply_namespace(node: &mut Node, namespace: &str) {
 pub fn apply(node: &mut Node, schema: &Schema) {
     match &mut node.value {
         Value::Map(entries) => {
-            for (name, prop) in &schema.properties {
+            for (name, prop) in schema.properties {
                 let existing = entries.iter_mut().find(|e| &e.key == name);
                 match (existing, &prop.default) {
                     // An explicit null is pruned and defaulted, as the API server does.
                     (Some(e), Some(default)) if e.value.value == Value::Null => {
-                        e.value = from_json(default, e.value.span);
+                        e.value = from_literal(*default, e.value.span);
                     }
                     // A defaulted field has no text of its own: point at its parent.
                     (None, Some(default)) => entries.push(Entry {
-                        key: name.clone(),
+                        key: name.to_string(),
                         key_span: node.span,
-                        value: from_json(default, node.span),
+                        value: from_literal(*default, node.span),
                     }),
                     _ => {}
                 }
@@ -55,14 +55,14 @@ pub fn apply(node: &mut Node, schema: &Schema) {
                     apply(&mut e.value, prop);
                 }
             }
-            if let Some(values) = &schema.values {
+            if let Some(values) = schema.values {
                 for e in entries.iter_mut() {
                     apply(&mut e.value, values);
                 }
             }
         }
         Value::Seq(items) => {
-            if let Some(item_schema) = &schema.items {
+            if let Some(item_schema) = schema.items {
                 for item in items {
                     apply(item, item_schema);
                 }
@@ -70,6 +70,18 @@ pub fn apply(node: &mut Node, schema: &Schema) {
         }
         _ => {}
     }
+}
+
+/// A node for a schema default, placed at `span`.
+fn from_literal(literal: Literal, span: Span) -> Node {
+    let value = match literal {
+        Literal::Null => Value::Null,
+        Literal::Bool(b) => Value::Bool(b),
+        Literal::Int(i) => Value::Int(i),
+        Literal::Str(s) => Value::Str(s.to_string()),
+        Literal::Json(_) => return from_json(&literal.to_json(), span),
+    };
+    Node { value, span }
 }
 
 /// A node for a JSON value, every part of it placed at `span`.

@@ -680,7 +680,7 @@ fn field_names_match_crds() {
     fn compare(reference: &Value, ours: &aigw::schema::Schema, path: &str, out: &mut Vec<String>) {
         if let Some(props) = reference["properties"].as_object() {
             let mut theirs: Vec<&str> = props.keys().map(String::as_str).collect();
-            let mut mine: Vec<&str> = ours.properties.iter().map(|(k, _)| k.as_str()).collect();
+            let mut mine: Vec<&str> = ours.properties.iter().map(|(k, _)| *k).collect();
             theirs.sort_unstable();
             mine.sort_unstable();
             if theirs != mine {
@@ -695,7 +695,7 @@ fn field_names_match_crds() {
                 }
             }
         }
-        if let (Some(items), Some(mine)) = (reference.get("items"), ours.items.as_deref()) {
+        if let (Some(items), Some(mine)) = (reference.get("items"), ours.items) {
             compare(items, mine, &format!("{path}[]"), out);
         }
     }
@@ -719,9 +719,9 @@ fn field_names_match_crds() {
 fn every_cel_rule_is_implemented() {
     for kind in Kind::ALL {
         aigw::schema::walk(aigw::schema::Schema::of(kind), &mut |s| {
-            for rule in &s.rules {
+            for rule in s.rules {
                 assert!(
-                    aigw::validate::rules::is_implemented(&rule.rule),
+                    aigw::validate::rules::is_implemented(rule.rule),
                     "{}: {}",
                     kind.name(),
                     rule.rule

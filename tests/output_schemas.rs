@@ -21,7 +21,7 @@ use serde_json::Value;
 
 /// The schema of `version` in a CRD file, with every object closed: an
 /// unknown field in our output would be silently pruned by the API server.
-fn output_schema(path: &Path, version: &str) -> Schema {
+fn output_schema(path: &Path, version: &str) -> &'static Schema {
     let text = std::fs::read_to_string(path).expect("read CRD");
     let crd: Value = serde_yaml::from_str(&text).expect("parse CRD");
     let versions = crd["spec"]["versions"].as_array().expect("versions");
@@ -29,19 +29,32 @@ fn output_schema(path: &Path, version: &str) -> Schema {
         .iter()
         .find(|v| v["name"] == version)
         .expect("version");
-    let mut schema = compile(&v["schema"]["openAPIV3Schema"]);
+    let mut schema = v["schema"]["openAPIV3Schema"].clone();
     close(&mut schema);
-    schema
+    compile(&schema)
 }
 
-fn close(schema: &mut Schema) {
-    if !schema.properties.is_empty() {
-        schema.closed = true;
+/// Sets `additionalProperties: false` on every object with properties.
+fn close(schema: &mut Value) {
+    let Some(obj) = schema.as_object_mut() else {
+        return;
+    };
+    if obj
+        .get("properties")
+        .is_some_and(|p| p.as_object().is_some_and(|p| !p.is_empty()))
+    {
+        obj.insert("additionalProperties".into(), Value::Bool(false));
     }
-    for (_, s) in &mut schema.properties {
-        close(s);
+    for props in obj
+        .get_mut("properties")
+        .and_then(Value::as_object_mut)
+        .into_iter()
+    {
+        for prop in props.values_mut() {
+            close(prop);
+        }
     }
-    if let Some(items) = &mut schema.items {
+    if let Some(items) = obj.get_mut("items") {
         close(items);
     }
 }
@@ -110,9 +123,9 @@ fn check_core(object: &Value, problems: &mut Vec<String>, what: &str) {
 
 /// The output CRD schemas, keyed by kind.
 struct OutputSchemas {
-    eep: Schema,
-    filter: Schema,
-    route: Schema,
+    eep: &'static Schema,
+    filter: &'static Schema,
+    route: &'static Schema,
 }
 
 impl OutputSchemas {
@@ -133,11 +146,11 @@ impl OutputSchemas {
         }
     }
 
-    fn of(&self, kind: &str) -> Option<&Schema> {
+    fn of(&self, kind: &str) -> Option<&'static Schema> {
         match kind {
-            "EnvoyExtensionPolicy" => Some(&self.eep),
-            "HTTPRouteFilter" => Some(&self.filter),
-            "HTTPRoute" => Some(&self.route),
+            "EnvoyExtensionPolicy" => Some(self.eep),
+            "HTTPRouteFilter" => Some(self.filter),
+            "HTTPRoute" => Some(self.route),
             _ => None,
         }
     }
@@ -169,14 +182,14 @@ fn check_crd_object(
     rules_on(schema, &defaulted, String::new(), &mut applied);
     let mut evaluated = 0;
     for (path, rule, value) in applied {
-        if aigw::validate::rules::is_implemented(&rule.rule) {
+        if aigw::validate::rules::is_implemented(rule.rule) {
             continue; // checked by validate() above
         }
         match evaluate(rule.rule.trim(), value) {
             Some(true) => {}
             Some(false) => problems.push(format!(
                 "{what}: {path}: {} (rule `{}`)",
-                rule.message.as_deref().unwrap_or("CEL rule violated"),
+                rule.message.unwrap_or("CEL rule violated"),
                 rule.rule.trim()
             )),
             None => problems.push(format!(
@@ -200,7 +213,7 @@ fn rules_on<'a>(
     if value.is_null() {
         return;
     }
-    for rule in &schema.rules {
+    for rule in schema.rules {
         out.push((path.clone(), rule, value));
     }
     match value {
@@ -211,13 +224,13 @@ fn rules_on<'a>(
                 } else {
                     format!("{path}.{key}")
                 };
-                if let Some(s) = schema.property(key).or(schema.values.as_deref()) {
+                if let Some(s) = schema.property(key).or(schema.values) {
                     rules_on(s, v, child, out);
                 }
             }
         }
         Value::Array(items) => {
-            if let Some(s) = schema.items.as_deref() {
+            if let Some(s) = schema.items {
                 for (i, v) in items.iter().enumerate() {
                     rules_on(s, v, format!("{path}[{i}]"), out);
                 }
@@ -672,11 +685,14 @@ fn output_cel_rules_reject_broken_objects() {
         );
     }
     // And an unknown rule on an emitted field is a failure, not a pass.
-    let mut schema = schemas.filter.clone();
-    schema.rules.push(CrdRule {
-        rule: "self.metadata.name != 'f'".into(),
+    let rules: &'static [CrdRule] = Box::leak(Box::new([CrdRule {
+        rule: "self.metadata.name != 'f'",
         message: None,
-    });
+    }]));
+    let schema = Schema {
+        rules,
+        ..*schemas.filter
+    };
     let filter = serde_json::json!({
         "apiVersion": "gateway.envoyproxy.io/v1alpha1", "kind": "HTTPRouteFilter",
         "metadata": {"name": "f", "namespace": "default"},

@@ -264,7 +264,7 @@ impl Loaded {
             }
         };
         self.bytes_read += size;
-        match file {
+        match *file {
             read::File::Rejected { text, error } => {
                 self.sources.add(name, text);
                 self.diagnostics.push(error);

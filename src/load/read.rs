@@ -43,7 +43,7 @@ pub(super) enum Content {
     /// worker reached it. The loader reads it again if it gets that far.
     Deferred,
     /// `size` bytes read; what they hold.
-    Read { size: usize, file: File },
+    Read { size: usize, file: Box<File> },
 }
 
 /// An input that was read, in the shape the loader adds it to the run.
@@ -87,7 +87,10 @@ pub(super) fn read(id: FileId, input: &mut Input, spent: &AtomicUsize) -> Result
             error: *error,
         },
     };
-    Ok(Content::Read { size, file })
+    Ok(Content::Read {
+        size,
+        file: Box::new(file),
+    })
 }
 
 /// Parses one file, masking Secret values before anything can show them.

@@ -58,9 +58,9 @@ pub fn build_catalog(objects: Vec<Object>, namespace: &str, out: &mut Vec<Diagno
                 out.extend(found);
                 let rejected = match model {
                     Err(key) => Some(key),
-                    Ok(Model::Route(item)) => insert(&mut catalog.routes, item, out),
-                    Ok(Model::Backend(item)) => insert(&mut catalog.backends, item, out),
-                    Ok(Model::Policy(item)) => insert(&mut catalog.policies, item, out),
+                    Ok(Model::Route(item)) => insert(&mut catalog.routes, *item, out),
+                    Ok(Model::Backend(item)) => insert(&mut catalog.backends, *item, out),
+                    Ok(Model::Policy(item)) => insert(&mut catalog.policies, *item, out),
                 };
                 catalog.rejected.extend(rejected.map(|key| (kind, key)));
             }
@@ -89,9 +89,9 @@ struct Typed {
 }
 
 enum Model {
-    Route(Item<AIGatewayRoute>),
-    Backend(Item<AIServiceBackend>),
-    Policy(Item<BackendSecurityPolicy>),
+    Route(Box<Item<AIGatewayRoute>>),
+    Backend(Box<Item<AIServiceBackend>>),
+    Policy(Box<Item<BackendSecurityPolicy>>),
 }
 
 fn check(object: Object, namespace: &str) -> Checked {
@@ -113,9 +113,15 @@ fn check(object: Object, namespace: &str) -> Checked {
     };
     let mut found = Vec::new();
     let model = match kind {
-        Kind::Route => typed(kind, object, namespace, &mut found).map(Model::Route),
-        Kind::Backend => typed(kind, object, namespace, &mut found).map(Model::Backend),
-        Kind::Policy => typed(kind, object, namespace, &mut found).map(Model::Policy),
+        Kind::Route => {
+            typed(kind, object, namespace, &mut found).map(|i| Model::Route(Box::new(i)))
+        }
+        Kind::Backend => {
+            typed(kind, object, namespace, &mut found).map(|i| Model::Backend(Box::new(i)))
+        }
+        Kind::Policy => {
+            typed(kind, object, namespace, &mut found).map(|i| Model::Policy(Box::new(i)))
+        }
     };
     Checked::Kind(Box::new(Typed { kind, found, model }))
 }

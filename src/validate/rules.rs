@@ -73,7 +73,7 @@ pub fn is_implemented(rule: &str) -> bool {
 
 /// Checks one rule on the node it is attached to (at `path`).
 pub fn check(rule: &CrdRule, node: &Node, path: &Path) -> Option<Diagnostic> {
-    let Some(run) = implementation(&rule.rule) else {
+    let Some(run) = implementation(rule.rule) else {
         // Unreachable for the shipped schema (a test enforces it); report
         // rather than silently accept.
         return Some(
@@ -89,7 +89,7 @@ pub fn check(rule: &CrdRule, node: &Node, path: &Path) -> Option<Diagnostic> {
         );
     };
     let violation = run(node)?;
-    let message = rule.message.clone().unwrap_or(violation.message);
+    let message = rule.message.map_or(violation.message, str::to_string);
     Some(
         Diagnostic::new(Code::CrdRule, format!("{path}: {message}"))
             .at(node.locate(&violation.at))

@@ -47,7 +47,7 @@ fn check(node: &Node, schema: &Schema, path: &Path, anchor: Span, out: &mut Vec<
     if blocked {
         return;
     }
-    for rule in &schema.rules {
+    for rule in schema.rules {
         out.extend(rules::check(rule, node, path));
     }
 }
@@ -101,7 +101,7 @@ fn type_error(node: &Node, schema: &Schema, path: &Path) -> Diagnostic {
 
 fn check_string(node: &Node, s: &str, schema: &Schema, path: &Path, out: &mut Vec<Diagnostic>) {
     let at = |code: Code, message: String| Diagnostic::new(code, message).at(node.span).path(path);
-    if !schema.enum_values.is_empty() && !schema.enum_values.iter().any(|v| v == s) {
+    if !schema.enum_values.is_empty() && !schema.enum_values.contains(&s) {
         let supported = schema
             .enum_values
             .iter()
@@ -112,7 +112,7 @@ fn check_string(node: &Node, s: &str, schema: &Schema, path: &Path, out: &mut Ve
             Code::EnumValue,
             format!("{path}: unsupported value \"{s}\": supported values: {supported}"),
         );
-        if let Some(close) = suggest(s, schema.enum_values.iter().map(String::as_str)) {
+        if let Some(close) = suggest(s, schema.enum_values.iter().copied()) {
             d = d.help(format!("did you mean \"{close}\"?"));
         }
         out.push(d);
@@ -132,8 +132,9 @@ fn check_string(node: &Node, s: &str, schema: &Schema, path: &Path, out: &mut Ve
             format!("{path}: must be at most {max} characters long, found {len}"),
         ));
     }
-    for (text, regex) in &schema.patterns {
-        if !regex.is_match(s) {
+    for pattern in schema.patterns {
+        if !pattern.is_match(s) {
+            let text = pattern.text;
             let expected = if text == GATEWAY_DURATION_PATTERN {
                 "is not a duration such as 30s or 1m30s (whole numbers with h, m, s or ms)"
                     .to_string()
@@ -146,7 +147,7 @@ fn check_string(node: &Node, s: &str, schema: &Schema, path: &Path, out: &mut Ve
             ));
         }
     }
-    if let Some(problem) = schema.format.as_deref().and_then(|f| format_problem(f, s)) {
+    if let Some(problem) = schema.format.and_then(|f| format_problem(f, s)) {
         out.push(at(
             Code::Pattern,
             format!("{path}: \"{}\" is not {problem}", ellipsize(s)),
@@ -173,7 +174,7 @@ fn check_integer(node: &Node, i: i64, schema: &Schema, path: &Path, out: &mut Ve
     if let Some(max) = schema.exclusive_maximum.filter(|m| i >= *m) {
         out.push(at(format!("{path}: must be less than {max}, found {i}")));
     }
-    if schema.format.as_deref() == Some("int32") && i32::try_from(i).is_err() {
+    if schema.format == Some("int32") && i32::try_from(i).is_err() {
         out.push(at(format!(
             "{path}: {i} does not fit in a 32-bit integer (int32)"
         )));
@@ -205,7 +206,7 @@ fn check_array(
             plural(max)
         )));
     }
-    if let Some(item_schema) = &schema.items {
+    if let Some(item_schema) = schema.items {
         for (i, item) in items.iter().enumerate() {
             check(
                 item,
@@ -268,7 +269,7 @@ fn check_object(
         .iter()
         .filter(|e| e.value.value != Value::Null)
         .collect();
-    for name in &schema.required {
+    for name in schema.required {
         if node.get(name).is_none() {
             out.push(
                 Diagnostic::new(
@@ -277,7 +278,7 @@ fn check_object(
                 )
                 .at(anchor)
                 .path(path.key(name))
-                .help(match (path.0.is_empty(), name.as_str()) {
+                .help(match (path.0.is_empty(), *name) {
                     // The CRDs do not require spec, but nothing can be
                     // translated without one.
                     (true, "spec") => "add spec: the API server would store the object without one, but the controller cannot translate it".to_string(),
@@ -307,7 +308,7 @@ fn check_object(
     }
     for entry in &present {
         let child = path.key(&entry.key);
-        match (schema.property(&entry.key), &schema.values) {
+        match (schema.property(&entry.key), schema.values) {
             (Some(prop), _) => check(&entry.value, prop, &child, entry.key_span, out),
             (None, Some(values)) => check(&entry.value, values, &child, entry.key_span, out),
             (None, None) if schema.closed => {
@@ -317,7 +318,7 @@ fn check_object(
                 )
                 .at(entry.key_span)
                 .path(&child);
-                let known = schema.properties.iter().map(|(k, _)| k.as_str());
+                let known = schema.properties.iter().map(|(k, _)| *k);
                 d = match suggest(&entry.key, known) {
                     Some(close) => d.help(format!("did you mean `{close}`?")),
                     None => d.help(format!(
@@ -325,7 +326,7 @@ fn check_object(
                         schema
                             .properties
                             .iter()
-                            .map(|(k, _)| k.as_str())
+                            .map(|(k, _)| *k)
                             .collect::<Vec<_>>()
                             .join(", ")
                     )),
