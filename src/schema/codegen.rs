@@ -35,7 +35,7 @@ fn source() -> String {
          //! (src/schema/codegen.rs); do not edit. `cargo test` fails while it is\n\
          //! out of date.\n\n",
     );
-    out.push_str("use std::sync::OnceLock;\n\nuse regex::Regex;\n\n");
+    out.push_str("use std::sync::OnceLock;\n\nuse regex_lite::Regex;\n\n");
     out.push_str("use super::{CrdRule, JsonType, Literal, Pattern, Schema};\n\n");
     out.push_str("/// One compiled regex per distinct pattern, built on first use.\n");
     let _ = writeln!(

@@ -13,7 +13,7 @@ mod generated;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use regex::Regex;
+use regex_lite::Regex;
 use serde_json::Value as Json;
 
 use crate::model::Kind;

@@ -2,7 +2,7 @@
 //! error (exit 2), reported by clap like any other invalid flag value,
 //! before any input is read.
 
-use regex::Regex;
+use regex_lite::Regex;
 use std::sync::OnceLock;
 
 use super::metadata::is_dns_label;

@@ -1,6 +1,6 @@
 //! Object metadata checks the API server makes for every custom resource.
 
-use regex::Regex;
+use regex_lite::Regex;
 use std::sync::OnceLock;
 
 use crate::diagnostics::{Code, Diagnostic};
