@@ -35,12 +35,12 @@ fn source() -> String {
          //! (src/schema/codegen.rs); do not edit. `cargo test` fails while it is\n\
          //! out of date.\n\n",
     );
-    out.push_str("use std::sync::OnceLock;\n\nuse regex_lite::Regex;\n\n");
-    out.push_str("use super::{CrdRule, JsonType, Literal, Pattern, Schema};\n\n");
-    out.push_str("/// One compiled regex per distinct pattern, built on first use.\n");
+    out.push_str("use std::sync::OnceLock;\n\n");
+    out.push_str("use super::{CrdRule, JsonType, Literal, Matcher, Pattern, Schema};\n\n");
+    out.push_str("/// One matcher per distinct pattern, built on first use.\n");
     let _ = writeln!(
         out,
-        "static REGEX: [OnceLock<Option<Regex>>; {n}] = [const {{ OnceLock::new() }}; {n}];",
+        "static REGEX: [OnceLock<Matcher>; {n}] = [const {{ OnceLock::new() }}; {n}];",
         n = patterns.len()
     );
     out.push_str(&statics);

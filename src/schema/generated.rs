@@ -6,12 +6,10 @@
 
 use std::sync::OnceLock;
 
-use regex_lite::Regex;
+use super::{CrdRule, JsonType, Literal, Matcher, Pattern, Schema};
 
-use super::{CrdRule, JsonType, Literal, Pattern, Schema};
-
-/// One compiled regex per distinct pattern, built on first use.
-static REGEX: [OnceLock<Option<Regex>>; 9] = [const { OnceLock::new() }; 9];
+/// One matcher per distinct pattern, built on first use.
+static REGEX: [OnceLock<Matcher>; 9] = [const { OnceLock::new() }; 9];
 
 /// The schema of AIGatewayRoute.
 pub static ROUTE: Schema = Schema {

@@ -9,6 +9,7 @@
 #[cfg(test)]
 mod codegen;
 mod generated;
+pub mod native;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -66,18 +67,32 @@ pub struct CrdRule {
 #[derive(Debug, Clone, Copy)]
 pub struct Pattern {
     pub text: &'static str,
-    regex: &'static OnceLock<Option<Regex>>,
+    regex: &'static OnceLock<Matcher>,
+}
+
+/// How a pattern is matched: natively (the common name and duration
+/// patterns, see [`native`]) or by its regex.
+#[derive(Debug)]
+pub enum Matcher {
+    Native(fn(&str) -> bool),
+    Regex(Regex),
+    /// Does not compile: matches everything. Our schemas are generated
+    /// from our own types, so that would be a programming error, which the
+    /// schema tests catch.
+    Invalid,
 }
 
 impl Pattern {
-    /// Whether `s` matches. A pattern that does not compile matches
-    /// everything: our schemas are generated from our own types, so that
-    /// would be a programming error, which the schema tests catch.
     pub fn is_match(&self, s: &str) -> bool {
-        self.regex
-            .get_or_init(|| Regex::new(self.text).ok())
-            .as_ref()
-            .is_none_or(|r| r.is_match(s))
+        let matcher = self.regex.get_or_init(|| match native::matcher(self.text) {
+            Some(native) => Matcher::Native(native),
+            None => Regex::new(self.text).map_or(Matcher::Invalid, Matcher::Regex),
+        });
+        match matcher {
+            Matcher::Native(native) => native(s),
+            Matcher::Regex(regex) => regex.is_match(s),
+            Matcher::Invalid => true,
+        }
     }
 }
 

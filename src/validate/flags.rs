@@ -30,6 +30,16 @@ fn image_regex() -> Option<&'static Regex> {
 
 /// `--extproc-image`.
 pub fn image_reference(value: &str) -> Result<String, String> {
+    // The built-in default is valid (a test checks it): clap parses it on
+    // every run, and building the regex would cost more than the run.
+    if value == crate::translate::DEFAULT_EXTPROC_IMAGE {
+        return Ok(value.to_string());
+    }
+    check_image(value)
+}
+
+/// [`image_reference`] for any value, the default included.
+fn check_image(value: &str) -> Result<String, String> {
     let name_len = image_regex()
         .and_then(|re| re.captures(value))
         .and_then(|c| c.name("name"))
@@ -62,7 +72,7 @@ mod tests {
     #[test]
     fn images() {
         for ok in [
-            "docker.io/envoyproxy/ai-gateway-extproc:v0.1.5",
+            crate::translate::DEFAULT_EXTPROC_IMAGE,
             "envoyproxy/ai-gateway-extproc",
             "ai-gateway-extproc",
             "localhost:5000/extproc:dev",
@@ -71,6 +81,7 @@ mod tests {
             "[::1]:5000/img",
             "a__b/c.d-e:latest",
         ] {
+            assert!(check_image(ok).is_ok(), "{ok}");
             assert!(image_reference(ok).is_ok(), "{ok}");
         }
         for bad in [
@@ -89,6 +100,7 @@ mod tests {
             "a//b",
             "img:tag:tag",
         ] {
+            assert!(check_image(bad).is_err(), "{bad:?}");
             assert!(image_reference(bad).is_err(), "{bad:?}");
         }
         let long = format!("a/{}", "b".repeat(254));

@@ -1,29 +1,17 @@
 //! Object metadata checks the API server makes for every custom resource.
 
-use regex_lite::Regex;
-use std::sync::OnceLock;
-
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::node::{Node, Path};
-
-const DNS1123_SUBDOMAIN: &str =
-    r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
-const DNS1123_LABEL: &str = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
-
-fn regex(pattern: &'static str, cell: &'static OnceLock<Option<Regex>>) -> Option<&'static Regex> {
-    cell.get_or_init(|| Regex::new(pattern).ok()).as_ref()
-}
+use crate::schema::native;
 
 /// Whether `s` is a DNS-1123 subdomain (at most 253 characters).
 pub fn is_dns_subdomain(s: &str) -> bool {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    s.len() <= 253 && regex(DNS1123_SUBDOMAIN, &RE).is_some_and(|r| r.is_match(s))
+    s.len() <= 253 && native::is_subdomain(s)
 }
 
 /// Whether `s` is a DNS-1123 label (at most 63 characters).
 pub fn is_dns_label(s: &str) -> bool {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    s.len() <= 63 && regex(DNS1123_LABEL, &RE).is_some_and(|r| r.is_match(s))
+    s.len() <= 63 && native::is_label(s)
 }
 
 pub fn check(object: &Node, out: &mut Vec<Diagnostic>) {
