@@ -63,21 +63,25 @@ pub struct Compiled {
 
 #[derive(Debug, Default)]
 pub struct Output {
-    /// Non-AI-Gateway objects, unchanged, in install order (SPEC 4.1).
-    pub passthrough: Vec<serde_json::Value>,
+    /// Non-AI-Gateway objects, unchanged, in install order (SPEC 4.1), as
+    /// read: written from their source trees.
+    pub passthrough: Vec<load::node::Node>,
     /// The derived objects, in SPEC 4.1 order.
     pub derived: Vec<serde_json::Value>,
 }
 
 impl Output {
     /// Every object to write, in output order (borrowed: emit only reads them).
-    pub fn objects(&self, derived_only: bool) -> Vec<&serde_json::Value> {
+    pub fn objects(&self, derived_only: bool) -> Vec<&dyn emit::AsJson> {
         let passthrough = if derived_only {
             &[][..]
         } else {
             &self.passthrough[..]
         };
-        passthrough.iter().chain(&self.derived).collect()
+        let passthrough = passthrough.iter().map(|o| o as &dyn emit::AsJson);
+        passthrough
+            .chain(self.derived.iter().map(|o| o as &dyn emit::AsJson))
+            .collect()
     }
 }
 
@@ -89,7 +93,7 @@ pub fn compile(
 ) -> Result<Compiled, IoError> {
     let loaded = load::load(paths, stdin, &options.exclude)?;
     let mut diagnostics = loaded.diagnostics;
-    let catalog = validate::build_catalog(loaded.objects, &options.namespace, &mut diagnostics);
+    let mut catalog = validate::build_catalog(loaded.objects, &options.namespace, &mut diagnostics);
     validate::check_catalog(&catalog, &mut diagnostics);
 
     let mut report = Report::default();
@@ -106,7 +110,8 @@ pub fn compile(
     }
     report.sort(&loaded.sources);
     let output = (!report.has_errors()).then(|| {
-        let mut passthrough = catalog.passthrough.clone();
+        // The checks are done: the pass-through trees move to the output.
+        let mut passthrough = std::mem::take(&mut catalog.passthrough_nodes);
         emit::order::sort_for_install(&mut passthrough);
         Output {
             passthrough,

@@ -9,7 +9,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use aigw::diagnostics::render::{self, Format, Style};
 use aigw::diagnostics::Code;
-use aigw::emit::{emit, output_dir, OutputFormat};
+use aigw::emit::{self, output_dir, OutputFormat};
 use aigw::krm;
 use aigw::model::Kind;
 use aigw::routes;
@@ -326,7 +326,12 @@ fn render_command(args: RenderArgs) -> ExitCode {
     };
     let objects = output.objects(args.derived_only);
     match &args.output_dir {
-        None => write_stdout(&emit(&objects, args.output)),
+        None => {
+            let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            let written =
+                emit::write(&objects, args.output, &mut stdout).and_then(|()| stdout.flush());
+            written_or_error(written)
+        }
         Some(dir) => match output_dir::write(dir, &objects, args.output) {
             Ok(count) => {
                 eprintln!("aigw: wrote {count} objects to {}", dir.display());
@@ -436,10 +441,17 @@ fn explain(code: Option<&str>) -> ExitCode {
 /// Writes all of `text` to stdout; a closed pipe is not an error worth a panic.
 fn write_stdout(text: &str) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    written_or_error(
+        stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| stdout.flush()),
+    )
+}
+
+/// The exit status after writing the output: a closed pipe (`| head`) is
+/// no error, the reader has all it wants.
+fn written_or_error(written: std::io::Result<()>) -> ExitCode {
+    match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(err) => {

@@ -4,9 +4,13 @@ pub mod order;
 pub mod output_dir;
 pub mod yaml;
 
-use std::borrow::Borrow;
+use std::borrow::Cow;
+use std::io::Write;
 
+use serde::ser::SerializeSeq;
 use serde_json::Value;
+
+use crate::load::node::Node;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
@@ -16,47 +20,99 @@ pub enum OutputFormat {
     Json,
 }
 
-/// The JSON output: a `v1` List that borrows the objects.
+/// One object to write: a derived object, or a pass-through object's
+/// source tree, turned into JSON only while it is written (keeping both
+/// forms of every object doubled the memory of a run).
+pub trait AsJson: Sync {
+    fn as_json(&self) -> Cow<'_, Value>;
+}
+
+impl AsJson for Value {
+    fn as_json(&self) -> Cow<'_, Value> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl AsJson for Node {
+    fn as_json(&self) -> Cow<'_, Value> {
+        Cow::Owned(self.to_json())
+    }
+}
+
+impl<T: AsJson + ?Sized> AsJson for &T {
+    fn as_json(&self) -> Cow<'_, Value> {
+        (**self).as_json()
+    }
+}
+
+/// The JSON output: a `v1` List of the objects.
 #[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-struct List<'a, V: serde::Serialize> {
+#[serde(rename_all = "camelCase", bound = "")]
+struct List<'a, V: AsJson> {
     api_version: &'static str,
     kind: &'static str,
-    items: &'a [V],
+    items: Items<'a, V>,
+}
+
+struct Items<'a, V>(&'a [V]);
+
+impl<V: AsJson> serde::Serialize for Items<'_, V> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for object in self.0 {
+            seq.serialize_element(&*object.as_json())?;
+        }
+        seq.end()
+    }
 }
 
 /// Objects per YAML chunk that one thread writes: large enough that the
 /// chunks' strings cost nothing next to writing them.
 const YAML_CHUNK: usize = 64;
 
-/// Writes `objects` (owned or borrowed) as one YAML stream or a JSON List.
-pub fn emit<V: Borrow<Value> + serde::Serialize + Sync>(
+/// Writes `objects` as one YAML stream or a JSON List to `out`. YAML is
+/// written in chunks on several threads, a few chunks at a time, so the
+/// whole output is never in memory at once.
+pub fn write<V: AsJson>(
     objects: &[V],
     format: OutputFormat,
-) -> String {
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     match format {
         OutputFormat::Yaml => {
-            // Chunks written on several threads, joined in order.
+            let threads = crate::parallel::threads();
             let chunks: Vec<&[V]> = objects.chunks(YAML_CHUNK).collect();
-            let parts = crate::parallel::map(chunks.len(), crate::parallel::threads(), 1, |i| {
-                let mut out = String::new();
-                for object in chunks.get(i).copied().unwrap_or_default() {
-                    out.push_str("---\n");
-                    yaml::write_document(&mut out, object.borrow());
+            for wave in chunks.chunks(threads * 4) {
+                let parts = crate::parallel::map(wave.len(), threads, 1, |i| {
+                    let mut text = String::new();
+                    for object in wave.get(i).copied().unwrap_or_default() {
+                        text.push_str("---\n");
+                        yaml::write_document(&mut text, &object.as_json());
+                    }
+                    text
+                });
+                for part in parts {
+                    out.write_all(part.as_bytes())?;
                 }
-                out
-            });
-            parts.concat()
+            }
+            Ok(())
         }
         OutputFormat::Json => {
             let list = List {
                 api_version: "v1",
                 kind: "List",
-                items: objects,
+                items: Items(objects),
             };
-            let mut out = serde_json::to_string_pretty(&list).unwrap_or_default();
-            out.push('\n');
-            out
+            serde_json::to_writer_pretty(&mut *out, &list)?;
+            out.write_all(b"\n")
         }
     }
+}
+
+/// [`write`] into a string.
+pub fn emit<V: AsJson>(objects: &[V], format: OutputFormat) -> String {
+    let mut out = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write(objects, format, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }

@@ -7,7 +7,7 @@
 //! because a webhook whose Service is not running yet blocks every later
 //! object. Within a rank the input order is kept.
 
-use serde_json::Value;
+use crate::load::node::Node;
 
 /// Kinds placed first, in this order: kustomize's legacy `orderFirst` list
 /// with Namespace and CustomResourceDefinition moved to the front.
@@ -54,14 +54,14 @@ pub fn install_rank(kind: &str) -> usize {
 }
 
 /// Sorts objects into install order; stable, so input order is kept within a rank.
-pub fn sort_for_install(objects: &mut [Value]) {
-    objects.sort_by_key(|o| install_rank(o.get("kind").and_then(Value::as_str).unwrap_or("")));
+pub fn sort_for_install(objects: &mut [Node]) {
+    objects.sort_by_key(|o| install_rank(o.get_str("kind").unwrap_or("")));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn kinds(objects: &[Value]) -> Vec<&str> {
         objects.iter().filter_map(|o| o["kind"].as_str()).collect()
@@ -69,7 +69,7 @@ mod tests {
 
     #[test]
     fn dependencies_first_webhooks_last_stable_within_a_kind() {
-        let mut objects = vec![
+        let objects = vec![
             json!({"kind": "ValidatingWebhookConfiguration", "n": 1}),
             json!({"kind": "Gateway", "n": 1}),
             json!({"kind": "Deployment"}),
@@ -81,7 +81,12 @@ mod tests {
             json!({"kind": "CustomResourceDefinition"}),
             json!({}),
         ];
-        sort_for_install(&mut objects);
+        let mut nodes: Vec<Node> = objects
+            .iter()
+            .map(|o| crate::defaults::from_json(o, crate::source::Span::default()))
+            .collect();
+        sort_for_install(&mut nodes);
+        let objects: Vec<Value> = nodes.iter().map(Node::to_json).collect();
         assert_eq!(
             kinds(&objects),
             [

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::{emit, OutputFormat};
+use super::{emit, AsJson, OutputFormat};
 use crate::IoError;
 
 /// Present in every folder aigw writes; its absence protects a user's folder.
@@ -30,7 +30,7 @@ aigw replaces it whole on every run: do not edit the files in it.\n\
 Remove this file to stop aigw from overwriting the folder.\n";
 
 /// The relative file path of every object, in stream order.
-pub fn file_names(objects: &[&Value], format: OutputFormat) -> Vec<String> {
+pub fn file_names<V: AsJson>(objects: &[V], format: OutputFormat) -> Vec<String> {
     let extension = match format {
         OutputFormat::Yaml => "yaml",
         OutputFormat::Json => "json",
@@ -39,6 +39,7 @@ pub fn file_names(objects: &[&Value], format: OutputFormat) -> Vec<String> {
     objects
         .iter()
         .map(|object| {
+            let object = object.as_json();
             let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or("").to_string();
             let metadata = object.get("metadata");
             let namespace = text(metadata.and_then(|m| m.get("namespace")));
@@ -94,7 +95,7 @@ fn kustomization(files: &[String]) -> String {
 }
 
 /// Writes `objects` into `dir` (see the module documentation).
-pub fn write(dir: &Path, objects: &[&Value], format: OutputFormat) -> Result<usize, IoError> {
+pub fn write<V: AsJson>(dir: &Path, objects: &[V], format: OutputFormat) -> Result<usize, IoError> {
     let shown = dir.display();
     let existing = match fs::symlink_metadata(dir) {
         Ok(meta) if meta.is_dir() => {
@@ -138,7 +139,7 @@ fn beside(dir: &Path, what: &str) -> Result<PathBuf, IoError> {
     Ok(parent.join(format!(".{name}.aigw-{what}-{}", std::process::id())))
 }
 
-fn fill(staging: &Path, objects: &[&Value], format: OutputFormat) -> Result<(), IoError> {
+fn fill<V: AsJson>(staging: &Path, objects: &[V], format: OutputFormat) -> Result<(), IoError> {
     let io =
         |path: &Path, e: std::io::Error| IoError(format!("cannot write {}: {e}", path.display()));
     let _ = fs::remove_dir_all(staging);
@@ -152,7 +153,7 @@ fn fill(staging: &Path, objects: &[&Value], format: OutputFormat) -> Result<(), 
         let text = match format {
             OutputFormat::Yaml => emit(std::slice::from_ref(object), format),
             OutputFormat::Json => {
-                let mut text = serde_json::to_string_pretty(object).unwrap_or_default();
+                let mut text = serde_json::to_string_pretty(&*object.as_json()).unwrap_or_default();
                 text.push('\n');
                 text
             }

@@ -346,8 +346,15 @@ impl Builder {
         }
         .max(span.start);
         let value = match frame.kind {
-            FrameKind::Seq(items) => Value::Seq(items),
-            FrameKind::Map(entries, _) => Value::Map(entries),
+            FrameKind::Seq(mut items) => {
+                // Growth slack would stay for the whole run: the tree is kept.
+                items.shrink_to_fit();
+                Value::Seq(items)
+            }
+            FrameKind::Map(mut entries, _) => {
+                entries.shrink_to_fit();
+                Value::Map(entries)
+            }
         };
         self.push_value(Node::new(value, span), frame.anchor)
     }

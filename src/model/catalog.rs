@@ -34,10 +34,8 @@ pub struct Catalog {
     pub routes: BTreeMap<Key, Item<AIGatewayRoute>>,
     pub backends: BTreeMap<Key, Item<AIServiceBackend>>,
     pub policies: BTreeMap<Key, Item<BackendSecurityPolicy>>,
-    /// Every other object, unchanged, in input order.
-    pub passthrough: Vec<serde_json::Value>,
-    /// The same objects as source trees, for checks that point into them
-    /// (output clashes, Secrets).
+    /// Every other object, unchanged, in input order, as source trees
+    /// (checks such as output clashes and Secrets point into them).
     pub passthrough_nodes: Vec<Node>,
     /// The `-n` namespace: where objects without a namespace are applied.
     pub default_namespace: String,

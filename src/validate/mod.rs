@@ -45,10 +45,7 @@ pub fn build_catalog(objects: Vec<Object>, namespace: &str, out: &mut Vec<Diagno
     });
     for checked in checked.into_iter().flatten() {
         match checked {
-            Checked::Passthrough(json, node) => {
-                catalog.passthrough.push(json);
-                catalog.passthrough_nodes.push(node);
-            }
+            Checked::Passthrough(node) => catalog.passthrough_nodes.push(node),
             Checked::Rejected(diagnostic, rejected) => {
                 out.push(diagnostic);
                 catalog.rejected.extend(rejected);
@@ -72,7 +69,7 @@ pub fn build_catalog(objects: Vec<Object>, namespace: &str, out: &mut Vec<Diagno
 /// One input object after the checks that need only the object itself.
 enum Checked {
     /// Not an AI Gateway object: passes through unchanged.
-    Passthrough(serde_json::Value, crate::load::node::Node),
+    Passthrough(crate::load::node::Node),
     /// An AI Gateway object (or a misspelt one) that cannot be read, and
     /// the kind and key under which references to it are not reported
     /// again as unresolved.
@@ -101,7 +98,7 @@ fn check(object: Object, namespace: &str) -> Checked {
             Some((d, kind)) => {
                 Checked::Rejected(d, kind.map(|kind| (kind, key_of(&object, namespace))))
             }
-            None => Checked::Passthrough(object.node.to_json(), object.node),
+            None => Checked::Passthrough(object.node),
         };
     }
     let kind = match Kind::from_name(&object.kind) {
