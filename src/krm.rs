@@ -298,7 +298,7 @@ pub fn transform(items: Vec<Value>, config: Option<&Value>) -> Transformed {
         };
     };
     let mut out: Vec<Value> = items.into_iter().filter(|i| !is_ai_gateway(i)).collect();
-    out.extend(output.derived.into_iter().map(with_origin));
+    out.extend(output.derived.iter().map(|d| with_origin(d.to_json())));
     Transformed {
         items: out,
         results,

@@ -67,7 +67,7 @@ pub struct Output {
     /// read: written from their source trees.
     pub passthrough: Vec<load::node::Node>,
     /// The derived objects, in SPEC 4.1 order.
-    pub derived: Vec<serde_json::Value>,
+    pub derived: Vec<translate::Derived>,
 }
 
 impl Output {

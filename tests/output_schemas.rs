@@ -499,7 +499,8 @@ fn rendered_objects_satisfy_their_schemas() {
         let Some(output) = compiled.output else {
             continue;
         };
-        for object in &output.derived {
+        for object in output.derived.iter().map(|d| d.to_json()) {
+            let object = &object;
             let kind = object["kind"].as_str().unwrap_or("");
             let what = format!("{}: {kind} {}", case.display(), object["metadata"]["name"]);
             match schemas.of(kind) {

@@ -15,7 +15,7 @@ use super::*;
 use crate::model::policy::PolicyType;
 use crate::model::route;
 
-pub fn deployment(ctx: &RouteContext, uuid: &str) -> serde_json::Value {
+pub fn deployment(ctx: &RouteContext, uuid: &str) -> Derived {
     let name = ctx.extproc_name();
     let external = ctx
         .route
@@ -83,7 +83,7 @@ pub fn deployment(ctx: &RouteContext, uuid: &str) -> serde_json::Value {
     };
 
     let selector = ctx.selector_labels();
-    to_json(&Deployment {
+    Derived::Deployment(Box::new(Deployment {
         metadata: ctx.metadata(name.clone(), &[("app", &name)]),
         spec: Some(DeploymentSpec {
             replicas: external.and_then(|e| e.replicas),
@@ -109,7 +109,7 @@ pub fn deployment(ctx: &RouteContext, uuid: &str) -> serde_json::Value {
             ..Default::default()
         }),
         ..Default::default()
-    })
+    }))
 }
 
 /// The Secret a policy's credentials are mounted from.

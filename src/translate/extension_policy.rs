@@ -54,9 +54,9 @@ pub struct ExtProcMetadata {
     pub writable_namespaces: Vec<&'static str>,
 }
 
-pub fn extension_policy(ctx: &RouteContext) -> serde_json::Value {
+pub fn extension_policy(ctx: &RouteContext) -> Derived {
     let name = ctx.extproc_name();
-    to_json(&Object {
+    Derived::ExtensionPolicy(Box::new(Object {
         api_version: "gateway.envoyproxy.io/v1alpha1",
         kind: "EnvoyExtensionPolicy",
         metadata: ctx.metadata(name.clone(), &[]),
@@ -89,5 +89,5 @@ pub fn extension_policy(ctx: &RouteContext) -> serde_json::Value {
                 },
             }],
         },
-    })
+    }))
 }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::ConfigMap;
 use serde::Serialize;
-use serde_json::Value;
+
 use sha2::{Digest, Sha256};
 
 use super::*;
@@ -189,7 +189,8 @@ fn to_yaml<T: Serialize>(value: &T) -> String {
 }
 
 #[cfg(test)]
-fn sort_keys(value: Value) -> Value {
+fn sort_keys(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
     match value {
         Value::Object(map) => {
             let sorted: BTreeMap<String, Value> =
@@ -219,20 +220,21 @@ pub fn uuid_of(text: &str) -> String {
     )
 }
 
-pub fn config_map(ctx: &RouteContext, config: &Rendered) -> Value {
-    to_json(&ConfigMap {
+pub fn config_map(ctx: &RouteContext, config: &Rendered) -> Derived {
+    Derived::ConfigMap(Box::new(ConfigMap {
         metadata: ctx.metadata(ctx.extproc_name(), &[]),
         data: Some(BTreeMap::from([(
             CONFIG_FILE_NAME.to_string(),
             config.yaml.clone(),
         )])),
         ..ConfigMap::default()
-    })
+    }))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     /// Every optional part present, so every mapping of the format is seen.
     fn full_config() -> FilterConfig {

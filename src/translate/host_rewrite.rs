@@ -22,8 +22,8 @@ pub struct HostnameRewrite {
     pub rewrite_type: &'static str,
 }
 
-pub fn http_route_filter(namespace: &str) -> serde_json::Value {
-    to_json(&Object {
+pub fn http_route_filter(namespace: &str) -> Derived {
+    Derived::HostRewrite(Box::new(Object {
         api_version: "gateway.envoyproxy.io/v1alpha1",
         kind: "HTTPRouteFilter",
         metadata: derived_metadata(HOST_REWRITE_FILTER.into(), namespace, &[]),
@@ -34,5 +34,5 @@ pub fn http_route_filter(namespace: &str) -> serde_json::Value {
                 },
             },
         },
-    })
+    }))
 }

@@ -99,7 +99,7 @@ fn backend_ref(backend: &Item<AIServiceBackend>) -> BackendRef {
     }
 }
 
-pub fn http_route(ctx: &RouteContext) -> serde_json::Value {
+pub fn http_route(ctx: &RouteContext) -> Derived {
     let backends = ctx.distinct_backends();
     let mut rules: Vec<HttpRouteRule> = backends
         .iter()
@@ -127,7 +127,7 @@ pub fn http_route(ctx: &RouteContext) -> serde_json::Value {
             timeouts: None,
         });
     }
-    to_json(&Object {
+    Derived::HttpRoute(Box::new(Object {
         api_version: "gateway.networking.k8s.io/v1",
         kind: "HTTPRoute",
         metadata: ctx.metadata(ctx.name().to_string(), &[]),
@@ -146,5 +146,5 @@ pub fn http_route(ctx: &RouteContext) -> serde_json::Value {
                 .collect(),
             rules,
         },
-    })
+    }))
 }

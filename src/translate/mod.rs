@@ -11,6 +11,8 @@ pub mod service;
 
 use std::collections::BTreeMap;
 
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::{ConfigMap, Service};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 
 use crate::model::catalog::{Catalog, Item};
@@ -252,15 +254,47 @@ fn route_objects(
 }
 
 /// A derived object, and the route it was derived from (for diagnostics).
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Rendered {
-    pub value: serde_json::Value,
+    pub value: Derived,
     pub route: Option<(String, String)>,
 }
 
 impl Rendered {
-    fn shared(value: serde_json::Value) -> Self {
+    fn shared(value: Derived) -> Self {
         Rendered { value, route: None }
+    }
+}
+
+/// A derived object, typed. It becomes JSON only while it is written, so a
+/// run holds the compact typed form of its output, not JSON trees.
+#[derive(Debug)]
+pub enum Derived {
+    ConfigMap(Box<ConfigMap>),
+    Deployment(Box<Deployment>),
+    Service(Box<Service>),
+    ExtensionPolicy(Box<Object<extension_policy::EnvoyExtensionPolicySpec>>),
+    HttpRoute(Box<Object<http_route::HttpRouteSpec>>),
+    HostRewrite(Box<Object<host_rewrite::HttpRouteFilterSpec>>),
+}
+
+impl Derived {
+    /// The object as JSON, apiVersion, kind and metadata first.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Derived::ConfigMap(o) => to_json(o),
+            Derived::Deployment(o) => to_json(o),
+            Derived::Service(o) => to_json(o),
+            Derived::ExtensionPolicy(o) => to_json(o),
+            Derived::HttpRoute(o) => to_json(o),
+            Derived::HostRewrite(o) => to_json(o),
+        }
+    }
+}
+
+impl crate::emit::AsJson for Derived {
+    fn as_json(&self) -> std::borrow::Cow<'_, serde_json::Value> {
+        std::borrow::Cow::Owned(self.to_json())
     }
 }
 

@@ -4,9 +4,9 @@ use k8s_openapi::api::core::v1::{Service, ServicePort, ServiceSpec};
 
 use super::*;
 
-pub fn service(ctx: &RouteContext) -> serde_json::Value {
+pub fn service(ctx: &RouteContext) -> Derived {
     let name = ctx.extproc_name();
-    to_json(&Service {
+    Derived::Service(Box::new(Service {
         metadata: ctx.metadata(name.clone(), &[("app", &name)]),
         spec: Some(ServiceSpec {
             selector: Some(ctx.selector_labels()),
@@ -20,5 +20,5 @@ pub fn service(ctx: &RouteContext) -> serde_json::Value {
             ..Default::default()
         }),
         ..Default::default()
-    })
+    }))
 }

@@ -236,7 +236,8 @@ spec:
             .unwrap_or_default();
         let rendered: Vec<Identity> = derived
             .iter()
-            .map(|v| {
+            .map(|d| {
+                let v = d.to_json();
                 let text = |p: &str| v.pointer(p).and_then(|s| s.as_str()).unwrap_or("");
                 let group = text("/apiVersion").rsplit_once('/').map_or("", |(g, _)| g);
                 Identity::new(

@@ -283,18 +283,15 @@ pub fn check_rendered(
 ) {
     for object in rendered {
         let Some(key) = &object.route else { continue };
-        if object.value.get("kind").and_then(|k| k.as_str()) != Some("ConfigMap") {
+        let translate::Derived::ConfigMap(config_map) = &object.value else {
             continue;
-        }
-        let size: usize = object
-            .value
-            .get("data")
-            .and_then(|d| d.as_object())
-            .map_or(0, |d| {
-                d.iter()
-                    .map(|(k, v)| k.len() + v.as_str().map_or(0, str::len))
-                    .sum()
-            });
+        };
+        let size: usize = config_map
+            .data
+            .iter()
+            .flatten()
+            .map(|(k, v)| k.len() + v.len())
+            .sum();
         if size > MAX_CONFIGMAP_BYTES {
             if let Some(route) = catalog.routes.get(key) {
                 out.push(invalid(
