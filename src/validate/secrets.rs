@@ -3,6 +3,8 @@
 //! the file the extproc reads. No diagnostic may show a Secret's values:
 //! only key and section names are inspected and printed.
 
+use std::collections::HashMap;
+
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::node::{Node, Path};
 use crate::model::catalog::{Catalog, Item};
@@ -70,19 +72,24 @@ impl Secret<'_> {
     }
 }
 
+/// The Secrets of the input by name, each name's in input order: a scan
+/// of every Secret per policy made the check quadratic.
+type ByName<'a> = HashMap<String, Vec<Secret<'a>>>;
+
 pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
-    let secrets: Vec<Secret> = catalog
-        .passthrough_nodes
-        .iter()
-        .filter_map(|node| {
-            let id = passthrough_identity(node, &catalog.default_namespace)?;
-            (id.group.is_empty() && id.kind == "Secret").then_some(Secret {
+    let mut secrets: ByName = HashMap::new();
+    for node in &catalog.passthrough_nodes {
+        let Some(id) = passthrough_identity(node, &catalog.default_namespace) else {
+            continue;
+        };
+        if id.group.is_empty() && id.kind == "Secret" {
+            secrets.entry(id.name.clone()).or_default().push(Secret {
                 namespace: id.namespace,
                 name: id.name,
                 node,
-            })
-        })
-        .collect();
+            });
+        }
+    }
     for policy in catalog.policies.values() {
         let spec = &policy.value.spec;
         if let Some(api_key) = &spec.api_key {
@@ -141,7 +148,7 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
 /// The Secret the reference resolves to, if the input has it; an error
 /// when the input has that name only in other namespaces.
 fn find<'a>(
-    secrets: &'a [Secret<'a>],
+    secrets: &'a ByName<'a>,
     policy: &Item<BackendSecurityPolicy>,
     reference: &SecretObjectReference,
     ref_path: &Path,
@@ -151,10 +158,7 @@ fn find<'a>(
         return None;
     }
     let namespace = reference.namespace.as_deref().unwrap_or(&policy.namespace);
-    let named: Vec<&Secret> = secrets
-        .iter()
-        .filter(|s| s.name == reference.name)
-        .collect();
+    let named = secrets.get(&reference.name)?;
     if let Some(secret) = named.iter().find(|s| s.namespace == namespace) {
         return Some(secret);
     }
