@@ -2,6 +2,7 @@
 //! that output never depends on the number of threads.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 /// The most threads any stage uses: beyond that, merging costs more than
 /// the work saves on inputs of realistic size.
@@ -9,13 +10,18 @@ const MAX_THREADS: usize = 8;
 
 /// How many threads a stage may use: the cores available, at most
 /// [`MAX_THREADS`]; `AIGW_THREADS` overrides it (1 makes a run sequential).
+/// Found once per run: the standard library reads the cgroup CPU quota
+/// files each time it is asked.
 pub fn threads() -> usize {
-    std::env::var("AIGW_THREADS")
-        .ok()
-        .and_then(|n| n.trim().parse::<usize>().ok())
-        .filter(|n| *n > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .min(MAX_THREADS)
+    static THREADS: OnceLock<usize> = OnceLock::new();
+    *THREADS.get_or_init(|| {
+        std::env::var("AIGW_THREADS")
+            .ok()
+            .and_then(|n| n.trim().parse::<usize>().ok())
+            .filter(|n| *n > 0)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+            .min(MAX_THREADS)
+    })
 }
 
 /// `(0..n).map(f)`, on up to `threads` threads, each taking at least
