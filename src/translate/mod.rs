@@ -11,7 +11,6 @@ pub mod service;
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{ConfigMap, Service};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 
@@ -271,7 +270,8 @@ impl Rendered {
 #[derive(Debug)]
 pub enum Derived {
     ConfigMap(Box<ConfigMap>),
-    Deployment(Box<Deployment>),
+    /// JSON already (see [`deployment::deployment`]).
+    Deployment(serde_json::Value),
     Service(Box<Service>),
     ExtensionPolicy(Box<Object<extension_policy::EnvoyExtensionPolicySpec>>),
     HttpRoute(Box<Object<http_route::HttpRouteSpec>>),
@@ -283,7 +283,7 @@ impl Derived {
     pub fn to_json(&self) -> serde_json::Value {
         match self {
             Derived::ConfigMap(o) => to_json(o),
-            Derived::Deployment(o) => to_json(o),
+            Derived::Deployment(o) => o.clone(),
             Derived::Service(o) => to_json(o),
             Derived::ExtensionPolicy(o) => to_json(o),
             Derived::HttpRoute(o) => to_json(o),
@@ -294,7 +294,10 @@ impl Derived {
 
 impl crate::emit::AsJson for Derived {
     fn as_json(&self) -> std::borrow::Cow<'_, serde_json::Value> {
-        std::borrow::Cow::Owned(self.to_json())
+        match self {
+            Derived::Deployment(json) => std::borrow::Cow::Borrowed(json),
+            other => std::borrow::Cow::Owned(other.to_json()),
+        }
     }
 }
 
