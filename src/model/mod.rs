@@ -7,6 +7,7 @@
 pub mod backend;
 pub mod catalog;
 pub mod common;
+pub mod de;
 pub mod policy;
 pub mod route;
 

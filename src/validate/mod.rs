@@ -144,7 +144,7 @@ fn typed<T: DeserializeOwned>(
     if !valid {
         return Err(key);
     }
-    match serde_json::from_value::<T>(node.to_json()) {
+    match crate::model::de::from_node::<T>(&node) {
         Ok(value) => Ok(Item {
             value,
             node,
