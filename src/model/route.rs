@@ -131,7 +131,7 @@ pub struct HeaderMatch {
     pub match_type: HeaderMatchType,
     #[schemars(
         length(min = 1, max = 256),
-        regex(pattern = r"^[A-Za-z0-9!#$%&'*+\-.^_\x60|~]+$")
+        regex(pattern = HEADER_NAME_PATTERN)
     )]
     /// Header name, matched case-sensitively by the v0.1 filter; use lowercase (e.g. `x-ai-eg-model`).
     pub name: String,

@@ -3,21 +3,13 @@
 //! would (a test compares them on generated strings); they exist because
 //! building the regex cost more than a whole one-object run.
 
-/// DNS-1123 label: `^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`.
-pub const DNS1123_LABEL: &str = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
-/// DNS-1123 subdomain: dot-separated labels.
-pub const DNS1123_SUBDOMAIN: &str =
-    r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
-/// A Gateway API group: empty, or a DNS-1123 subdomain.
-pub const GROUP: &str = r"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
-/// A Gateway API kind: `^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$`.
-pub const KIND: &str = r"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$";
-/// A Gateway API duration: 1 to 4 of `<1-5 digits><h|m|s|ms>`.
-pub const DURATION: &str = r"^([0-9]{1,5}(h|m|s|ms)){1,4}$";
-/// An HTTP header name (RFC 7230 token).
-pub const HEADER_NAME: &str = r"^[A-Za-z0-9!#$%&'*+\-.^_\x60|~]+$";
+use crate::model::common::{
+    GATEWAY_DURATION_PATTERN as DURATION, GROUP_PATTERN as GROUP,
+    HEADER_NAME_PATTERN as HEADER_NAME, KIND_PATTERN as KIND, NAMESPACE_PATTERN as DNS1123_LABEL,
+    SECTION_NAME_PATTERN as DNS1123_SUBDOMAIN,
+};
 
-/// The matcher for `pattern`, if it is one of those above.
+/// The matcher for `pattern`, if it is one of the six patterns above.
 pub fn matcher(pattern: &str) -> Option<fn(&str) -> bool> {
     Some(match pattern {
         DNS1123_LABEL => is_label,
