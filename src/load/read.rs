@@ -170,7 +170,8 @@ pub(super) fn read_all(inputs: &mut [Input], threads: usize) -> Vec<Result<Conte
     let spent = AtomicUsize::new(0);
     // Each input is taken by exactly one thread; the lock is never contended.
     let slots: Vec<Mutex<&mut Input>> = inputs.iter_mut().map(Mutex::new).collect();
-    crate::parallel::map(slots.len(), threads, 1, |id| match slots.get(id) {
+    // A thread costs more than reading a few small files.
+    crate::parallel::map(slots.len(), threads, 4, |id| match slots.get(id) {
         Some(slot) => {
             let mut input = slot.lock().unwrap_or_else(PoisonError::into_inner);
             read(id, &mut input, &spent)
