@@ -730,3 +730,22 @@ fn every_cel_rule_is_implemented() {
         });
     }
 }
+
+/// Only `additionalProperties: false` makes unknown fields errors. An object
+/// schema without it (as in the Gateway API and Envoy Gateway CRDs that
+/// tests/output_schemas.rs checks the output against) keeps them: the API
+/// server prunes unknown fields there, it does not reject the object.
+#[test]
+fn only_closed_objects_reject_unknown_fields() {
+    let open = json!({"type": "object", "properties": {"a": {"type": "string"}}});
+    let mut closed = open.clone();
+    closed["additionalProperties"] = json!(false);
+    let object = common::node(&json!({"a": "x", "b": "y"}));
+    let codes = |schema: &Value| -> Vec<Code> {
+        let mut found: Vec<Diagnostic> = Vec::new();
+        aigw::validate::schema::validate(&object, &aigw::schema::compile(schema), &mut found);
+        found.iter().map(|d| d.code).collect()
+    };
+    assert_eq!(codes(&open), Vec::<Code>::new());
+    assert_eq!(codes(&closed), vec![Code::UnknownField]);
+}
