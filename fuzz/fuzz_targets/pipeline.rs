@@ -43,7 +43,12 @@ fuzz_target!(|data: &[u8]| {
         let Some(value) = text.get(range).map(str::trim) else {
             continue;
         };
-        if value.len() >= 8 && !masked.contains(value) {
+        // SARIF carries the rule docs, whose examples hold sample values
+        // (`openai-svc`); a fuzzed Secret may repeat one of them.
+        let in_docs = aigw::diagnostics::Code::ALL
+            .iter()
+            .any(|code| code.explanation().contains(value));
+        if value.len() >= 8 && !masked.contains(value) && !in_docs {
             assert!(!shown.contains(value), "Secret value {value:?} shown in:\n{shown}");
         }
     }
