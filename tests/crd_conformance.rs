@@ -743,7 +743,7 @@ fn only_closed_objects_reject_unknown_fields() {
     let object = common::node(&json!({"a": "x", "b": "y"}));
     let codes = |schema: &Value| -> Vec<Code> {
         let mut found: Vec<Diagnostic> = Vec::new();
-        aigw::validate::schema::validate(&object, &aigw::schema::compile(schema), &mut found);
+        aigw::validate::schema::validate(&object, aigw::schema::compile(schema), &mut found);
         found.iter().map(|d| d.code).collect()
     };
     assert_eq!(codes(&open), Vec::<Code>::new());
