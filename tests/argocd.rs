@@ -10,12 +10,11 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod common;
+use common::text;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 fn plugin() -> Value {

@@ -5,6 +5,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+mod common;
+use common::{scratch, text};
+
 fn aigw(args: &[&str], cwd: &Path) -> Output {
     aigw_with(args, cwd, &[], None)
 }
@@ -41,18 +44,6 @@ fn root() -> PathBuf {
 
 fn testdata(case: &str) -> PathBuf {
     root().join("testdata").join(case)
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// A fresh scratch directory under the target dir.
-fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
 }
 
 const INVALID: &str = "apiVersion: aigateway.envoyproxy.io/v1alpha1

@@ -13,16 +13,15 @@ use std::process::{Command, Output};
 use serde::Deserialize;
 use serde_json::Value;
 
+mod common;
+use common::text;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn aigw_bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_aigw"))
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// Says so on the real stderr: libtest captures `println!`, not direct writes.

@@ -3,8 +3,11 @@
 //! environment values that shape a walk.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
+
+mod common;
+use common::{scratch, text};
 
 fn aigw_with(args: &[&str], cwd: &Path, env: &[(&str, &str)], stdin: Option<&[u8]>) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_aigw"));
@@ -26,18 +29,6 @@ fn aigw_with(args: &[&str], cwd: &Path, env: &[(&str, &str)], stdin: Option<&[u8
 
 fn aigw(args: &[&str], cwd: &Path) -> Output {
     aigw_with(args, cwd, &[], None)
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// A fresh scratch directory under the target dir.
-fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
 }
 
 fn write(dir: &Path, file: &str, content: &str) {
