@@ -684,3 +684,30 @@ fn namespace_and_format_from_the_environment() {
         serde_json::from_slice(&out.stdout).expect("JSON from AIGW_FORMAT=json");
     assert_eq!(items.len(), 2);
 }
+
+/// The output does not depend on the number of threads (`AIGW_THREADS`):
+/// the quickstart example copied into 40 namespaces (160 files, enough
+/// for every stage to use several threads), on one thread and on four.
+#[test]
+fn output_is_the_same_on_any_number_of_threads() {
+    let dir = scratch("threads");
+    let example = root().join("examples/quickstart");
+    for n in 0..40 {
+        let ns = dir.join(format!("ns-{n:02}"));
+        std::fs::create_dir_all(&ns).expect("mkdir");
+        for entry in std::fs::read_dir(&example).expect("example").flatten() {
+            let body = std::fs::read_to_string(entry.path()).expect("read");
+            let body = body.replace("namespace: ai\n", &format!("namespace: ai-{n:02}\n"));
+            std::fs::write(ns.join(entry.file_name()), body).expect("write");
+        }
+    }
+    let render =
+        |threads: &str| aigw_with(&["render", "."], &dir, &[("AIGW_THREADS", threads)], None);
+    let one = render("1");
+    let four = render("4");
+    assert_eq!(one.status.code(), Some(0), "{}", text(&one.stderr));
+    assert!(one.stdout.len() > 100_000, "too little output");
+    assert!(text(&one.stdout).contains("namespace: ai-39"));
+    assert_eq!(text(&one.stdout), text(&four.stdout));
+    assert_eq!(text(&one.stderr), text(&four.stderr));
+}
