@@ -154,6 +154,11 @@ pub fn compile(
     }
     let mut catalog = validate::build_catalog(loaded.objects, &options.namespace, &mut diagnostics);
     validate::check_catalog(&catalog, &mut diagnostics);
+    if let Ok(index) = admit::Index::load() {
+        for d in &mut diagnostics {
+            admit::history::explain_v0_1_unknown(d, &selection.api, &index, &selection.why);
+        }
+    }
 
     let mut report = Report::default();
     report.extend(diagnostics);

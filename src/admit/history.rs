@@ -221,3 +221,51 @@ pub fn unknown_field(
         api.label
     ))
 }
+
+/// For the v0.1 path, whose own schema checks report unknown fields: an
+/// AIGW010 on a field that another release defines becomes AIGW021, with
+/// that release's history instead of advice about v0.1's fields.
+pub fn explain_v0_1_unknown(d: &mut Diagnostic, api: &Api, index: &Index, why: &str) {
+    if d.code != Code::UnknownField {
+        return;
+    }
+    let (Some(object), Some(path)) = (d.object.as_deref(), d.path.as_deref()) else {
+        return;
+    };
+    let kind = object.split(' ').next().unwrap_or("");
+    let mut shape = String::new();
+    let mut in_index = false;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                in_index = true;
+                shape.push_str("[]");
+            }
+            ']' => in_index = false,
+            _ if in_index => {}
+            _ => shape.push(c),
+        }
+    }
+    let prefix = format!("{kind}/");
+    let mask = index
+        .fields
+        .range(prefix.clone()..)
+        .take_while(|(k, _)| k.starts_with(&prefix))
+        .filter_map(|(_, f)| f.get(&shape))
+        .fold(0, |m, v| m | v);
+    if mask == 0 {
+        return;
+    }
+    let relation = relation(index, mask, checked_version(api));
+    let shown = shape.replace("[]", "[*]");
+    d.code = Code::ReleaseField;
+    d.severity = Code::ReleaseField.severity();
+    d.message = match (relation.starts_with("was removed"), moved_to(kind, &shape)) {
+        (true, Some(to)) => format!(
+            "{shown} {relation}: use {to}; this run checks {}",
+            api.label
+        ),
+        _ => format!("{shown} {relation}; this run checks {}", api.label),
+    };
+    d.help = Some(release_help(api, why));
+}
