@@ -26,6 +26,12 @@ pub use load::IoError;
 use source::Sources;
 use translate::ExtprocOptions;
 
+/// The Envoy AI Gateway releases whose manifests aigw compiles, oldest
+/// first (what `aigw version` prints). The one place that lists them.
+pub fn builtin_releases() -> Vec<&'static str> {
+    vec!["v0.1.5"]
+}
+
 /// Everything that shapes one run besides the input files.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -56,6 +62,9 @@ pub struct Compiled {
     /// What directory walks left out, one line each (not diagnostics).
     pub skipped: Vec<load::Skipped>,
     pub report: Report,
+    /// How many objects the input held (documents and List items); zero
+    /// means an empty render, which the CLI refuses unless allowed.
+    pub objects_read: usize,
     pub output: Option<Output>,
     /// The validated input (for `aigw routes`).
     pub catalog: model::catalog::Catalog,
@@ -93,6 +102,7 @@ pub fn compile(
 ) -> Result<Compiled, IoError> {
     let loaded = load::load(paths, stdin, &options.exclude)?;
     let mut diagnostics = loaded.diagnostics;
+    let objects_read = loaded.objects.len();
     let mut catalog = validate::build_catalog(loaded.objects, &options.namespace, &mut diagnostics);
     validate::check_catalog(&catalog, &mut diagnostics);
 
@@ -122,6 +132,7 @@ pub fn compile(
         sources: loaded.sources,
         skipped: loaded.skipped,
         report,
+        objects_read,
         output,
         catalog,
     })
