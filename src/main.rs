@@ -66,6 +66,8 @@ enum Command {
         after_help = "Examples:\n  aigw schema AIGatewayRoute\n  aigw schema aigatewayroutes   # kubectl style: any case, singular or plural"
     )]
     Schema {
+        /// The kind, or its resource name as kubectl takes it (any case,
+        /// singular or plural, with or without the API group).
         #[arg(value_enum, ignore_case = true)]
         kind: SchemaKind,
     },
@@ -454,7 +456,7 @@ fn notes(skipped: &[aigw::load::Skipped], verbose: bool) -> String {
         match members.as_slice() {
             [one] => text.push_str(&format!("aigw: note: {one}\n")),
             many => text.push_str(&format!(
-                "aigw: note: skipped {} {group} (-v lists them)\n",
+                "aigw: note: skipped {} {group}; -v lists them\n",
                 many.len()
             )),
         }

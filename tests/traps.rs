@@ -174,7 +174,7 @@ fn notes_are_summed_up_per_reason_listed_with_v_and_silenced_with_q() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(
         text(&out.stderr),
-        "aigw: note: skipped 5 files with no Kubernetes object (no document has apiVersion or kind) (-v lists them)\n\
+        "aigw: note: skipped 5 files with no Kubernetes object (no document has apiVersion or kind); -v lists them\n\
          aigw: note: skipped deploy/kustomization.yaml: a kustomization; render what it builds with `kubectl kustomize deploy | aigw render -`, or run `aigw krm` as its transformer\n\
          aigw: all manifests are valid\n"
     );
