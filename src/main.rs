@@ -141,7 +141,9 @@ enum SchemaKind {
 struct CheckArgs {
     /// Files or directories to read (directories recursively: *.yaml, *.yml,
     /// *.json; hidden entries, .gitignore'd files, symlinks, kustomizations,
-    /// Helm charts and non-Kubernetes YAML skipped). `-` reads standard input.
+    /// Helm charts, aigw's own --output-dir folders and non-Kubernetes YAML
+    /// skipped). `-` reads standard input. Finding no object is an error
+    /// unless --allow-empty.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
 
