@@ -334,8 +334,11 @@ fn parse_error(err: clap::Error) -> ExitCode {
             Some(ContextValue::String(v)) => v.clone(),
             _ => String::new(),
         };
-        let on_command_line =
-            std::env::args().any(|a| a == long || a.starts_with(&format!("{long}=")));
+        // args_os: a non-UTF-8 argument must not panic here.
+        let on_command_line = std::env::args_os().any(|a| {
+            let a = a.to_string_lossy();
+            a == long || a.starts_with(&format!("{long}="))
+        });
         if let Some(var) = env_of(&long).filter(|_| !on_command_line) {
             if std::env::var_os(&var).is_some() {
                 // clap's own reason ("expected ...", the possible values).
