@@ -109,6 +109,8 @@ pub fn compile(
         report.promote_warnings();
     }
     report.sort(&loaded.sources);
+    // Whatever way a Secret value took into a diagnostic, it ends here.
+    report.seal(&loaded.sources.taint);
     let output = (!report.has_errors()).then(|| {
         // The checks are done: the pass-through trees move to the output.
         let mut passthrough = std::mem::take(&mut catalog.passthrough_nodes);

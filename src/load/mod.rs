@@ -274,8 +274,13 @@ impl Loaded {
                 self.sources.add(name.clone(), String::new());
                 self.skipped.push(Skipped { path: name, reason });
             }
-            read::File::Parsed { text, parsed } => {
+            read::File::Parsed {
+                text,
+                parsed,
+                taint,
+            } => {
                 let file = self.sources.add(name, text);
+                self.sources.taint.extend(&taint);
                 self.diagnostics.extend(parsed.errors);
                 for doc in parsed.documents {
                     self.add_document(doc, file);
