@@ -212,3 +212,31 @@ impl Span {
         self.len() == 0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seal_takes_out_whole_values_and_their_cut_forms() {
+        let mut taint = Taint::default();
+        for value in ["sk-LEAKME-1234", "1", "[default]", ""] {
+            taint.add(value);
+        }
+        let long = "x".repeat(100);
+        taint.add(&long);
+        let seal = |text: &str| taint.seal(text);
+        assert_eq!(
+            seal("unsupported value \"sk-LEAKME-1234\": supported"),
+            "unsupported value \"****\": supported"
+        );
+        // A short value goes only where it is a whole word.
+        assert_eq!(seal("rules[1] at line 12: 1"), "rules[****] at line 12: ****");
+        assert_eq!(seal("no [default] section"), "no **** section");
+        let cut: String = long.chars().take(77).chain(['…']).collect();
+        assert_eq!(seal(&format!("\"{cut}\" does not match")), "\"****\" does not match");
+        assert_eq!(seal("héllo wörld"), "héllo wörld");
+        assert!(taint.taints("key sk-LEAKME-1234"));
+        assert!(!Taint::default().taints("sk-LEAKME-1234"));
+    }
+}

@@ -171,8 +171,9 @@ fn json_root_kinds(text: &str) -> Option<Vec<String>> {
 
 /// The scalar value of `kind` in the root mapping of `text`, as far as
 /// the parser gets; `Secret` when a nested `kind` read so far names one
-/// (an embedded object); None when the root kind is not (yet) a scalar or
-/// an alias stands for it.
+/// (an embedded object); None when the root kind is not (yet) a scalar,
+/// an alias stands for it, or the text the parser could not read may
+/// hold another.
 fn root_kind(text: &str) -> Option<String> {
     // One frame per open collection: a mapping whose next node is a key,
     // and whether the last key was `kind`.
@@ -189,7 +190,23 @@ fn root_kind(text: &str) -> Option<String> {
     let mut root = None;
     let mut stack: Vec<Frame> = Vec::new();
     let mut parser = Parser::new_from_str(text);
-    while let Some(Ok((event, _))) = parser.next_event() {
+    while let Some(next) = parser.next_event() {
+        let event = match next {
+            Ok((event, _)) => event,
+            Err(error) => {
+                // Past the error, a second `kind` (or an escape that
+                // spells one) may follow, unseen.
+                let at = text
+                    .char_indices()
+                    .nth(error.marker().index())
+                    .map_or(text.len(), |(byte, _)| byte);
+                let rest = text.get(at..).unwrap_or("");
+                if rest.to_ascii_lowercase().contains("kind") || rest.contains('\\') {
+                    return None;
+                }
+                break;
+            }
+        };
         let kind_value = stack.last().is_some_and(|f| f.map && !f.key_next && f.after_kind);
         match event {
             Event::Scalar(value, ..) => {
