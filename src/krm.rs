@@ -501,7 +501,12 @@ fn seal(results: &mut [KrmResult], taint: &Taint) {
             seal(&mut field.path);
         }
         if let Some(r) = &mut result.resource_ref {
-            for text in [&mut r.api_version, &mut r.kind, &mut r.name, &mut r.namespace] {
+            for text in [
+                &mut r.api_version,
+                &mut r.kind,
+                &mut r.name,
+                &mut r.namespace,
+            ] {
                 seal(text);
             }
         }

@@ -231,10 +231,16 @@ mod tests {
             "unsupported value \"****\": supported"
         );
         // A short value goes only where it is a whole word.
-        assert_eq!(seal("rules[1] at line 12: 1"), "rules[****] at line 12: ****");
+        assert_eq!(
+            seal("rules[1] at line 12: 1"),
+            "rules[****] at line 12: ****"
+        );
         assert_eq!(seal("no [default] section"), "no **** section");
         let cut: String = long.chars().take(77).chain(['…']).collect();
-        assert_eq!(seal(&format!("\"{cut}\" does not match")), "\"****\" does not match");
+        assert_eq!(
+            seal(&format!("\"{cut}\" does not match")),
+            "\"****\" does not match"
+        );
         assert_eq!(seal("héllo wörld"), "héllo wörld");
         assert!(taint.taints("key sk-LEAKME-1234"));
         assert!(!Taint::default().taints("sk-LEAKME-1234"));

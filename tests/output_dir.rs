@@ -235,7 +235,12 @@ fn concurrent_writers_in_pid_namespaces_and_kill_9_never_break_dir() {
         std::fs::write(&file, many_objects(value)).expect("write");
         let reference = dir.join(format!("reference-{value}"));
         let out = aigw(
-            &["render", "--output-dir", &reference.display().to_string(), &file.display().to_string()],
+            &[
+                "render",
+                "--output-dir",
+                &reference.display().to_string(),
+                &file.display().to_string(),
+            ],
             &dir,
         );
         assert!(out.status.success(), "{}", text(&out.stderr));
@@ -247,7 +252,15 @@ fn concurrent_writers_in_pid_namespaces_and_kill_9_never_break_dir() {
             .map(|i| {
                 let input = inputs.join(if i % 2 == 0 { "a.yaml" } else { "b.yaml" });
                 Command::new("unshare")
-                    .args(["-p", "-f", "--kill-child", aigw_bin, "render", "--output-dir", "out"])
+                    .args([
+                        "-p",
+                        "-f",
+                        "--kill-child",
+                        aigw_bin,
+                        "render",
+                        "--output-dir",
+                        "out",
+                    ])
                     .arg(&input)
                     .current_dir(&work)
                     .stdout(std::process::Stdio::null())
@@ -288,7 +301,12 @@ fn concurrent_writers_in_pid_namespaces_and_kill_9_never_break_dir() {
     }
     // A clean run: complete, and nothing of the killed runs left beside it.
     let out = aigw(
-        &["render", "--output-dir", "out", &inputs.join("a.yaml").display().to_string()],
+        &[
+            "render",
+            "--output-dir",
+            "out",
+            &inputs.join("a.yaml").display().to_string(),
+        ],
         &work,
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -310,7 +328,11 @@ fn leftovers_of_killed_runs_are_removed_and_live_ones_kept() {
     let outside = dir.join("outside");
     std::fs::create_dir_all(&outside).expect("mkdir");
     std::fs::write(outside.join("keep"), "x").expect("write");
-    for leftover in [".out.aigw-new-1234", ".out.aigw-old-1234", ".out.aigw-new-7"] {
+    for leftover in [
+        ".out.aigw-new-1234",
+        ".out.aigw-old-1234",
+        ".out.aigw-new-7",
+    ] {
         std::fs::create_dir_all(dir.join(leftover).join("ns")).expect("mkdir");
         std::fs::write(dir.join(leftover).join("ns/file.yaml"), "x").expect("write");
     }
@@ -328,7 +350,10 @@ fn leftovers_of_killed_runs_are_removed_and_live_ones_kept() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     left.sort();
-    assert_eq!(left, [".out.aigw-new-live", ".out.aigw-old-link", "out", "outside"]);
+    assert_eq!(
+        left,
+        [".out.aigw-new-live", ".out.aigw-old-link", "out", "outside"]
+    );
     assert!(outside.join("keep").is_file());
     drop(held);
 }

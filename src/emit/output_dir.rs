@@ -201,7 +201,10 @@ fn create_staging(dir: &Path) -> Result<(PathBuf, fs::File), IoError> {
         }
     }
     let e = last.map_or(String::new(), |e| e.to_string());
-    Err(IoError(format!("cannot create a folder beside {}: {e}", dir.display())))
+    Err(IoError(format!(
+        "cannot create a folder beside {}: {e}",
+        dir.display()
+    )))
 }
 
 /// An exclusive lock on the folder that holds `dir`, for the check and the
@@ -287,7 +290,8 @@ fn verify(staging: &Path, expected: &[(String, u64)]) -> Result<(), IoError> {
         let entries = fs::read_dir(staging.join(&folder))
             .map_err(|e| IoError(format!("cannot read {}: {e}", staging.display())))?;
         for entry in entries {
-            let entry = entry.map_err(|e| IoError(format!("cannot read {}: {e}", staging.display())))?;
+            let entry =
+                entry.map_err(|e| IoError(format!("cannot read {}: {e}", staging.display())))?;
             let relative = folder.join(entry.file_name());
             let meta = fs::symlink_metadata(entry.path())
                 .map_err(|e| IoError(format!("cannot read {}: {e}", entry.path().display())))?;

@@ -207,7 +207,9 @@ fn root_kind(text: &str) -> Option<String> {
                 break;
             }
         };
-        let kind_value = stack.last().is_some_and(|f| f.map && !f.key_next && f.after_kind);
+        let kind_value = stack
+            .last()
+            .is_some_and(|f| f.map && !f.key_next && f.after_kind);
         match event {
             Event::Scalar(value, ..) => {
                 if kind_value && is_secret_kind(&value) {
@@ -255,7 +257,7 @@ pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
         .bytes()
         .filter(|b| !matches!(b, b'\n' | b'\r'))
         .collect();
-    if symbols.len() % 4 != 0 {
+    if !symbols.len().is_multiple_of(4) {
         return None;
     }
     let value = |b: u8| -> Option<u32> {

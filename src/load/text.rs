@@ -74,7 +74,9 @@ pub fn decode(file: FileId, name: &str, mut bytes: Vec<u8>) -> Result<String, Bo
             return Err(Box::new(
                 Diagnostic::new(
                     Code::Encoding,
-                    format!("{name} is not UTF-8 text: the byte at byte offset {at} is not valid UTF-8"),
+                    format!(
+                        "{name} is not UTF-8 text: the byte at byte offset {at} is not valid UTF-8"
+                    ),
                 )
                 .at(point(file, &bytes, at))
                 .help("save the file as UTF-8"),
