@@ -53,11 +53,24 @@ impl Sources {
 /// message (a YAML alias, a typed model, a KRM item), [`Taint::seal`]
 /// takes it out. Snippets are safe by other means: the source text they
 /// quote is masked ([`redact`]).
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct Taint {
     values: std::collections::BTreeSet<String>,
     /// The distinct lengths of `values`, longest first.
     lengths: Vec<usize>,
+    /// Which bytes start a value: most places of a text are passed over
+    /// with one look-up (the routing table of a large run is megabytes).
+    first_bytes: [bool; 256],
+}
+
+impl Default for Taint {
+    fn default() -> Self {
+        Taint {
+            values: std::collections::BTreeSet::new(),
+            lengths: Vec::new(),
+            first_bytes: [false; 256],
+        }
+    }
 }
 
 impl Taint {
@@ -69,6 +82,9 @@ impl Taint {
         if !self.lengths.contains(&value.len()) {
             self.lengths.push(value.len());
             self.lengths.sort_unstable_by(|a, b| b.cmp(a));
+        }
+        if let Some(first) = value.bytes().next() {
+            self.first_bytes[usize::from(first)] = true;
         }
         self.values.insert(value.to_string());
         // Messages cut a long value short (`schema.rs`'s `ellipsize`): the
@@ -110,9 +126,13 @@ impl Taint {
         let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
         let mut out = String::with_capacity(text.len());
         let mut i = 0;
+        let bytes = text.as_bytes();
         while i < text.len() {
             let before = text.get(..i).and_then(|t| t.chars().next_back());
-            let found = self.lengths.iter().find_map(|&len| {
+            let starts = bytes
+                .get(i)
+                .is_some_and(|b| self.first_bytes[usize::from(*b)]);
+            let found = self.lengths.iter().filter(|_| starts).find_map(|&len| {
                 let candidate = text.get(i..i + len)?;
                 let after = text.get(i + len..).and_then(|t| t.chars().next());
                 let first = candidate.chars().next();
