@@ -122,6 +122,19 @@ struct CheckArgs {
           value_parser = aigw::validate::flags::namespace)]
     namespace: String,
 
+    /// The Envoy AI Gateway release to check against: v0.1, v0.5, v0.6,
+    /// v0.7, v1.0 or v1.1 (built in). Without it, AI Gateway CRDs in the
+    /// input or --crds define the API, else the manifests' fields select
+    /// the newest release that has them all.
+    #[arg(long, env = "AIGW_RELEASE", value_name = "vX.Y")]
+    release: Option<String>,
+
+    /// Read AI Gateway CustomResourceDefinitions from PATH (a file, a
+    /// directory, or - for standard input) and check against them: any
+    /// release whose CRDs you have (repeatable).
+    #[arg(long, value_name = "PATH")]
+    crds: Vec<PathBuf>,
+
     /// Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes
     /// 1/true/yes/on or 0/false/no/off.
     #[arg(long, env = "AIGW_STRICT", value_parser = parse_bool)]
@@ -264,6 +277,8 @@ fn options(args: &CheckArgs, extproc: ExtprocOptions) -> Options {
         strict: args.strict,
         exclude: args.exclude.clone(),
         extproc,
+        release: args.release.clone(),
+        crds: args.crds.clone(),
     }
 }
 
@@ -295,6 +310,9 @@ fn report(compiled: &Compiled, args: &CheckArgs, machine_to_stdout: bool) {
     // they never enter machine output or the error counts.
     for skipped in &compiled.skipped {
         eprintln!("aigw: note: {skipped}");
+    }
+    if compiled.release.relevant {
+        eprintln!("aigw: note: {}", compiled.release);
     }
     let format = args.format;
     let text = render::render(

@@ -42,7 +42,11 @@ pub struct Selection {
 /// Picks the API: `release` (the flag), else `crds` (AI Gateway CRDs from
 /// the input and `--crds`), else detection over `objects`. An unknown
 /// release is a usage error.
-pub fn select(objects: &[Object], release: Option<&str>, crds: Vec<Crd>) -> Result<Selection, String> {
+pub fn select(
+    objects: &[Object],
+    release: Option<&str>,
+    crds: Vec<Crd>,
+) -> Result<Selection, String> {
     if let Some(name) = release {
         let Some(found) = Release::find(name) else {
             return Err(unknown_release(name));
@@ -52,7 +56,10 @@ pub fn select(objects: &[Object], release: Option<&str>, crds: Vec<Crd>) -> Resu
             why: "--release".into(),
         });
     }
-    let crds: Vec<Crd> = crds.into_iter().filter(|c| c.group == AI_GATEWAY_GROUP).collect();
+    let crds: Vec<Crd> = crds
+        .into_iter()
+        .filter(|c| c.group == AI_GATEWAY_GROUP)
+        .collect();
     if !crds.is_empty() {
         if looks_like_v0_1(&crds) {
             if let Some(v01) = Release::find(release::V0_1) {
@@ -69,7 +76,10 @@ pub fn select(objects: &[Object], release: Option<&str>, crds: Vec<Crd>) -> Resu
                 line: None,
                 crds,
             },
-            why: format!("AI Gateway CRDs in the input or --crds ({})", kinds.join(", ")),
+            why: format!(
+                "AI Gateway CRDs in the input or --crds ({})",
+                kinds.join(", ")
+            ),
         });
     }
     let index = Index::load()?;
@@ -82,9 +92,10 @@ pub fn select(objects: &[Object], release: Option<&str>, crds: Vec<Crd>) -> Resu
 
 fn unknown_release(name: &str) -> String {
     let lines: Vec<&str> = BUILTIN.iter().map(|r| r.line).collect();
-    let eol = ["v0.2", "v0.3", "v0.4"]
-        .iter()
-        .any(|l| name.trim_start_matches('v').starts_with(l.trim_start_matches('v')));
+    let eol = ["v0.2", "v0.3", "v0.4"].iter().any(|l| {
+        name.trim_start_matches('v')
+            .starts_with(l.trim_start_matches('v'))
+    });
     let mut text = format!(
         "unknown release \"{name}\": the built-in releases are {}",
         lines.join(", ")
@@ -112,7 +123,7 @@ fn looks_like_v0_1(crds: &[Crd]) -> bool {
     let has = |path: &[&str]| {
         let mut s = spec;
         for p in path {
-            s = s.and_then(|s| s.properties.get(*p).or_else(|| s.items.as_deref()));
+            s = s.and_then(|s| s.properties.get(*p).or(s.items.as_deref()));
         }
         s.is_some()
     };
@@ -137,7 +148,7 @@ fn detect(objects: &[Object], index: &Index) -> (Release, String) {
     if ai.is_empty() {
         return (
             newest,
-            format!("no AI Gateway objects in the input; the newest built-in release is {}", newest.version),
+            "no AI Gateway objects in the input; the newest built-in release".to_string(),
         );
     }
     let mut best: Option<(Release, usize)> = None;
@@ -153,12 +164,11 @@ fn detect(objects: &[Object], index: &Index) -> (Release, String) {
         }
         if total.fitting == total.fields {
             let why = if release == newest {
-                format!("the manifests fit the newest built-in release, {}", release.version)
+                "the newest built-in release; it has every kind and field the manifests use"
+                    .to_string()
             } else {
-                format!(
-                    "the newest built-in release whose API has every kind, version and field the manifests use is {}",
-                    release.version
-                )
+                "the newest built-in release that has every kind and field the manifests use"
+                    .to_string()
             };
             return (release, why);
         }
@@ -169,10 +179,7 @@ fn detect(objects: &[Object], index: &Index) -> (Release, String) {
     let chosen = best.map_or(newest, |(r, _)| r);
     (
         chosen,
-        format!(
-            "no built-in release has every field the manifests use; {} has the most",
-            chosen.version
-        ),
+        "no built-in release has every field the manifests use; this one has the most".to_string(),
     )
 }
 
@@ -181,7 +188,8 @@ fn fit(object: &Object, index: &Index, bit: u32) -> Fit {
     let mut fit = Fit::default();
     let version = object.api_version.split_once('/').map_or("", |(_, v)| v);
     let key = format!("{}/{version}", object.kind);
-    let has = |fields: &BTreeMap<String, u32>, path: &str| fields.get(path).is_some_and(|m| m & bit != 0);
+    let has =
+        |fields: &BTreeMap<String, u32>, path: &str| fields.get(path).is_some_and(|m| m & bit != 0);
     let Some(fields) = index.fields.get(&key).filter(|f| has(f, "")) else {
         // The kind or version is not served: every field misfits.
         fit.fields = 1;
@@ -190,7 +198,10 @@ fn fit(object: &Object, index: &Index, bit: u32) -> Fit {
     fit.fields += 1;
     fit.fitting += 1;
     for e in object.node.as_map().unwrap_or_default() {
-        if matches!(e.key.as_str(), "apiVersion" | "kind" | "metadata" | "status") {
+        if matches!(
+            e.key.as_str(),
+            "apiVersion" | "kind" | "metadata" | "status"
+        ) {
             continue;
         }
         walk(&e.value, &e.key, fields, bit, &mut fit);
@@ -246,6 +257,17 @@ pub struct Admitted {
     pub display: String,
 }
 
+/// What admission made of a run's objects.
+#[derive(Debug, Default)]
+pub struct Admission {
+    pub admitted: Vec<Admitted>,
+    /// Objects of other groups, unchanged.
+    pub passthrough: Vec<Object>,
+    /// (kind, namespace, name) of AI Gateway objects admission rejected:
+    /// references to them are not reported again as unresolved.
+    pub rejected: Vec<(String, String, String)>,
+}
+
 /// Admits every AI Gateway object of `objects` against `api`; others are
 /// returned unchanged as pass-through. Objects with errors are dropped
 /// from the admitted list (their diagnostics are in `out`).
@@ -254,7 +276,7 @@ pub fn admit(
     selection: &Selection,
     namespace: &str,
     out: &mut Vec<Diagnostic>,
-) -> (Vec<Admitted>, Vec<Object>) {
+) -> Admission {
     let index = Index::load().ok();
     let checked = crate::parallel::map_owned(objects, 16, |object| {
         let group = object.api_version.split_once('/').map_or("", |(g, _)| g);
@@ -262,11 +284,20 @@ pub fn admit(
             return (Err(object), Vec::new());
         }
         let mut found = Vec::new();
+        let key = (
+            object.kind.clone(),
+            object
+                .node
+                .get("metadata")
+                .and_then(|m| m.get_str("namespace"))
+                .unwrap_or(namespace)
+                .to_string(),
+            object.name.clone(),
+        );
         let admitted = admit_one(object, selection, index.as_ref(), namespace, &mut found);
-        (Ok(admitted), found)
+        (Ok(admitted.ok_or(key)), found)
     });
-    let mut admitted = Vec::new();
-    let mut passthrough = Vec::new();
+    let mut admission = Admission::default();
     let mut unknown_seen: BTreeMap<(String, String), usize> = BTreeMap::new();
     for (result, found) in checked {
         for d in found {
@@ -274,7 +305,11 @@ pub fn admit(
             // first place: a release mismatch is one fact, not a wall.
             if d.code == Code::ReleaseField {
                 let key = (
-                    d.object.as_deref().and_then(|o| o.split(' ').next()).unwrap_or("").to_string(),
+                    d.object
+                        .as_deref()
+                        .and_then(|o| o.split(' ').next())
+                        .unwrap_or("")
+                        .to_string(),
                     d.path.clone().unwrap_or_default(),
                 );
                 let n = unknown_seen.entry(key).or_default();
@@ -286,12 +321,12 @@ pub fn admit(
             out.push(d);
         }
         match result {
-            Ok(Some(a)) => admitted.push(a),
-            Ok(None) => {}
-            Err(object) => passthrough.push(object),
+            Ok(Ok(a)) => admission.admitted.push(a),
+            Ok(Err(key)) => admission.rejected.push(key),
+            Err(object) => admission.passthrough.push(object),
         }
     }
-    (admitted, passthrough)
+    admission
 }
 
 fn admit_one(
@@ -318,7 +353,13 @@ fn admit_one(
     let (mut defaulted, findings) = check::admit(&object.node, schema);
     crate::defaults::apply_namespace(&mut defaulted, namespace);
     for unknown in &findings.unknown {
-        out.push(history::unknown_field(&object, unknown, api, index, &selection.why));
+        out.push(history::unknown_field(
+            &object,
+            unknown,
+            api,
+            index,
+            &selection.why,
+        ));
     }
     for v in &findings.violations {
         let span = object.node.locate(&v.path);
@@ -328,7 +369,11 @@ fn admit_one(
                 .path(&v.path),
         );
     }
-    let failed = out.get(before..).unwrap_or_default().iter().any(Diagnostic::is_error);
+    let failed = out
+        .get(before..)
+        .unwrap_or_default()
+        .iter()
+        .any(Diagnostic::is_error);
     for d in out.iter_mut().skip(before) {
         if d.object.is_none() {
             d.object = Some(display.clone());
