@@ -53,24 +53,15 @@ impl Sources {
 /// message (a YAML alias, a typed model, a KRM item), [`Taint::seal`]
 /// takes it out. Snippets are safe by other means: the source text they
 /// quote is masked ([`redact`]).
-#[derive(Debug, Clone)]
+#[derive(Debug, Default, Clone)]
 pub struct Taint {
     values: std::collections::BTreeSet<String>,
     /// The distinct lengths of `values`, longest first.
     lengths: Vec<usize>,
-    /// Which bytes start a value: most places of a text are passed over
-    /// with one look-up (the routing table of a large run is megabytes).
-    first_bytes: [bool; 256],
-}
-
-impl Default for Taint {
-    fn default() -> Self {
-        Taint {
-            values: std::collections::BTreeSet::new(),
-            lengths: Vec::new(),
-            first_bytes: [false; 256],
-        }
-    }
+    /// Which bytes start a value, one bit each: most places of a text are
+    /// passed over with one look-up (the routing table of a large run is
+    /// megabytes).
+    first_bytes: [u64; 4],
 }
 
 impl Taint {
@@ -84,7 +75,9 @@ impl Taint {
             self.lengths.sort_unstable_by(|a, b| b.cmp(a));
         }
         if let Some(first) = value.bytes().next() {
-            self.first_bytes[usize::from(first)] = true;
+            if let Some(bits) = self.first_bytes.get_mut(usize::from(first / 64)) {
+                *bits |= 1 << (first % 64);
+            }
         }
         self.values.insert(value.to_string());
         // Messages cut a long value short (`schema.rs`'s `ellipsize`): the
@@ -129,9 +122,11 @@ impl Taint {
         let bytes = text.as_bytes();
         while i < text.len() {
             let before = text.get(..i).and_then(|t| t.chars().next_back());
-            let starts = bytes
-                .get(i)
-                .is_some_and(|b| self.first_bytes[usize::from(*b)]);
+            let starts = bytes.get(i).is_some_and(|b| {
+                self.first_bytes
+                    .get(usize::from(b / 64))
+                    .is_some_and(|bits| bits & (1 << (b % 64)) != 0)
+            });
             let found = self.lengths.iter().filter(|_| starts).find_map(|&len| {
                 let candidate = text.get(i..i + len)?;
                 let after = text.get(i + len..).and_then(|t| t.chars().next());
