@@ -235,6 +235,8 @@ fn compile_release(
         report.promote_warnings();
     }
     report.sort(&sources);
+    // As in `compile`: no Secret value leaves in a diagnostic.
+    report.seal(&sources.taint);
     let output = (!report.has_errors()).then(|| {
         let mut passthrough = std::mem::take(&mut catalog.passthrough_nodes);
         emit::order::sort_for_install(&mut passthrough);
