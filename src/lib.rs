@@ -31,6 +31,12 @@ pub use load::IoError;
 use source::Sources;
 use translate::ExtprocOptions;
 
+/// The Envoy AI Gateway releases built into aigw, oldest
+/// first (what `aigw version` prints). The one place that lists them.
+pub fn builtin_releases() -> Vec<&'static str> {
+    admit::BUILTIN.iter().map(|r| r.version).collect()
+}
+
 /// Everything that shapes one run besides the input files.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -67,6 +73,9 @@ pub struct Compiled {
     /// What directory walks left out, one line each (not diagnostics).
     pub skipped: Vec<load::Skipped>,
     pub report: Report,
+    /// How many objects the input held (documents and List items); zero
+    /// means an empty render, which the CLI refuses unless allowed.
+    pub objects_read: usize,
     pub output: Option<Output>,
     /// The validated input of a v0.1 run (for `aigw routes`).
     pub catalog: model::catalog::Catalog,
@@ -91,7 +100,10 @@ pub struct ReleaseChoice {
 
 impl std::fmt::Display for ReleaseChoice {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "checking Envoy AI Gateway {}: {}", self.label, self.why)
+        match self.line {
+            Some(_) => write!(f, "checking Envoy AI Gateway {}: {}", self.label, self.why),
+            None => write!(f, "checking {}: {}", self.label, self.why),
+        }
     }
 }
 
@@ -127,6 +139,7 @@ pub fn compile(
 ) -> Result<Compiled, IoError> {
     let loaded = load::load(paths, stdin, &options.exclude)?;
     let mut diagnostics = loaded.diagnostics;
+    let objects_read = loaded.objects.len();
     let mut crds = input_crds(&loaded.objects, &mut diagnostics);
     crds.extend(flag_crds(&options.crds, paths, stdin)?);
     let selection =
@@ -188,6 +201,7 @@ pub fn compile(
         sources: loaded.sources,
         skipped: loaded.skipped,
         report,
+        objects_read,
         output,
         catalog,
         release,
@@ -207,6 +221,7 @@ fn compile_release(
     release: ReleaseChoice,
     options: &Options,
 ) -> Compiled {
+    let objects_read = objects.len();
     let admit::Admission {
         admitted,
         passthrough,
@@ -249,6 +264,7 @@ fn compile_release(
         sources,
         skipped,
         report,
+        objects_read,
         output,
         catalog,
         release,
