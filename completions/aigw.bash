@@ -423,12 +423,16 @@ _aigw() {
             return 0
             ;;
         aigw__subcmd__schema)
-            opts="-h --help AIGatewayRoute AIServiceBackend BackendSecurityPolicy"
+            opts="-h --release --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --release)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

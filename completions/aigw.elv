@@ -98,6 +98,7 @@ set edit:completion:arg-completer[aigw] = {|@words|
             cand --help 'Print help'
         }
         &'aigw;schema'= {
+            cand --release 'The release whose schema to print (v0.1, v0.5, v0.6, v0.7, v1.0, v1.1). Without it: the v0.1 input schema, as in schemas/'
             cand -h 'Print help'
             cand --help 'Print help'
         }

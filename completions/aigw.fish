@@ -99,6 +99,7 @@ complete -c aigw -n "__fish_aigw_using_subcommand routes" -s q -l quiet -d 'Prin
 complete -c aigw -n "__fish_aigw_using_subcommand routes" -s v -l verbose -d 'List every skipped file and folder (by default, skips of one kind are summed up in one line)'
 complete -c aigw -n "__fish_aigw_using_subcommand routes" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aigw -n "__fish_aigw_using_subcommand explain" -s h -l help -d 'Print help'
+complete -c aigw -n "__fish_aigw_using_subcommand schema" -l release -d 'The release whose schema to print (v0.1, v0.5, v0.6, v0.7, v1.0, v1.1). Without it: the v0.1 input schema, as in schemas/' -r
 complete -c aigw -n "__fish_aigw_using_subcommand schema" -s h -l help -d 'Print help'
 complete -c aigw -n "__fish_aigw_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c aigw -n "__fish_aigw_using_subcommand krm" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -436,8 +436,8 @@ fn report(compiled: &Compiled, args: &CheckArgs, machine_to_stdout: bool) {
     if !args.quiet {
         write_stderr(&notes(&compiled.skipped, args.verbose));
     }
-    if compiled.release.relevant {
-        eprintln!("aigw: note: {}", compiled.release);
+    if compiled.release.relevant && !args.quiet {
+        write_stderr(&format!("aigw: note: {}\n", compiled.release));
     }
     let format = args.format;
     let text = render::render(
