@@ -20,11 +20,12 @@ use aigw::{compile, Compiled, Options};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Offline compiler for Envoy AI Gateway (v0.1).
+/// Offline API server, linter and compiler for Envoy AI Gateway.
 ///
-/// Reads AIGatewayRoute, AIServiceBackend and BackendSecurityPolicy manifests
-/// and writes every Kubernetes object the in-cluster AI Gateway controller
-/// would create for them, or precise diagnostics when the input is wrong.
+/// Checks AI Gateway manifests of any release (v0.1, v0.5 to v1.1 built in,
+/// or any release whose CRDs you give) as that release's API server would,
+/// plus references, Secrets and upgrade hazards. For v0.1 it writes every
+/// Kubernetes object the in-cluster controller would create.
 ///
 /// Exit codes: 0 success (warnings allowed), 1 invalid input, 2 usage or I/O error.
 #[derive(Debug, Parser)]
@@ -41,7 +42,9 @@ enum Command {
     /// Nothing is written to stdout unless the whole input is valid, so
     /// `aigw render manifests/ | kubectl apply -f -` applies all or nothing.
     /// Objects that are not AI Gateway kinds pass through unchanged, first,
-    /// in install order (Namespaces and CRDs first, webhooks last).
+    /// in install order (Namespaces and CRDs first, webhooks last). For v0.1
+    /// the derived objects follow; from v0.2 on the controller creates its
+    /// objects in-cluster, so the AI Gateway objects are written unchanged.
     #[command(
         after_help = "Examples:\n  aigw render manifests/ | kubectl apply -f -\n  aigw render -o json --derived-only route.yaml\n  cat route.yaml | aigw render -"
     )]
