@@ -169,7 +169,7 @@ pub fn compile(
     validate::check_catalog(&catalog, &mut diagnostics);
     if let Ok(index) = admit::Index::load() {
         for d in &mut diagnostics {
-            admit::history::explain_v0_1_unknown(d, &selection.api, &index, &selection.why);
+            admit::history::explain_v0_1_unknown(d, &selection.api, index, &selection.why);
         }
     }
 

@@ -166,7 +166,7 @@ fn examples_and_valid_cases_validate_against_the_exported_schemas() {
 fn release_schemas_export_and_validate() {
     for release in aigw::admit::BUILTIN {
         let api = release.api().expect("release data");
-        for crd in &api.crds {
+        for crd in api.crds() {
             let out = Command::new(env!("CARGO_BIN_EXE_aigw"))
                 .args(["schema", &crd.names.plural, "--release", release.line])
                 .output()

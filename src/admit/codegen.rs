@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::crd::Crd;
-use super::release::{Index, BUILTIN};
+use super::release::{BUILTIN, WHOLE_SUBTREE};
 
 /// Every release whose CRDs are indexed, oldest first.
 const INDEXED: &[&str] = &[
@@ -67,6 +67,40 @@ fn read_release(reference: &Path, version: &str) -> Vec<Crd> {
     crds
 }
 
+/// Keeps only the top of each subtree whose fields all exist in exactly
+/// the same releases as its root, flagged [`WHOLE_SUBTREE`]: most of the
+/// policies' Envoy Gateway types never changed, and the index is read on
+/// every run that detects its release.
+fn compact(fields: &mut BTreeMap<String, u32>) {
+    let below = |root: &str, path: &str| {
+        !root.is_empty()
+            && path.len() > root.len()
+            && path.starts_with(root)
+            && matches!(path.as_bytes().get(root.len()), Some(b'.' | b'[' | b'{'))
+    };
+    let paths: Vec<(String, u32)> = fields.iter().map(|(p, m)| (p.clone(), *m)).collect();
+    let mut kept: BTreeMap<String, u32> = BTreeMap::new();
+    let mut covered: Option<String> = None;
+    for (i, (path, mask)) in paths.iter().enumerate() {
+        if covered.as_deref().is_some_and(|root| below(root, path)) {
+            continue;
+        }
+        let subtree: Vec<u32> = paths
+            .iter()
+            .skip(i + 1)
+            .filter(|(p, _)| below(path, p))
+            .map(|(_, m)| *m)
+            .collect();
+        if !subtree.is_empty() && subtree.iter().all(|m| m == mask) {
+            kept.insert(path.clone(), mask | WHOLE_SUBTREE);
+            covered = Some(path.clone());
+        } else {
+            kept.insert(path.clone(), *mask);
+        }
+    }
+    *fields = kept;
+}
+
 fn compress(json: &[u8]) -> Vec<u8> {
     miniz_oxide::deflate::compress_to_vec_zlib(json, 10)
 }
@@ -74,17 +108,13 @@ fn compress(json: &[u8]) -> Vec<u8> {
 /// The files of `src/admit/data/`, by name, uncompressed.
 fn generate(reference: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
-    let mut index = Index {
-        releases: INDEXED.iter().map(|r| r.to_string()).collect(),
-        ..Index::default()
-    };
+    let mut index: BTreeMap<String, BTreeMap<String, u32>> = BTreeMap::new();
     for (bit, version) in INDEXED.iter().enumerate() {
         let crds = read_release(reference, version);
         assert!(!crds.is_empty(), "no CRDs for {version}");
         for crd in &crds {
             for v in crd.versions.iter().filter(|v| v.served) {
                 let fields = index
-                    .fields
                     .entry(format!("{}/{}", crd.names.kind, v.name))
                     .or_default();
                 *fields.entry(String::new()).or_default() |= 1 << bit;
@@ -100,10 +130,21 @@ fn generate(reference: &Path) -> BTreeMap<String, Vec<u8>> {
             files.insert(format!("{version}.json.z"), json);
         }
     }
-    files.insert(
-        "index.json.z".into(),
-        serde_json::to_vec(&index).unwrap_or_default(),
-    );
+    // The body: per key its `MASK PATH` lines; the head: where each key's
+    // lines are in the body, so that a run parses only the kinds it uses.
+    let mut body = String::new();
+    let mut head = format!("releases {}\n", INDEXED.join(" "));
+    for (key, fields) in &mut index {
+        compact(fields);
+        let start = body.len();
+        for (path, mask) in fields.iter() {
+            body.push_str(&format!("{mask:x} {path}\n"));
+        }
+        head.push_str(&format!("{key} {start} {}\n", body.len() - start));
+    }
+    head.push('\n');
+    head.push_str(&body);
+    files.insert("index.txt".into(), head.into_bytes());
     files
 }
 
@@ -114,19 +155,31 @@ fn built_in_release_data_is_current() {
             std::env::var_os("CI").is_none(),
             "reference CRDs not found (set AIGW_REFERENCE_DIR)"
         );
-        println!("SKIPPED: reference CRDs not found; built-in release data not checked");
+        use std::io::Write;
+        // Written to the handle directly, so that libtest does not capture it.
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED: built-in release data not checked: reference CRDs not found"
+        );
         return;
     };
     let regenerate = std::env::var_os("AIGW_REGENERATE").is_some();
     for (name, json) in generate(&reference) {
         let path = data_dir().join(&name);
+        // The index is read in place, as text; release data is compressed.
+        let compressed = name.ends_with(".z");
         if regenerate {
             std::fs::create_dir_all(data_dir()).unwrap_or_default();
-            std::fs::write(&path, compress(&json)).unwrap_or_default();
+            let bytes = if compressed { compress(&json) } else { json };
+            std::fs::write(&path, bytes).unwrap_or_default();
             continue;
         }
         let shipped = std::fs::read(&path).unwrap_or_default();
-        let shipped = miniz_oxide::inflate::decompress_to_vec_zlib(&shipped).unwrap_or_default();
+        let shipped = if compressed {
+            miniz_oxide::inflate::decompress_to_vec_zlib(&shipped).unwrap_or_default()
+        } else {
+            shipped
+        };
         assert!(
             shipped == json,
             "{} is out of date: run scripts/regenerate",

@@ -53,8 +53,8 @@ fn moved_to(kind: &str, shape: &str) -> Option<&'static str> {
 /// `was removed in vY`, or `exists in ...`.
 fn relation(index: &Index, mask: u32, checked: Option<&str>) -> String {
     let names = index.names(mask);
-    let at = checked.and_then(|c| index.releases.iter().position(|r| r == c));
-    let position = |name: &str| index.releases.iter().position(|r| r == name);
+    let at = checked.and_then(|c| index.releases.iter().position(|r| *r == c));
+    let position = |name: &str| index.releases.iter().position(|r| *r == name);
     let first = names.first().copied().unwrap_or("");
     let last = names.last().copied().unwrap_or("");
     match (at, position(first), position(last)) {
@@ -87,9 +87,8 @@ pub fn unserved(object: &Object, api: &Api, index: Option<&Index>, why: &str) ->
     let (group, version) = object.api_version.split_once('/').unwrap_or(("", ""));
     let key = format!("{}/{version}", object.kind);
     let mask = index
-        .and_then(|i| i.fields.get(&key))
+        .and_then(|i| i.kind(&key))
         .and_then(|f| f.get(""))
-        .copied()
         .unwrap_or(0);
     let what = if api.crd(group, &object.kind).is_some() {
         format!("version {version} of {}", object.kind)
@@ -119,7 +118,7 @@ pub fn unserved(object: &Object, api: &Api, index: Option<&Index>, why: &str) ->
         .help(release_help(api, why));
     }
     let served: Vec<String> = api
-        .crds
+        .crds()
         .iter()
         .filter(|c| c.names.kind == object.kind)
         .flat_map(|c| {
@@ -140,7 +139,7 @@ pub fn unserved(object: &Object, api: &Api, index: Option<&Index>, why: &str) ->
             ),
         )
     } else {
-        let kinds: Vec<&str> = api.crds.iter().map(|c| c.names.kind.as_str()).collect();
+        let kinds: Vec<&str> = api.crds().iter().map(|c| c.names.kind.as_str()).collect();
         let close = kinds
             .iter()
             .copied()
@@ -176,14 +175,7 @@ pub fn unknown_field(
 ) -> Diagnostic {
     // Any version of the kind: a field of v1alpha1 that v1beta1 never had
     // is still a field of another release.
-    let prefix = format!("{}/", object.kind);
-    let mask = index.map_or(0, |i| {
-        i.fields
-            .range(prefix.clone()..)
-            .take_while(|(k, _)| k.starts_with(&prefix))
-            .filter_map(|(_, f)| f.get(&unknown.shape))
-            .fold(0, |m, v| m | v)
-    });
+    let mask = index.map_or(0, |i| i.any_version(&object.kind, &unknown.shape));
     let span = object.node.locate_key(&unknown.path);
     let shown = unknown.shape.replace("[]", "[*]");
     if let (Some(index), true) = (index, mask != 0) {
@@ -242,13 +234,7 @@ pub fn explain_v0_1_unknown(d: &mut Diagnostic, api: &Api, index: &Index, why: &
             _ => shape.push(c),
         }
     }
-    let prefix = format!("{kind}/");
-    let mask = index
-        .fields
-        .range(prefix.clone()..)
-        .take_while(|(k, _)| k.starts_with(&prefix))
-        .filter_map(|(_, f)| f.get(&shape))
-        .fold(0, |m, v| m | v);
+    let mask = index.any_version(kind, &shape);
     if mask == 0 {
         return;
     }

@@ -71,11 +71,7 @@ pub fn select(
         }
         let kinds: Vec<String> = crds.iter().map(|c| c.names.kind.clone()).collect();
         return Ok(Selection {
-            api: Api {
-                label: "the given CRDs".into(),
-                line: None,
-                crds,
-            },
+            api: Api::from_crds("the given CRDs".into(), crds),
             why: format!(
                 "the AI Gateway CRDs in the input or --crds define the API ({})",
                 kinds.join(", ")
@@ -83,7 +79,7 @@ pub fn select(
         });
     }
     let index = Index::load()?;
-    let (chosen, why) = detect(objects, &index);
+    let (chosen, why) = detect(objects, index);
     Ok(Selection {
         api: chosen.api()?,
         why,
@@ -151,18 +147,16 @@ fn detect(objects: &[Object], index: &Index) -> (Release, String) {
             "no AI Gateway objects in the input; the newest built-in release".to_string(),
         );
     }
-    let mut best: Option<(Release, usize)> = None;
+    // The newest release that every object fits; an object that does not
+    // fit ends the look at a release.
     for release in BUILTIN.iter().rev().copied() {
         let Some(bit) = index.bit(release.version) else {
             continue;
         };
-        let mut total = Fit::default();
-        for object in &ai {
+        if ai.iter().all(|object| {
             let fit = fit(object, index, bit);
-            total.fields += fit.fields;
-            total.fitting += fit.fitting;
-        }
-        if total.fitting == total.fields {
+            fit.fitting == fit.fields
+        }) {
             let why = if release == newest {
                 "the newest built-in release; it has every kind and field the manifests use"
                     .to_string()
@@ -172,8 +166,19 @@ fn detect(objects: &[Object], index: &Index) -> (Release, String) {
             };
             return (release, why);
         }
-        if best.is_none_or(|(_, n)| total.fitting > n) {
-            best = Some((release, total.fitting));
+    }
+    // None fits all: the one that has the most of the fields used.
+    let mut best: Option<(Release, usize)> = None;
+    for release in BUILTIN.iter().rev().copied() {
+        let Some(bit) = index.bit(release.version) else {
+            continue;
+        };
+        let fitting = ai
+            .iter()
+            .map(|object| fit(object, index, bit).fitting)
+            .sum();
+        if best.is_none_or(|(_, n)| fitting > n) {
+            best = Some((release, fitting));
         }
     }
     let chosen = best.map_or(newest, |(r, _)| r);
@@ -188,9 +193,8 @@ fn fit(object: &Object, index: &Index, bit: u32) -> Fit {
     let mut fit = Fit::default();
     let version = object.api_version.split_once('/').map_or("", |(_, v)| v);
     let key = format!("{}/{version}", object.kind);
-    let has =
-        |fields: &BTreeMap<String, u32>, path: &str| fields.get(path).is_some_and(|m| m & bit != 0);
-    let Some(fields) = index.fields.get(&key).filter(|f| has(f, "")) else {
+    let has = |fields: &release::Fields, path: &str| fields.get(path).is_some_and(|m| m & bit != 0);
+    let Some(fields) = index.kind(&key).filter(|f| has(f, "")) else {
         // The kind or version is not served: every field misfits.
         fit.fields = 1;
         return fit;
@@ -209,13 +213,21 @@ fn fit(object: &Object, index: &Index, bit: u32) -> Fit {
     fit
 }
 
-fn walk(node: &Node, shape: &str, fields: &BTreeMap<String, u32>, bit: u32, fit: &mut Fit) {
+fn walk(node: &Node, shape: &str, fields: &release::Fields, bit: u32, fit: &mut Fit) {
     let has = |path: &str| fields.get(path).is_some_and(|m| m & bit != 0);
     fit.fields += 1;
     if !has(shape) {
         return;
     }
     fit.fitting += 1;
+    // A subtree every release has or lacks as a whole: nothing below it
+    // tells releases apart.
+    if fields
+        .get(shape)
+        .is_some_and(|m| m & release::WHOLE_SUBTREE != 0)
+    {
+        return;
+    }
     match &node.value {
         Value::Map(entries) => {
             let free = format!("{shape}{{}}");
@@ -294,7 +306,7 @@ pub fn admit(
                 .to_string(),
             object.name.clone(),
         );
-        let admitted = admit_one(object, selection, index.as_ref(), namespace, &mut found);
+        let admitted = admit_one(object, selection, index, namespace, &mut found);
         (Ok(admitted.ok_or(key)), found)
     });
     let mut admission = Admission::default();

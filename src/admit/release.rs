@@ -7,9 +7,7 @@
 //! and their messages), no descriptions, deflate-compressed, and decoded
 //! only for the release a run uses.
 
-use std::collections::BTreeMap;
-
-use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
 
 use super::crd::Crd;
 use super::schema::Schema;
@@ -50,8 +48,6 @@ pub const V0_1: &str = "v0.1";
 /// Upper bound on decoded data, against a corrupt build.
 const MAX_DECODED: usize = 64 << 20;
 
-static INDEX_DATA: &[u8] = include_bytes!("data/index.json.z");
-
 impl Release {
     /// Finds a built-in release by its line or version, with or without
     /// the `v`: `v1.1`, `1.1`, `v1.1.0`.
@@ -76,15 +72,22 @@ impl Release {
         })
     }
 
-    /// The release's CRDs, decoded.
+    /// The release's API; its CRDs are decoded on first use (a v0.1 run,
+    /// which has its own typed path, never decodes them).
     pub fn api(self) -> Result<Api, String> {
-        let crds: Vec<Crd> = serde_json::from_slice(&inflate(self.data)?)
-            .map_err(|e| format!("built-in data of {}: {e}", self.version))?;
         Ok(Api {
             label: self.version.to_string(),
             line: Some(self),
-            crds,
+            crds: OnceLock::new(),
         })
+    }
+
+    fn decode(self) -> Vec<Crd> {
+        // The data is generated and checked by a test: a failure here is a
+        // corrupt build, reported as an API without kinds.
+        inflate(self.data)
+            .and_then(|json| serde_json::from_slice(&json).map_err(|e| e.to_string()))
+            .unwrap_or_default()
     }
 }
 
@@ -96,16 +99,31 @@ fn inflate(data: &[u8]) -> Result<Vec<u8>, String> {
 /// The API of one run: the CRDs objects are admitted against.
 #[derive(Debug, Clone)]
 pub struct Api {
-    /// What the run checks, for messages: `v1.1.0`, or `the CRDs in the input`.
+    /// What the run checks, for messages: `v1.1.0`, or `the given CRDs`.
     pub label: String,
     /// The built-in release, when the API is one.
     pub line: Option<Release>,
-    pub crds: Vec<Crd>,
+    crds: OnceLock<Vec<Crd>>,
 }
 
 impl Api {
-    pub fn crd(&self, group: &str, kind: &str) -> Option<&Crd> {
+    /// An API of CRDs the user gave.
+    pub fn from_crds(label: String, crds: Vec<Crd>) -> Api {
+        Api {
+            label,
+            line: None,
+            crds: OnceLock::from(crds),
+        }
+    }
+
+    /// The CRDs, decoded on first use for a built-in release.
+    pub fn crds(&self) -> &[Crd] {
         self.crds
+            .get_or_init(|| self.line.map(Release::decode).unwrap_or_default())
+    }
+
+    pub fn crd(&self, group: &str, kind: &str) -> Option<&Crd> {
+        self.crds()
             .iter()
             .find(|c| c.group == group && c.names.kind == kind)
     }
@@ -123,8 +141,8 @@ impl Api {
         let bare = name
             .strip_suffix(&format!(".{}", crate::load::AI_GATEWAY_GROUP))
             .unwrap_or(name);
-        let Some(crd) = self.crds.iter().find(|c| c.is_named(bare)) else {
-            let kinds: Vec<&str> = self.crds.iter().map(|c| c.names.kind.as_str()).collect();
+        let Some(crd) = self.crds().iter().find(|c| c.is_named(bare)) else {
+            let kinds: Vec<&str> = self.crds().iter().map(|c| c.names.kind.as_str()).collect();
             return Err(format!(
                 "no kind \"{name}\" in {}: the kinds are {}",
                 self.label,
@@ -203,36 +221,124 @@ impl Api {
 /// Which releases define each kind, version and field (every release from
 /// v0.1.5 on whose CRDs upstream published, end-of-life ones included, so
 /// that a field can be traced to the release that added or removed it).
-#[derive(Debug, Default, Serialize, Deserialize)]
+///
+/// Stored as plain text (`data/index.txt`, about 110 KB), read in place on
+/// first use. The head: a line `releases v0.1.5 ...`, then per
+/// `Kind/version` (sorted) a line `Kind/version START LEN` giving where its
+/// lines are in the body, then an empty line. The body: one line
+/// `MASK PATH` per field, sorted by path (`spec.rules[].name`; `{}` a free
+/// key, `*` anything below; the empty path is the kind itself). Bit `i` of
+/// a hexadecimal MASK is `releases[i]`.
+#[derive(Debug, Default)]
 pub struct Index {
-    /// Every indexed release, oldest first; bit `i` of a mask is `releases[i]`.
-    pub releases: Vec<String>,
-    /// `Kind/version` → field path (`spec.rules[].name`, `{}` a free key,
-    /// `*` anything below) → mask. The empty path is the kind itself.
-    pub fields: BTreeMap<String, BTreeMap<String, u32>>,
+    /// Every indexed release, oldest first.
+    pub releases: Vec<&'static str>,
+    /// `Kind/version` (sorted) → its lines, parsed on first use: a run
+    /// reads only the kinds its objects use.
+    sections: Vec<(&'static str, &'static str, OnceLock<Fields>)>,
 }
 
+/// The fields of one kind and version, sorted by path.
+#[derive(Debug, Default)]
+pub struct Fields(Vec<(&'static str, u32)>);
+
+impl Fields {
+    pub fn get(&self, path: &str) -> Option<u32> {
+        self.0
+            .binary_search_by(|(p, _)| (*p).cmp(path))
+            .ok()
+            .and_then(|i| self.0.get(i))
+            .map(|(_, m)| *m)
+    }
+
+    fn parse(lines: &'static str) -> Fields {
+        Fields(
+            lines
+                .lines()
+                .filter_map(|line| {
+                    let (mask, path) = line.split_once(' ').unwrap_or((line, ""));
+                    u32::from_str_radix(mask, 16).ok().map(|m| (path, m))
+                })
+                .collect(),
+        )
+    }
+}
+
+static INDEX_TEXT: &str = include_str!("data/index.txt");
+
+/// The bit of a mask that says every field below the path exists in
+/// exactly the same releases as the path itself (the generator keeps only
+/// the path of such a subtree: most of the Envoy Gateway types in the
+/// policies' schemas never changed).
+pub const WHOLE_SUBTREE: u32 = 1 << 31;
+
 impl Index {
-    pub fn load() -> Result<Index, String> {
-        serde_json::from_slice(&inflate(INDEX_DATA)?).map_err(|e| format!("field index: {e}"))
+    /// The index, read once per run, on first use.
+    pub fn load() -> Result<&'static Index, String> {
+        static INDEX: OnceLock<Index> = OnceLock::new();
+        Ok(INDEX.get_or_init(|| Index::parse(INDEX_TEXT)))
+    }
+
+    /// Reads the head: where each kind's lines are.
+    fn parse(text: &'static str) -> Index {
+        let (head, body) = text.split_once("\n\n").unwrap_or((text, ""));
+        let mut index = Index::default();
+        for line in head.lines() {
+            if let Some(releases) = line.strip_prefix("releases ") {
+                index.releases = releases.split(' ').collect();
+                continue;
+            }
+            let mut parts = line.split(' ');
+            let (Some(key), Some(start), Some(len)) = (parts.next(), parts.next(), parts.next())
+            else {
+                continue;
+            };
+            let (Ok(start), Ok(len)) = (start.parse::<usize>(), len.parse::<usize>()) else {
+                continue;
+            };
+            if let Some(lines) = body.get(start..start + len) {
+                index.sections.push((key, lines, OnceLock::new()));
+            }
+        }
+        index
+    }
+
+    /// The fields of `Kind/version`, when any release serves it.
+    pub fn kind(&self, key: &str) -> Option<&Fields> {
+        self.sections
+            .binary_search_by(|(k, _, _)| (*k).cmp(key))
+            .ok()
+            .and_then(|i| self.sections.get(i))
+            .map(|(_, lines, fields)| fields.get_or_init(|| Fields::parse(lines)))
     }
 
     /// The bit of a release in the masks.
     pub fn bit(&self, version: &str) -> Option<u32> {
         self.releases
             .iter()
-            .position(|r| r == version)
+            .position(|r| *r == version)
             .map(|i| 1 << i)
     }
 
     /// The releases of a mask, oldest first.
     pub fn names(&self, mask: u32) -> Vec<&str> {
+        let mask = mask & !WHOLE_SUBTREE;
         self.releases
             .iter()
             .enumerate()
             .filter(|(i, _)| mask & (1 << i) != 0)
-            .map(|(_, r)| r.as_str())
+            .map(|(_, r)| *r)
             .collect()
+    }
+
+    /// The mask of `path` in any version of `kind`, all versions or'ed.
+    pub fn any_version(&self, kind: &str, path: &str) -> u32 {
+        let prefix = format!("{kind}/");
+        self.sections
+            .iter()
+            .filter(|(k, _, _)| k.starts_with(&prefix))
+            .filter_map(|(k, _, _)| self.kind(k).and_then(|f| f.get(path)))
+            .fold(0, |m, v| m | v)
     }
 }
 
