@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod emit;
 pub mod krm;
 pub mod load;
+pub mod migrate;
 pub mod model;
 pub mod parallel;
 pub mod routes;

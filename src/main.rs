@@ -56,6 +56,18 @@ enum Command {
         after_help = "Examples:\n  aigw routes manifests/\n  aigw routes -o json . | jq '.gateways[].routes[].rules[]'"
     )]
     Routes(RoutesArgs),
+    /// Move v0.1 manifests forward to a later release, editing only the lines that change.
+    ///
+    /// Prints a unified diff (default), edits the files in place (--write), or
+    /// exits 1 when anything would change (--check). Every change is listed on
+    /// stderr with its file:line and the release that made it necessary.
+    /// Changes that cannot be made automatically are diagnostics, and then
+    /// nothing is written. Comments, key order, quoting and the other
+    /// documents of a file stay byte-identical.
+    #[command(
+        after_help = "Examples:\n  aigw migrate manifests/                 # show the diff to the newest release\n  aigw migrate --to v0.6 --write manifests/\n  aigw migrate --check manifests/         # CI: exit 1 when a migration is due"
+    )]
+    Migrate(MigrateArgs),
     /// Explain a diagnostic code (e.g. `aigw explain AIGW031`); without a code, list them all.
     Explain {
         /// A code such as AIGW031, or its name such as empty-match.
@@ -191,6 +203,45 @@ struct RoutesArgs {
     output: RoutesFormat,
 }
 
+#[derive(Debug, Args)]
+struct MigrateArgs {
+    #[command(flatten)]
+    check: CheckArgs,
+
+    /// The release to migrate to (vX.Y): v0.2 to v1.1.
+    #[arg(long, value_name = "RELEASE", default_value = "v1.1", value_parser = parse_target)]
+    to: aigw::migrate::Release,
+
+    /// The release the manifests are written for (only v0.1 so far).
+    #[arg(long, value_name = "RELEASE", default_value = "v0.1", value_parser = parse_release)]
+    from: aigw::migrate::Release,
+
+    /// Edit the files in place instead of printing a diff.
+    #[arg(long, conflicts_with = "check_only")]
+    write: bool,
+
+    /// Print nothing to stdout; exit 1 when anything would change (for CI).
+    #[arg(long = "check", id = "check_only")]
+    check_only: bool,
+}
+
+fn parse_release(text: &str) -> Result<aigw::migrate::Release, String> {
+    aigw::migrate::Release::parse(text).ok_or_else(|| "expected a release such as v1.1".into())
+}
+
+fn parse_target(text: &str) -> Result<aigw::migrate::Release, String> {
+    let release = parse_release(text)?;
+    if aigw::migrate::release::TARGETS.contains(&release) {
+        Ok(release)
+    } else {
+        let all: Vec<String> = aigw::migrate::release::TARGETS
+            .iter()
+            .map(|r| r.to_string())
+            .collect();
+        Err(format!("expected one of {}", all.join(", ")))
+    }
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum RoutesFormat {
     /// Aligned columns, one table per Gateway and route.
@@ -205,6 +256,7 @@ fn main() -> ExitCode {
         Command::Render(args) => render_command(args),
         Command::Validate(args) => validate_command(args),
         Command::Routes(args) => routes_command(args),
+        Command::Migrate(args) => migrate_command(args),
         Command::Explain { code } => explain(code.as_deref()),
         Command::Schema { kind } => {
             let kind = match kind {
@@ -409,6 +461,80 @@ fn routes_command(args: RoutesArgs) -> ExitCode {
         RoutesFormat::Text => routes::to_text(&table),
         RoutesFormat::Json => routes::to_json(&table),
     })
+}
+
+fn migrate_command(args: MigrateArgs) -> ExitCode {
+    let options = options(&args.check, ExtprocOptions::default());
+    let migration = match aigw::migrate::migrate(&args.check.paths, &options, args.from, args.to) {
+        Ok(m) => m,
+        Err(err) => {
+            write_stderr(&format!("aigw: error: {}\n", err.0));
+            return ExitCode::from(2);
+        }
+    };
+    report(&migration.source, &args.check, false);
+    if migration.source.output.is_none() {
+        write_stderr(&format!(
+            "aigw: error: the input is not valid {}: fix it before migrating\n",
+            migration.from
+        ));
+        return ExitCode::from(1);
+    }
+    let style = human_style(args.check.color);
+    let text = render::render(
+        &migration.report,
+        &migration.source.sources,
+        args.check.format,
+        style,
+    );
+    write_stderr(&text);
+    let mut lines = String::new();
+    for m in &migration.moves {
+        lines.push_str(&format!(
+            "aigw: {}:{}: {} [{}]\n",
+            m.file, m.line, m.what, m.release
+        ));
+    }
+    for note in &migration.notes {
+        lines.push_str(&format!("aigw: note: {note}\n"));
+    }
+    write_stderr(&lines);
+    if !migration.ok() {
+        write_stderr("aigw: error: nothing was written: the migration is all or nothing\n");
+        return ExitCode::from(1);
+    }
+    let count = migration.files.len();
+    if args.check_only {
+        for change in &migration.files {
+            write_stderr(&format!("aigw: would migrate {}\n", change.name));
+        }
+        return if count == 0 {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        };
+    }
+    if args.write {
+        return match aigw::migrate::write(&migration.files) {
+            Ok(()) => {
+                write_stderr(&format!(
+                    "aigw: migrated {count} file(s) to {}\n",
+                    migration.to
+                ));
+                ExitCode::SUCCESS
+            }
+            Err(err) => {
+                write_stderr(&format!("aigw: error: {}\n", err.0));
+                ExitCode::from(2)
+            }
+        };
+    }
+    let diff: String = migration
+        .files
+        .iter()
+        .map(aigw::migrate::unified_diff)
+        .collect();
+    write_stdout(&diff)
 }
 
 fn explain(code: Option<&str>) -> ExitCode {
