@@ -7,6 +7,7 @@
 
 pub mod defaults;
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod krm;
 pub mod load;
@@ -93,6 +94,20 @@ pub fn compile(
     options: &Options,
 ) -> Result<Compiled, IoError> {
     let loaded = load::load(paths, stdin, &options.exclude)?;
+    Ok(compile_loaded(loaded, options))
+}
+
+/// Runs the pipeline on files given as bytes (`aigw diff --git`: the blobs
+/// of a revision), named as a walk would name them.
+pub fn compile_files(
+    files: Vec<(String, Vec<u8>)>,
+    options: &Options,
+) -> Result<Compiled, IoError> {
+    Ok(compile_loaded(load::load_files(files)?, options))
+}
+
+/// Every stage after loading.
+fn compile_loaded(loaded: load::Loaded, options: &Options) -> Compiled {
     let mut diagnostics = loaded.diagnostics;
     let mut catalog = validate::build_catalog(loaded.objects, &options.namespace, &mut diagnostics);
     validate::check_catalog(&catalog, &mut diagnostics);
@@ -119,11 +134,11 @@ pub fn compile(
             derived: rendered.into_iter().map(|r| r.value).collect(),
         }
     });
-    Ok(Compiled {
+    Compiled {
         sources: loaded.sources,
         skipped: loaded.skipped,
         report,
         output,
         catalog,
-    })
+    }
 }

@@ -68,6 +68,20 @@ enum Command {
         after_help = "Examples:\n  aigw migrate manifests/                 # show the diff to the newest release\n  aigw migrate --to v0.6 --write manifests/\n  aigw migrate --check manifests/         # CI: exit 1 when a migration is due"
     )]
     Migrate(MigrateArgs),
+    /// Show what a change of manifests does to the routing and to the objects.
+    ///
+    /// `aigw diff OLD NEW` compares two paths; `aigw diff --git REV [PATH...]`
+    /// compares the tree at a git revision (read from git directly, no
+    /// checkout) with the working tree. Both sides are validated; an invalid
+    /// side is named with its diagnostics (exit 1). First the routing change
+    /// per Gateway and route: rules added, removed or changed, matches,
+    /// backends with their traffic share before → after, auth, timeouts and
+    /// rate-limit cost keys; then the objects (for v0.1 the rendered output),
+    /// field by field.
+    #[command(
+        after_help = "Examples:\n  aigw diff old/ new/\n  aigw diff --git origin/main manifests/\n  aigw diff --git HEAD~1 -o markdown . > comment.md\n  aigw diff --exit-code old/ new/   # exit 1 when anything changed"
+    )]
+    Diff(DiffArgs),
     /// Explain a diagnostic code (e.g. `aigw explain AIGW031`); without a code, list them all.
     Explain {
         /// A code such as AIGW031, or its name such as empty-match.
@@ -242,6 +256,50 @@ fn parse_target(text: &str) -> Result<aigw::migrate::Release, String> {
     }
 }
 
+#[derive(Debug, Args)]
+struct DiffArgs {
+    /// OLD and NEW (files or directories); with --git, the paths to compare
+    /// (default `.`).
+    paths: Vec<PathBuf>,
+
+    /// Compare the tree at git revision REV with the working tree.
+    #[arg(long, value_name = "REV")]
+    git: Option<String>,
+
+    /// Output format.
+    #[arg(short = 'o', long = "output", value_enum, default_value = "text")]
+    output: DiffFormat,
+
+    /// Exit 1 when there is any difference, 0 when there is none (as
+    /// `git diff --exit-code`).
+    #[arg(long)]
+    exit_code: bool,
+
+    /// Leave out what matches GLOB in directory walks (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+
+    /// Namespace for AI Gateway objects that do not set metadata.namespace.
+    #[arg(short = 'n', long, env = "AIGW_NAMESPACE", default_value = "default",
+          value_parser = aigw::validate::flags::namespace)]
+    namespace: String,
+
+    /// When to colour text output and diagnostics: auto (a terminal, and
+    /// NO_COLOR unset), always, or never.
+    #[arg(long, value_enum, default_value = "auto", env = "AIGW_COLOR")]
+    color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    /// Readable lines, coloured on a terminal.
+    Text,
+    /// A pull-request comment.
+    Markdown,
+    /// The structure documented in the diff module.
+    Json,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum RoutesFormat {
     /// Aligned columns, one table per Gateway and route.
@@ -257,6 +315,7 @@ fn main() -> ExitCode {
         Command::Validate(args) => validate_command(args),
         Command::Routes(args) => routes_command(args),
         Command::Migrate(args) => migrate_command(args),
+        Command::Diff(args) => diff_command(args),
         Command::Explain { code } => explain(code.as_deref()),
         Command::Schema { kind } => {
             let kind = match kind {
@@ -535,6 +594,96 @@ fn migrate_command(args: MigrateArgs) -> ExitCode {
         .map(aigw::migrate::unified_diff)
         .collect();
     write_stdout(&diff)
+}
+
+fn diff_command(args: DiffArgs) -> ExitCode {
+    let options = Options {
+        namespace: args.namespace.clone(),
+        strict: false,
+        exclude: args.exclude.clone(),
+        extproc: ExtprocOptions::default(),
+    };
+    let sides = match &args.git {
+        Some(rev) => aigw::diff::git::files_at(rev, &args.paths).and_then(|files| {
+            let old = aigw::compile_files(files, &options)?;
+            let new = compile(&args.paths, &mut std::io::empty(), &options)?;
+            let label = if args.paths.is_empty() {
+                ".".to_string()
+            } else {
+                args.paths
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            Ok(((rev.clone(), old), (label, new)))
+        }),
+        None => {
+            let [old, new] = args.paths.as_slice() else {
+                write_stderr(
+                    "aigw: error: diff takes two paths, OLD and NEW (or --git REV [PATH...])\n",
+                );
+                return ExitCode::from(2);
+            };
+            compile(std::slice::from_ref(old), &mut std::io::empty(), &options).and_then(|o| {
+                let n = compile(std::slice::from_ref(new), &mut std::io::empty(), &options)?;
+                Ok((
+                    (old.display().to_string(), o),
+                    (new.display().to_string(), n),
+                ))
+            })
+        }
+    };
+    let ((old_label, old), (new_label, new)) = match sides {
+        Ok(sides) => sides,
+        Err(err) => {
+            write_stderr(&format!("aigw: error: {}\n", err.0));
+            return ExitCode::from(2);
+        }
+    };
+    let style = human_style(args.color);
+    let mut invalid = false;
+    for (which, label, side) in [("old", &old_label, &old), ("new", &new_label, &new)] {
+        if side.output.is_none() {
+            invalid = true;
+            write_stderr(&format!(
+                "aigw: error: the {which} side ({label}) is not valid [AIGW080]:\n"
+            ));
+            write_stderr(&render::render(
+                &side.report,
+                &side.sources,
+                Format::Human,
+                style,
+            ));
+        }
+    }
+    if invalid {
+        return ExitCode::from(1);
+    }
+    let diff = aigw::diff::diff(
+        &old_label,
+        &aigw::diff::SideView::of(&old),
+        &new_label,
+        &aigw::diff::SideView::of(&new),
+    );
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let text = match args.output {
+        DiffFormat::Text => aigw::diff::write::to_text(&diff, color),
+        DiffFormat::Markdown => aigw::diff::write::to_markdown(&diff),
+        DiffFormat::Json => aigw::diff::write::to_json(&diff),
+    };
+    let written = write_stdout(&text);
+    if args.exit_code && diff.changed && written == ExitCode::SUCCESS {
+        return ExitCode::from(1);
+    }
+    written
 }
 
 fn explain(code: Option<&str>) -> ExitCode {

@@ -43,6 +43,11 @@ pub struct FileChange {
     pub name: String,
     pub before: String,
     pub after: String,
+    /// `before` and `after` with Secret values masked, for the diff that
+    /// is shown: the edits never touch a Secret, and masking keeps every
+    /// byte offset, so the same edits apply to the masked text.
+    pub shown_before: String,
+    pub shown_after: String,
 }
 
 /// One change, where it is and why.
@@ -154,11 +159,23 @@ pub fn migrate(
         let Some(file_edits) = edits.get(id) else {
             continue;
         };
+        let masked = migration
+            .source
+            .sources
+            .get(*id)
+            .map_or("", |f| f.text.as_str());
+        let shown = if masked.len() == before.len() {
+            masked
+        } else {
+            ""
+        };
         match edit::apply(before, file_edits) {
             Ok(after) if after != *before => files.push(FileChange {
                 name: name.clone(),
                 before: before.clone(),
                 after,
+                shown_before: shown.to_string(),
+                shown_after: edit::apply(shown, file_edits).unwrap_or_default(),
             }),
             Ok(_) => {}
             Err(at) => report.push(
@@ -756,7 +773,7 @@ impl Planner<'_> {
 
 /// A unified diff of one file change (`a/NAME`, `b/NAME`, three lines of context).
 pub fn unified_diff(change: &FileChange) -> String {
-    similar::TextDiff::from_lines(&change.before, &change.after)
+    similar::TextDiff::from_lines(&change.shown_before, &change.shown_after)
         .unified_diff()
         .context_radius(3)
         .header(&format!("a/{}", change.name), &format!("b/{}", change.name))
