@@ -5,6 +5,7 @@
 //! diagnostics collected) → [`translate`] (pure, one file per output kind) →
 //! [`emit`]. [`diagnostics`] is shared by every stage.
 
+pub mod admit;
 pub mod defaults;
 pub mod diagnostics;
 pub mod diff;

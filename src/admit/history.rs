@@ -1,0 +1,184 @@
+//! What a kind, version or field that the checked API lacks was in other
+//! releases: added later, removed or renamed earlier. The field index
+//! ([`Index`]) holds every release from v0.1.5 on, end-of-life ones too.
+
+use strsim::jaro_winkler;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::load::node::Path;
+use crate::load::Object;
+
+use super::check::Unknown;
+use super::release::{line_of, Api, Index};
+
+/// Fields upstream moved, by kind and field shape: where the setting
+/// lives from the release that removed the old field on.
+const MOVED: &[(&str, &str, &str)] = &[
+    ("AIGatewayRoute", "spec.targetRefs", "spec.parentRefs"),
+    (
+        "AIGatewayRoute",
+        "spec.schema",
+        "the schema of each AIServiceBackend (spec.schema); clients speak OpenAI",
+    ),
+    (
+        "AIGatewayRoute",
+        "spec.filterConfig",
+        "a GatewayConfig, selected by the Gateway's annotation aigateway.envoyproxy.io/gateway-config",
+    ),
+    (
+        "AIGatewayRoute",
+        "spec.filterConfig.externalProcessor.replicas",
+        "a GatewayConfig (the extproc runs as a sidecar of the Envoy pod)",
+    ),
+    (
+        "AIServiceBackend",
+        "spec.backendSecurityPolicyRef",
+        "spec.targetRefs of the BackendSecurityPolicy, naming this backend",
+    ),
+    (
+        "AIServiceBackend",
+        "spec.timeouts",
+        "spec.rules[].timeouts of the AIGatewayRoutes that use this backend",
+    ),
+];
+
+fn moved_to(kind: &str, shape: &str) -> Option<&'static str> {
+    MOVED
+        .iter()
+        .find(|(k, from, _)| *k == kind && *from == shape)
+        .map(|(_, _, to)| *to)
+}
+
+/// How the releases of `mask` relate to the checked one: `came in vX`,
+/// `was removed in vY`, or `exists in ...`.
+fn relation(index: &Index, mask: u32, checked: Option<&str>) -> String {
+    let names = index.names(mask);
+    let at = checked.and_then(|c| index.releases.iter().position(|r| r == c));
+    let position = |name: &str| index.releases.iter().position(|r| r == name);
+    let first = names.first().copied().unwrap_or("");
+    let last = names.last().copied().unwrap_or("");
+    match (at, position(first), position(last)) {
+        (Some(at), Some(f), _) if f > at => format!("came in {}", line_of(first)),
+        (Some(at), _, Some(l)) if l < at => match index.releases.get(l + 1) {
+            Some(next) => format!("was removed in {}", line_of(next)),
+            None => format!("exists only up to {}", line_of(last)),
+        },
+        _ => {
+            let lines: Vec<&str> = names.iter().map(|n| line_of(n)).collect();
+            format!("exists in {}", lines.join(", "))
+        }
+    }
+}
+
+fn checked_version(api: &Api) -> Option<&str> {
+    api.line.map(|r| r.version)
+}
+
+/// The help every release diagnostic ends with.
+fn release_help(api: &Api, why: &str) -> String {
+    format!(
+        "this run checks {} ({why}); `--release vX.Y` checks another release, and `aigw migrate` moves manifests forward",
+        api.label
+    )
+}
+
+/// A kind, or a version of it, that `api` does not serve.
+pub fn unserved(object: &Object, api: &Api, index: Option<&Index>, why: &str) -> Diagnostic {
+    let (group, version) = object.api_version.split_once('/').unwrap_or(("", ""));
+    let key = format!("{}/{version}", object.kind);
+    let mask = index
+        .and_then(|i| i.fields.get(&key))
+        .and_then(|f| f.get(""))
+        .copied()
+        .unwrap_or(0);
+    let what = if api.crd(group, &object.kind).is_some() {
+        format!("version {version} of {}", object.kind)
+    } else {
+        format!("kind {}", object.kind)
+    };
+    if let (Some(index), true) = (index, mask != 0) {
+        let path = Path::parse(if what.starts_with("version") { "apiVersion" } else { "kind" });
+        return Diagnostic::new(
+            Code::ReleaseField,
+            format!(
+                "{} {}; this run checks {}",
+                match what.strip_prefix("version ") {
+                    Some(v) => format!("{} ({})", object.api_version, v.replace(" of ", " of kind ")),
+                    None => what.clone(),
+                },
+                relation(index, mask, checked_version(api)),
+                api.label
+            ),
+        )
+        .at(object.node.locate(&path))
+        .path(&path)
+        .help(release_help(api, why));
+    }
+    let served: Vec<String> = api
+        .crds
+        .iter()
+        .filter(|c| c.names.kind == object.kind)
+        .flat_map(|c| c.versions.iter().filter(|v| v.served).map(move |v| format!("{}/{}", c.group, v.name)))
+        .collect();
+    let (path, help) = if !served.is_empty() {
+        ("apiVersion", format!("{} serves {} as {}", api.label, object.kind, served.join(", ")))
+    } else {
+        let kinds: Vec<&str> = api.crds.iter().map(|c| c.names.kind.as_str()).collect();
+        let close = kinds
+            .iter()
+            .copied()
+            .filter(|k| jaro_winkler(k, &object.kind) > 0.85)
+            .max_by(|a, b| jaro_winkler(a, &object.kind).total_cmp(&jaro_winkler(b, &object.kind)));
+        let help = match close {
+            Some(k) => format!("did you mean `{k}`?"),
+            None => format!("the kinds of {} are {}", api.label, kinds.join(", ")),
+        };
+        ("kind", help)
+    };
+    let path = Path::parse(path);
+    Diagnostic::new(
+        Code::UnknownKind,
+        format!("no kind \"{}\" in version \"{}\"", object.kind, object.api_version),
+    )
+    .at(object.node.locate(&path))
+    .path(&path)
+    .help(help)
+}
+
+/// A field the checked schema does not define: from another release
+/// (AIGW021), or unknown to every release (AIGW010).
+pub fn unknown_field(object: &Object, unknown: &Unknown, api: &Api, index: Option<&Index>, why: &str) -> Diagnostic {
+    let version = object.api_version.split_once('/').map_or("", |(_, v)| v);
+    let key = format!("{}/{version}", object.kind);
+    let mask = index
+        .and_then(|i| i.fields.get(&key))
+        .and_then(|f| f.get(&unknown.shape))
+        .copied()
+        .unwrap_or(0);
+    let span = object.node.locate(&unknown.path);
+    let shown = unknown.shape.replace("[]", "[*]");
+    if let (Some(index), true) = (index, mask != 0) {
+        let relation = relation(index, mask, checked_version(api));
+        let mut message = format!("{shown} {relation}; this run checks {}", api.label);
+        if relation.starts_with("was removed") {
+            if let Some(to) = moved_to(&object.kind, &unknown.shape) {
+                message = format!("{shown} {relation}: use {to}; this run checks {}", api.label);
+            }
+        }
+        return Diagnostic::new(Code::ReleaseField, message)
+            .at(span)
+            .path(&unknown.path)
+            .help(release_help(api, why));
+    }
+    let field = unknown.path.0.last().map_or(String::new(), |s| match s {
+        crate::load::node::Seg::Key(k) => k.clone(),
+        crate::load::node::Seg::Index(i) => i.to_string(),
+    });
+    Diagnostic::new(
+        Code::UnknownField,
+        format!("{}: unknown field \"{field}\"", unknown.path),
+    )
+    .at(span)
+    .path(&unknown.path)
+    .help(format!("{} defines no such field here (strict decoding, as `kubectl apply --validate=strict`)", api.label))
+}
