@@ -66,7 +66,11 @@ pub fn map<R: Send>(
 }
 
 /// [`map`] over owned items: each item moves into `f` exactly once.
-pub fn map_owned<T: Send, R: Send>(items: Vec<T>, grain: usize, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+pub fn map_owned<T: Send, R: Send>(
+    items: Vec<T>,
+    grain: usize,
+    f: impl Fn(T) -> R + Sync,
+) -> Vec<R> {
     use std::sync::{Mutex, PoisonError};
     let slots: Vec<Mutex<Option<T>>> = items.into_iter().map(|o| Mutex::new(Some(o))).collect();
     map(slots.len(), threads(), grain, |i| {

@@ -20,7 +20,10 @@ fn admission_text(release: Release, file: &std::path::Path) -> String {
     let kind = kind.as_str();
     let api_version = value["apiVersion"].as_str().unwrap_or_default().to_string();
     let api_version = api_version.as_str();
-    let name = value["metadata"]["name"].as_str().unwrap_or_default().to_string();
+    let name = value["metadata"]["name"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     let Some(schema) = api.schema(api_version, kind) else {
         return format!("no kind {kind} in {api_version}");
     };
@@ -91,7 +94,9 @@ fn conformance(version: &str) {
             got.contains(expected.as_str())
         };
         if !ok {
-            failures.push(format!("{case}\n  expected: {expected:?}\n  got:      {got:?}"));
+            failures.push(format!(
+                "{case}\n  expected: {expected:?}\n  got:      {got:?}"
+            ));
         }
     }
     assert!(

@@ -67,9 +67,8 @@ pub fn evaluate(rule: &str, value: &Node, schema: &Schema) -> Outcome {
     activation.insert("self", to_cel(value, Some(schema)));
     // The engine is a library over user data: a panic in it must not end
     // the run; it becomes an evaluation error of this rule.
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        program.eval(&activation)
-    }));
+    let result =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| program.eval(&activation)));
     match result {
         Ok(Cel::Bool(true)) => Outcome::Pass,
         Ok(Cel::Bool(false)) => Outcome::Fail,
@@ -85,9 +84,8 @@ pub fn message(expression: &str, value: &Node, schema: &Schema) -> Option<String
     let program = program.as_ref().as_ref().ok()?;
     let mut activation = MapActivation::new();
     activation.insert("self", to_cel(value, Some(schema)));
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        program.eval(&activation)
-    }));
+    let result =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| program.eval(&activation)));
     match result {
         Ok(Cel::String(s)) if !s.trim().is_empty() => Some(s.to_string()),
         _ => None,
@@ -152,12 +150,18 @@ mod tests {
             ("self.b.lowerAscii() == 'authorization'", Outcome::Pass),
             ("self.b.matches('^A')", Outcome::Pass),
             ("size(self.b) == 13 && self.b.size() == 13", Outcome::Pass),
-            ("[1, 2].all(x, x > 0) && [1].exists(x, x == 1)", Outcome::Pass),
+            (
+                "[1, 2].all(x, x > 0) && [1].exists(x, x == 1)",
+                Outcome::Pass,
+            ),
             ("[1, 1].exists_one(x, x == 1)", Outcome::Fail),
         ];
         for (rule, want) in cases {
             assert_eq!(evaluate(rule, &obj, &schema), want, "{rule}");
         }
-        assert!(matches!(evaluate("self.c == 1", &obj, &schema), Outcome::Error(_)));
+        assert!(matches!(
+            evaluate("self.c == 1", &obj, &schema),
+            Outcome::Error(_)
+        ));
     }
 }

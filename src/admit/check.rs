@@ -127,7 +127,9 @@ fn unknown_fields(node: &Node, schema: &Schema, path: &Path, shape: &str, out: &
                     unknown_fields(&e.value, prop, &key_path, &join(shape, &e.key), out);
                 } else if let Some(values) = schema.values() {
                     unknown_fields(&e.value, values, &key_path, &format!("{shape}{{}}"), out);
-                } else if path.0.is_empty() && ["apiVersion", "kind", "metadata"].contains(&e.key.as_str()) {
+                } else if path.0.is_empty()
+                    && ["apiVersion", "kind", "metadata"].contains(&e.key.as_str())
+                {
                     if e.key == "metadata" {
                         metadata_fields(&e.value, &key_path, out);
                     }
@@ -268,7 +270,10 @@ fn values(node: &Node, schema: &Schema, path: &Path, out: &mut Vec<Violation>) {
         out.push(Violation::new(
             path,
             Code::Pattern,
-            format!("Invalid value: \"{}\": {path} in body must validate at least one schema (anyOf)", type_name(node)),
+            format!(
+                "Invalid value: \"{}\": {path} in body must validate at least one schema (anyOf)",
+                type_name(node)
+            ),
         ));
     }
     if !schema.one_of.is_empty() && schema.one_of.iter().filter(|s| passes(s)).count() != 1 {
@@ -283,7 +288,10 @@ fn values(node: &Node, schema: &Schema, path: &Path, out: &mut Vec<Violation>) {
             out.push(Violation::new(
                 path,
                 Code::Pattern,
-                format!("Invalid value: \"{}\": {path} in body must not validate the schema (not)", type_name(node)),
+                format!(
+                    "Invalid value: \"{}\": {path} in body must not validate the schema (not)",
+                    type_name(node)
+                ),
             ));
         }
     }
@@ -327,7 +335,9 @@ fn string(s: &str, schema: &Schema, path: &Path, out: &mut Vec<Violation>) {
             out.push(Violation::new(
                 path,
                 Code::StringLength,
-                format!("Invalid value: \"string\": {path} in body should be at least {min} chars long"),
+                format!(
+                    "Invalid value: \"string\": {path} in body should be at least {min} chars long"
+                ),
             ));
         }
     }
@@ -381,16 +391,19 @@ fn format_ok(format: &str, s: &str) -> bool {
 fn is_base64(s: &str) -> bool {
     let bytes = s.as_bytes();
     bytes.len() % 4 == 0
-        && bytes
-            .iter()
-            .enumerate()
-            .all(|(i, &b)| b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || (b == b'=' && i + 2 >= bytes.len()))
+        && bytes.iter().enumerate().all(|(i, &b)| {
+            b.is_ascii_alphanumeric()
+                || b == b'+'
+                || b == b'/'
+                || (b == b'=' && i + 2 >= bytes.len())
+        })
 }
 
 /// RFC 3339, as `strfmt` accepts it.
 fn is_date_time(s: &str) -> bool {
     let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
     b.len() >= 20
         && digits(0..4)
         && b.get(4) == Some(&b'-')
@@ -421,7 +434,9 @@ fn is_duration(s: &str) -> bool {
             return false;
         }
         rest = rest.get(number..).unwrap_or("").trim_start();
-        let unit = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
+        let unit = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
         let name = rest.get(..unit).unwrap_or("").trim();
         if !["ns", "us", "µs", "ms", "s", "m", "h", "d", "w"].contains(&name) {
             return false;
@@ -485,7 +500,9 @@ fn array(items: &[Node], schema: &Schema, path: &Path, out: &mut Vec<Violation>)
             out.push(Violation::new(
                 path,
                 Code::ItemCount,
-                format!("Invalid value: \"array\": {path} in body should have at least {min} items"),
+                format!(
+                    "Invalid value: \"array\": {path} in body should have at least {min} items"
+                ),
             ));
         }
     }
@@ -502,7 +519,13 @@ fn array(items: &[Node], schema: &Schema, path: &Path, out: &mut Vec<Violation>)
                 let parts: Vec<String> = schema
                     .list_map_keys
                     .iter()
-                    .map(|k| format!("{:?}:{}", k, n.get(k).map_or("null".into(), |v| v.to_json().to_string())))
+                    .map(|k| {
+                        format!(
+                            "{:?}:{}",
+                            k,
+                            n.get(k).map_or("null".into(), |v| v.to_json().to_string())
+                        )
+                    })
                     .collect();
                 format!("map[string]interface {{}}{{{}}}", parts.join(", "))
             } else {
@@ -527,7 +550,11 @@ fn object(entries: &[Entry], schema: &Schema, path: &Path, out: &mut Vec<Violati
     };
     for name in &schema.required {
         if !present(name) {
-            out.push(Violation::new(&path.key(name), Code::RequiredField, "Required value"));
+            out.push(Violation::new(
+                &path.key(name),
+                Code::RequiredField,
+                "Required value",
+            ));
         }
     }
     let count = entries.len() as u64;

@@ -126,8 +126,7 @@ fn built_in_release_data_is_current() {
             continue;
         }
         let shipped = std::fs::read(&path).unwrap_or_default();
-        let shipped =
-            miniz_oxide::inflate::decompress_to_vec_zlib(&shipped).unwrap_or_default();
+        let shipped = miniz_oxide::inflate::decompress_to_vec_zlib(&shipped).unwrap_or_default();
         assert!(
             shipped == json,
             "{} is out of date: run scripts/regenerate",

@@ -97,13 +97,21 @@ pub fn unserved(object: &Object, api: &Api, index: Option<&Index>, why: &str) ->
         format!("kind {}", object.kind)
     };
     if let (Some(index), true) = (index, mask != 0) {
-        let path = Path::parse(if what.starts_with("version") { "apiVersion" } else { "kind" });
+        let path = Path::parse(if what.starts_with("version") {
+            "apiVersion"
+        } else {
+            "kind"
+        });
         return Diagnostic::new(
             Code::ReleaseField,
             format!(
                 "{} {}; this run checks {}",
                 match what.strip_prefix("version ") {
-                    Some(v) => format!("{} ({})", object.api_version, v.replace(" of ", " of kind ")),
+                    Some(v) => format!(
+                        "{} ({})",
+                        object.api_version,
+                        v.replace(" of ", " of kind ")
+                    ),
                     None => what.clone(),
                 },
                 relation(index, mask, checked_version(api)),
@@ -118,10 +126,23 @@ pub fn unserved(object: &Object, api: &Api, index: Option<&Index>, why: &str) ->
         .crds
         .iter()
         .filter(|c| c.names.kind == object.kind)
-        .flat_map(|c| c.versions.iter().filter(|v| v.served).map(move |v| format!("{}/{}", c.group, v.name)))
+        .flat_map(|c| {
+            c.versions
+                .iter()
+                .filter(|v| v.served)
+                .map(move |v| format!("{}/{}", c.group, v.name))
+        })
         .collect();
     let (path, help) = if !served.is_empty() {
-        ("apiVersion", format!("{} serves {} as {}", api.label, object.kind, served.join(", ")))
+        (
+            "apiVersion",
+            format!(
+                "{} serves {} as {}",
+                api.label,
+                object.kind,
+                served.join(", ")
+            ),
+        )
     } else {
         let kinds: Vec<&str> = api.crds.iter().map(|c| c.names.kind.as_str()).collect();
         let close = kinds
@@ -138,7 +159,10 @@ pub fn unserved(object: &Object, api: &Api, index: Option<&Index>, why: &str) ->
     let path = Path::parse(path);
     Diagnostic::new(
         Code::UnknownKind,
-        format!("no kind \"{}\" in version \"{}\"", object.kind, object.api_version),
+        format!(
+            "no kind \"{}\" in version \"{}\"",
+            object.kind, object.api_version
+        ),
     )
     .at(object.node.locate(&path))
     .path(&path)
@@ -147,7 +171,13 @@ pub fn unserved(object: &Object, api: &Api, index: Option<&Index>, why: &str) ->
 
 /// A field the checked schema does not define: from another release
 /// (AIGW021), or unknown to every release (AIGW010).
-pub fn unknown_field(object: &Object, unknown: &Unknown, api: &Api, index: Option<&Index>, why: &str) -> Diagnostic {
+pub fn unknown_field(
+    object: &Object,
+    unknown: &Unknown,
+    api: &Api,
+    index: Option<&Index>,
+    why: &str,
+) -> Diagnostic {
     let version = object.api_version.split_once('/').map_or("", |(_, v)| v);
     let key = format!("{}/{version}", object.kind);
     let mask = index
@@ -162,7 +192,10 @@ pub fn unknown_field(object: &Object, unknown: &Unknown, api: &Api, index: Optio
         let mut message = format!("{shown} {relation}; this run checks {}", api.label);
         if relation.starts_with("was removed") {
             if let Some(to) = moved_to(&object.kind, &unknown.shape) {
-                message = format!("{shown} {relation}: use {to}; this run checks {}", api.label);
+                message = format!(
+                    "{shown} {relation}: use {to}; this run checks {}",
+                    api.label
+                );
             }
         }
         return Diagnostic::new(Code::ReleaseField, message)
@@ -180,5 +213,8 @@ pub fn unknown_field(object: &Object, unknown: &Unknown, api: &Api, index: Optio
     )
     .at(span)
     .path(&unknown.path)
-    .help(format!("{} defines no such field here (strict decoding, as `kubectl apply --validate=strict`)", api.label))
+    .help(format!(
+        "{} defines no such field here (strict decoding, as `kubectl apply --validate=strict`)",
+        api.label
+    ))
 }

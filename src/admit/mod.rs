@@ -42,7 +42,11 @@ pub struct Selection {
 /// Picks the API: `release` (the flag), else `crds` (AI Gateway CRDs from
 /// the input and `--crds`), else detection over `objects`. An unknown
 /// release is a usage error.
-pub fn select(objects: &[Object], release: Option<&str>, crds: Vec<Crd>) -> Result<Selection, String> {
+pub fn select(
+    objects: &[Object],
+    release: Option<&str>,
+    crds: Vec<Crd>,
+) -> Result<Selection, String> {
     if let Some(name) = release {
         let Some(found) = Release::find(name) else {
             return Err(unknown_release(name));
@@ -52,7 +56,10 @@ pub fn select(objects: &[Object], release: Option<&str>, crds: Vec<Crd>) -> Resu
             why: "--release".into(),
         });
     }
-    let crds: Vec<Crd> = crds.into_iter().filter(|c| c.group == AI_GATEWAY_GROUP).collect();
+    let crds: Vec<Crd> = crds
+        .into_iter()
+        .filter(|c| c.group == AI_GATEWAY_GROUP)
+        .collect();
     if !crds.is_empty() {
         if looks_like_v0_1(&crds) {
             if let Some(v01) = Release::find(release::V0_1) {
@@ -69,7 +76,10 @@ pub fn select(objects: &[Object], release: Option<&str>, crds: Vec<Crd>) -> Resu
                 line: None,
                 crds,
             },
-            why: format!("AI Gateway CRDs in the input or --crds ({})", kinds.join(", ")),
+            why: format!(
+                "AI Gateway CRDs in the input or --crds ({})",
+                kinds.join(", ")
+            ),
         });
     }
     let index = Index::load()?;
@@ -82,9 +92,10 @@ pub fn select(objects: &[Object], release: Option<&str>, crds: Vec<Crd>) -> Resu
 
 fn unknown_release(name: &str) -> String {
     let lines: Vec<&str> = BUILTIN.iter().map(|r| r.line).collect();
-    let eol = ["v0.2", "v0.3", "v0.4"]
-        .iter()
-        .any(|l| name.trim_start_matches('v').starts_with(l.trim_start_matches('v')));
+    let eol = ["v0.2", "v0.3", "v0.4"].iter().any(|l| {
+        name.trim_start_matches('v')
+            .starts_with(l.trim_start_matches('v'))
+    });
     let mut text = format!(
         "unknown release \"{name}\": the built-in releases are {}",
         lines.join(", ")
@@ -137,7 +148,10 @@ fn detect(objects: &[Object], index: &Index) -> (Release, String) {
     if ai.is_empty() {
         return (
             newest,
-            format!("no AI Gateway objects in the input; the newest built-in release is {}", newest.version),
+            format!(
+                "no AI Gateway objects in the input; the newest built-in release is {}",
+                newest.version
+            ),
         );
     }
     let mut best: Option<(Release, usize)> = None;
@@ -153,7 +167,10 @@ fn detect(objects: &[Object], index: &Index) -> (Release, String) {
         }
         if total.fitting == total.fields {
             let why = if release == newest {
-                format!("the manifests fit the newest built-in release, {}", release.version)
+                format!(
+                    "the manifests fit the newest built-in release, {}",
+                    release.version
+                )
             } else {
                 format!(
                     "the newest built-in release whose API has every kind, version and field the manifests use is {}",
@@ -181,7 +198,8 @@ fn fit(object: &Object, index: &Index, bit: u32) -> Fit {
     let mut fit = Fit::default();
     let version = object.api_version.split_once('/').map_or("", |(_, v)| v);
     let key = format!("{}/{version}", object.kind);
-    let has = |fields: &BTreeMap<String, u32>, path: &str| fields.get(path).is_some_and(|m| m & bit != 0);
+    let has =
+        |fields: &BTreeMap<String, u32>, path: &str| fields.get(path).is_some_and(|m| m & bit != 0);
     let Some(fields) = index.fields.get(&key).filter(|f| has(f, "")) else {
         // The kind or version is not served: every field misfits.
         fit.fields = 1;
@@ -190,7 +208,10 @@ fn fit(object: &Object, index: &Index, bit: u32) -> Fit {
     fit.fields += 1;
     fit.fitting += 1;
     for e in object.node.as_map().unwrap_or_default() {
-        if matches!(e.key.as_str(), "apiVersion" | "kind" | "metadata" | "status") {
+        if matches!(
+            e.key.as_str(),
+            "apiVersion" | "kind" | "metadata" | "status"
+        ) {
             continue;
         }
         walk(&e.value, &e.key, fields, bit, &mut fit);
@@ -274,7 +295,11 @@ pub fn admit(
             // first place: a release mismatch is one fact, not a wall.
             if d.code == Code::ReleaseField {
                 let key = (
-                    d.object.as_deref().and_then(|o| o.split(' ').next()).unwrap_or("").to_string(),
+                    d.object
+                        .as_deref()
+                        .and_then(|o| o.split(' ').next())
+                        .unwrap_or("")
+                        .to_string(),
                     d.path.clone().unwrap_or_default(),
                 );
                 let n = unknown_seen.entry(key).or_default();
@@ -318,7 +343,13 @@ fn admit_one(
     let (mut defaulted, findings) = check::admit(&object.node, schema);
     crate::defaults::apply_namespace(&mut defaulted, namespace);
     for unknown in &findings.unknown {
-        out.push(history::unknown_field(&object, unknown, api, index, &selection.why));
+        out.push(history::unknown_field(
+            &object,
+            unknown,
+            api,
+            index,
+            &selection.why,
+        ));
     }
     for v in &findings.violations {
         let span = object.node.locate(&v.path);
@@ -328,7 +359,11 @@ fn admit_one(
                 .path(&v.path),
         );
     }
-    let failed = out.get(before..).unwrap_or_default().iter().any(Diagnostic::is_error);
+    let failed = out
+        .get(before..)
+        .unwrap_or_default()
+        .iter()
+        .any(Diagnostic::is_error);
     for d in out.iter_mut().skip(before) {
         if d.object.is_none() {
             d.object = Some(display.clone());

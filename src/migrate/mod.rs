@@ -12,6 +12,7 @@
 //! diagnostic, and then nothing is written: a migration is all or nothing.
 
 pub mod edit;
+pub mod proof;
 pub mod release;
 
 use std::collections::BTreeMap;
@@ -188,8 +189,29 @@ pub fn migrate(
             ),
         }
     }
+    let mut notes = notes;
     if !report.has_errors() {
         prove(&files, &mut report);
+    }
+    if !report.has_errors() {
+        let before: Vec<(String, Vec<u8>)> = raw
+            .values()
+            .map(|(n, t)| (n.clone(), t.clone().into_bytes()))
+            .collect();
+        let after: Vec<(String, Vec<u8>)> = raw
+            .values()
+            .map(|(n, t)| {
+                let text = files.iter().find(|f| &f.name == n).map_or(t, |f| &f.after);
+                (n.clone(), text.clone().into_bytes())
+            })
+            .collect();
+        report.extend(proof::prove(
+            before,
+            after,
+            to,
+            &options.namespace,
+            &mut notes,
+        ));
     }
     report.sort(&migration.source.sources);
     let mut moves = moves;
