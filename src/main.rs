@@ -226,9 +226,10 @@ struct MigrateArgs {
     #[arg(long, value_name = "RELEASE", default_value = "v1.1", value_parser = parse_target)]
     to: aigw::migrate::Release,
 
-    /// The release the manifests are written for (only v0.1 so far).
-    #[arg(long, value_name = "RELEASE", default_value = "v0.1", value_parser = parse_release)]
-    from: aigw::migrate::Release,
+    /// The release the manifests are written for (default: detected; aigw
+    /// migrates from v0.1).
+    #[arg(long, value_name = "RELEASE", value_parser = parse_release)]
+    from: Option<aigw::migrate::Release>,
 
     /// Edit the files in place instead of printing a diff.
     #[arg(long, conflicts_with = "check_only")]
@@ -531,6 +532,13 @@ fn migrate_command(args: MigrateArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if migration.up_to_date {
+        write_stderr(&format!(
+            "aigw: the manifests are written for {}: nothing to migrate to {}\n",
+            migration.from, migration.to
+        ));
+        return ExitCode::SUCCESS;
+    }
     report(&migration.source, &args.check, false);
     if migration.source.output.is_none() {
         write_stderr(&format!(

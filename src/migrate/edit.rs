@@ -13,6 +13,8 @@ use crate::load::node::{Entry, Node};
 /// Replace `start..end` of the original text with `text`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edit {
+    /// A new document at the end of the file: after every other edit there.
+    pub append: bool,
     pub start: usize,
     pub end: usize,
     pub text: String,
@@ -24,7 +26,7 @@ pub struct Edit {
 /// alias, cannot both be honoured.
 pub fn apply(text: &str, edits: &[Edit]) -> Result<String, usize> {
     let mut sorted: Vec<&Edit> = edits.iter().collect();
-    sorted.sort_by_key(|e| (e.start, e.end));
+    sorted.sort_by_key(|e| (e.start, e.end, e.append));
     let mut out = String::with_capacity(text.len() + 256);
     let mut at = 0;
     for edit in sorted {
@@ -93,6 +95,7 @@ pub fn remove_entry(text: &str, entry: &Entry) -> Option<Edit> {
         let before = text.get(..key)?;
         let comma = before.trim_end().strip_suffix(',').map(str::len);
         return Some(Edit {
+            append: false,
             start: comma.unwrap_or(key),
             end,
             text: String::new(),
@@ -102,6 +105,7 @@ pub fn remove_entry(text: &str, entry: &Entry) -> Option<Edit> {
         return None;
     }
     Some(Edit {
+        append: false,
         start: line_start(text, key),
         end: after_line(text, end),
         text: String::new(),
@@ -116,12 +120,14 @@ fn whole_lines(text: &str, start: usize, end: usize) -> Edit {
         .is_some_and(|r| r.trim().is_empty());
     if starts_line(text, start) && rest_blank {
         return Edit {
+            append: false,
             start: line_start(text, start),
             end: after_line(text, end),
             text: String::new(),
         };
     }
     Edit {
+        append: false,
         start,
         end,
         text: String::new(),
@@ -134,6 +140,7 @@ pub fn rename_key(text: &str, entry: &Entry, new: &str) -> Option<Edit> {
     let at = raw.find(entry.key.as_str())?;
     let start = entry.key_span.start + at;
     Some(Edit {
+        append: false,
         start,
         end: start + entry.key.len(),
         text: new.to_string(),
@@ -146,6 +153,7 @@ pub fn replace_in_scalar(text: &str, node: &Node, old: &str, new: &str) -> Optio
     let at = raw.rfind(old)?;
     let start = node.span.start + at;
     Some(Edit {
+        append: false,
         start,
         end: start + old.len(),
         text: new.to_string(),
@@ -160,6 +168,7 @@ pub fn insert_entry(text: &str, map: &Node, key: &str, value: &Value) -> Option<
         // `{}`: the only flow form an empty mapping has.
         let close = map.span.end.checked_sub(1)?;
         return (text.get(close..map.span.end) == Some("}")).then(|| Edit {
+            append: false,
             start: close,
             end: close,
             text: format!("{}: {}", flow_key(text, key), flow(text, value)),
@@ -171,6 +180,7 @@ pub fn insert_entry(text: &str, map: &Node, key: &str, value: &Value) -> Option<
     if in_flow(text, first) || in_flow(text, last.key_span.start) {
         let end = last.value.span.end.max(last.key_span.end);
         return Some(Edit {
+            append: false,
             start: end,
             end,
             text: format!(", {}: {}", flow_key(text, key), flow(text, value)),
@@ -184,6 +194,7 @@ pub fn insert_entry(text: &str, map: &Node, key: &str, value: &Value) -> Option<
     }
     block.push_str(&block_entry(key, value, indent));
     Some(Edit {
+        append: false,
         start: at,
         end: at,
         text: block,
@@ -202,6 +213,7 @@ pub fn replace_entry(text: &str, entry: &Entry, value: &Value) -> Option<Edit> {
     );
     if in_flow(text, key) || flow_value {
         return Some(Edit {
+            append: false,
             start: entry.value.span.start,
             end,
             text: flow(text, value),
@@ -212,6 +224,7 @@ pub fn replace_entry(text: &str, entry: &Entry, value: &Value) -> Option<Edit> {
     }
     let start = line_start(text, key);
     Some(Edit {
+        append: false,
         start,
         end: after_line(text, end),
         text: block_entry(&entry.key, value, key - start),
@@ -292,6 +305,7 @@ pub fn append_document(text: &str, object: &Value) -> Edit {
         out.push_str(&crate::emit::yaml::to_yaml(object));
     }
     Edit {
+        append: true,
         start: at,
         end: at,
         text: out,
@@ -363,11 +377,13 @@ mod tests {
     #[test]
     fn overlapping_edits_are_refused() {
         let a = Edit {
+            append: false,
             start: 0,
             end: 4,
             text: String::new(),
         };
         let b = Edit {
+            append: false,
             start: 2,
             end: 5,
             text: String::new(),

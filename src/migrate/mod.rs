@@ -68,6 +68,8 @@ pub struct Migration {
     pub source: Compiled,
     pub from: Release,
     pub to: Release,
+    /// The input is already written for `to` or later: nothing to do.
+    pub up_to_date: bool,
     /// Only files that change, in input order.
     pub files: Vec<FileChange>,
     pub moves: Vec<Move>,
@@ -93,7 +95,7 @@ impl Migration {
 pub fn migrate(
     paths: &[PathBuf],
     options: &Options,
-    from: Release,
+    from: Option<Release>,
     to: Release,
 ) -> Result<Migration, IoError> {
     if paths.iter().any(|p| p.as_os_str() == "-") {
@@ -101,16 +103,24 @@ pub fn migrate(
             "migrate edits files: standard input (`-`) cannot be migrated".into(),
         ));
     }
+    let from = match from {
+        Some(from) => from,
+        None => detect(paths, options)?,
+    };
     let source = compile(paths, &mut std::io::empty(), options)?;
     let mut migration = Migration {
         source,
         from,
         to,
+        up_to_date: from >= to,
         files: Vec::new(),
         moves: Vec::new(),
         notes: Vec::new(),
         report: Report::default(),
     };
+    if migration.up_to_date {
+        return Ok(migration);
+    }
     if from != release::V0_1 {
         migration.report.push(
             Diagnostic::new(
@@ -119,13 +129,6 @@ pub fn migrate(
             )
             .help("leave out --from, or pass --from v0.1"),
         );
-        return Ok(migration);
-    }
-    if to <= from {
-        migration.report.push(Diagnostic::new(
-            Code::MigrateUnsupported,
-            format!("the target {to} is not later than the source {from}"),
-        ));
         return Ok(migration);
     }
     if migration.source.output.is_none() {
@@ -250,6 +253,23 @@ fn prove(files: &[FileChange], report: &mut Report) {
             );
         }
     }
+}
+
+/// The release the manifests are written for: the newest built-in
+/// release whose API has every kind, version and field they use (as
+/// `aigw validate` detects it); v0.1 when there is no AI Gateway object.
+fn detect(paths: &[PathBuf], options: &Options) -> Result<Release, IoError> {
+    let loaded = crate::load::load(paths, &mut std::io::empty(), &options.exclude)?;
+    let ours = |o: &&crate::load::Object| o.api_version.starts_with(crate::load::AI_GATEWAY_GROUP);
+    if !loaded.objects.iter().any(|o| ours(&o)) {
+        return Ok(release::V0_1);
+    }
+    let selection = crate::admit::select(&loaded.objects, None, Vec::new()).map_err(IoError)?;
+    Ok(selection
+        .api
+        .line
+        .and_then(|r| Release::parse(r.line))
+        .unwrap_or(release::V0_1))
 }
 
 /// A span at byte `at` of file `id`, with its line and column.
