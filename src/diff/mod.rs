@@ -152,9 +152,19 @@ impl SideView {
                 let name = route["name"].as_str().unwrap_or("").to_string();
                 if let Some(item) = compiled.catalog.routes.get(&(ns, name)) {
                     let costs = item.value.spec.llm_request_costs.as_deref().unwrap_or(&[]);
+                    // `key: Type` (and the expression of a CEL cost), so
+                    // that a change reads as keys added and removed.
                     let costs: Vec<Value> = costs
                         .iter()
-                        .map(|c| serde_json::to_value(c).unwrap_or(Value::Null))
+                        .map(|c| {
+                            let kind = serde_json::to_value(c.cost_type).unwrap_or(Value::Null);
+                            let mut text =
+                                format!("{}: {}", c.metadata_key, kind.as_str().unwrap_or(""));
+                            if let Some(cel) = &c.cel {
+                                text.push_str(&format!(" ({cel})"));
+                            }
+                            Value::String(text)
+                        })
                         .collect();
                     if let Value::Object(map) = route {
                         map.insert("llmRequestCosts".into(), Value::Array(costs));
@@ -331,15 +341,25 @@ fn rules(old: &[Value], new: &[Value]) -> Vec<RuleChange> {
             new_paired[j] = Some(i);
         }
     }
-    let mut old_rest = (0..old.len()).filter(|&i| !old_used[i]);
+    // A rule left over on both sides at the same index changed its
+    // matches; any other leftover was removed or added.
     for (j, paired) in new_paired.iter().enumerate() {
         let i = match paired {
             Some(i) => Some(*i),
-            None => old_rest.next(),
+            None => old_used.get(j).is_some_and(|used| !used).then_some(j),
         };
+        if let Some(i) = i {
+            if let Some(used) = old_used.get_mut(i) {
+                *used = true;
+            }
+        }
         pairs.push((i, Some(j)));
     }
-    pairs.extend(old_rest.map(|i| (Some(i), None)));
+    pairs.extend(
+        (0..old.len())
+            .filter(|&i| !old_used[i])
+            .map(|i| (Some(i), None)),
+    );
 
     let mut out = Vec::new();
     for (i, j) in pairs {
@@ -461,6 +481,30 @@ fn walk(path: &str, before: Option<&Value>, after: Option<&Value>, out: &mut Vec
                 walk(&join(k), b.get(k), a.get(k), out);
             }
         }
+        (Some(Value::Array(b)), Some(Value::Array(a))) if named(b) && named(a) => {
+            // Lists of named items (volumes, containers, env): by name.
+            let name = |v: &Value| {
+                v.get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string()
+            };
+            let mut names: Vec<String> = a.iter().map(name).collect();
+            names.extend(
+                b.iter()
+                    .map(name)
+                    .filter(|n| !a.iter().any(|v| name(v) == *n)),
+            );
+            for n in names {
+                let find = |list: &[Value]| list.iter().find(|v| name(v) == n).cloned();
+                walk(
+                    &format!("{path}[name={n}]"),
+                    find(b).as_ref(),
+                    find(a).as_ref(),
+                    out,
+                );
+            }
+        }
         (Some(Value::Array(b)), Some(Value::Array(a)))
             if b.len() == a.len() && b.iter().chain(a).any(|v| v.is_object() || v.is_array()) =>
         {
@@ -475,6 +519,15 @@ fn walk(path: &str, before: Option<&Value>, after: Option<&Value>, out: &mut Vec
             after: a.filter(|v| !v.is_null()).cloned(),
         }),
     }
+}
+
+/// Whether every item of a non-empty list is a mapping with a unique `name`.
+fn named(list: &[Value]) -> bool {
+    let names: BTreeSet<&str> = list
+        .iter()
+        .filter_map(|v| v.get("name")?.as_str())
+        .collect();
+    !list.is_empty() && names.len() == list.len()
 }
 
 fn objects(old: &[Value], new: &[Value]) -> Vec<ObjectChange> {

@@ -42,8 +42,26 @@ fn percent(share: Option<f64>) -> String {
     }
 }
 
-/// `a → b` for a field, or `path: a → b`.
+/// `path: a → b`; for two lists of scalars, the items added and removed.
 fn field(f: &FieldChange) -> String {
+    if let (Some(Value::Array(b)), Some(Value::Array(a))) = (&f.before, &f.after) {
+        if b.iter().chain(a).all(|v| !v.is_object() && !v.is_array()) {
+            let mut parts: Vec<String> = a
+                .iter()
+                .filter(|v| !b.contains(v))
+                .map(|v| format!("+ {}", show(Some(v))))
+                .collect();
+            parts.extend(
+                b.iter()
+                    .filter(|v| !a.contains(v))
+                    .map(|v| format!("- {}", show(Some(v)))),
+            );
+            if parts.is_empty() {
+                parts.push("order changed".into());
+            }
+            return format!("{}: {}", f.path, parts.join(", "));
+        }
+    }
     format!(
         "{}: {} → {}",
         f.path,
@@ -382,8 +400,14 @@ fn short(value: Option<&Value>) -> String {
     if value.is_none() {
         return text;
     }
-    if text.contains('\n') || text.chars().count() > 80 {
-        return format!("({} lines)", text.lines().count());
+    if text.contains('\n') {
+        return format!(
+            "({} lines; the text output shows the change)",
+            text.lines().count()
+        );
+    }
+    if text.chars().count() > 200 {
+        return format!("({} characters)", text.chars().count());
     }
     format!("`{}`", text.replace('`', "'"))
 }

@@ -253,11 +253,8 @@ fn flow_key(text: &str, key: &str) -> String {
 /// `value` in flow style: JSON in a JSON file, else YAML flow with plain
 /// scalars where they read back as the same string.
 fn flow(text: &str, value: &Value) -> String {
-    if is_json(text) {
-        return value.to_string();
-    }
     match value {
-        Value::String(s) if plain_in_flow(s) => s.clone(),
+        Value::String(s) if !is_json(text) && plain_in_flow(s) => s.clone(),
         Value::Array(items) => {
             let items: Vec<String> = items.iter().map(|v| flow(text, v)).collect();
             format!("[{}]", items.join(", "))

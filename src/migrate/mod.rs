@@ -141,8 +141,14 @@ pub fn migrate(
             .map_err(|e| IoError(format!("cannot read {name}: {e}")))?;
         raw.insert(id, (name, text));
     }
+    let passthrough = migration
+        .source
+        .output
+        .as_ref()
+        .map_or(&[][..], |o| &o.passthrough[..]);
     let mut planner = Planner {
         catalog: &migration.source.catalog,
+        passthrough,
         raw: &raw,
         to,
         edits: BTreeMap::new(),
@@ -264,6 +270,19 @@ fn detect(paths: &[PathBuf], options: &Options) -> Result<Release, IoError> {
     if !loaded.objects.iter().any(|o| ours(&o)) {
         return Ok(release::V0_1);
     }
+    // Objects that v0.1 admits are v0.1's, even when a later release
+    // would take them too (v1alpha1 is served up to v1.1).
+    let v0_1 = crate::admit::select(&loaded.objects, Some("v0.1"), Vec::new()).map_err(IoError)?;
+    let mut found = Vec::new();
+    crate::admit::admit(
+        loaded.objects.clone(),
+        &v0_1,
+        &options.namespace,
+        &mut found,
+    );
+    if !found.iter().any(|d| d.code == Code::ReleaseField) {
+        return Ok(release::V0_1);
+    }
     let selection = crate::admit::select(&loaded.objects, None, Vec::new()).map_err(IoError)?;
     Ok(selection
         .api
@@ -289,6 +308,8 @@ fn position(raw: &BTreeMap<FileId, (String, String)>, id: FileId, at: usize) -> 
 
 struct Planner<'a> {
     catalog: &'a Catalog,
+    /// The objects that are not AI Gateway kinds (Gateways, Backends).
+    passthrough: &'a [Node],
     raw: &'a BTreeMap<FileId, (String, String)>,
     to: Release,
     edits: BTreeMap<FileId, Vec<Edit>>,
@@ -672,7 +693,7 @@ impl Planner<'_> {
             .clone()
             .unwrap_or_else(|| backend.namespace.clone());
         let key = (namespace.clone(), reference.name.clone());
-        let taken = self.catalog.passthrough_nodes.iter().any(|n| {
+        let taken = self.passthrough.iter().any(|n| {
             n.get_str("kind") == Some("Backend")
                 && n.get_str("apiVersion")
                     .is_some_and(|v| v.starts_with("gateway.envoyproxy.io/"))
@@ -761,7 +782,7 @@ impl Planner<'_> {
         );
         self.append(wanted.span.file, object, what, V0_6);
         let catalog = self.catalog;
-        let found = catalog.passthrough_nodes.iter().find(|n| {
+        let found = self.passthrough.iter().find(|n| {
             n.get_str("kind") == Some("Gateway")
                 && n.get_str("apiVersion")
                     .is_some_and(|v| v.starts_with("gateway.networking.k8s.io/"))
