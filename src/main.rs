@@ -571,6 +571,10 @@ fn migrate_command(args: MigrateArgs) -> ExitCode {
         return ExitCode::from(1);
     }
     let count = migration.files.len();
+    if count == 0 {
+        write_stderr(&format!("aigw: nothing to migrate to {}\n", migration.to));
+        return ExitCode::SUCCESS;
+    }
     if args.check_only {
         for change in &migration.files {
             write_stderr(&format!("aigw: would migrate {}\n", change.name));
