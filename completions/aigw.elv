@@ -25,6 +25,8 @@ set edit:completion:arg-completer[aigw] = {|@words|
             cand render 'Render the Kubernetes objects for the given manifests (to stdout)'
             cand validate 'Check the manifests as an API server and the controller would; write no manifests'
             cand routes 'Show the routing each Gateway will serve: matches, backends, weights, auth, timeouts'
+            cand migrate 'Move v0.1 manifests forward to a later release, editing only the lines that change'
+            cand diff 'Show what a change of manifests does to the routing and to the objects'
             cand explain 'Explain a diagnostic code (e.g. `aigw explain AIGW031`); without a code, list them all'
             cand schema 'Print the JSON Schema of an input kind (for editors and check-jsonschema)'
             cand completions 'Print a shell completion script'
@@ -71,6 +73,32 @@ set edit:completion:arg-completer[aigw] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'aigw;migrate'= {
+            cand --exclude 'Leave out what matches GLOB in directory walks (gitignore syntax, relative to the walked directory; repeatable)'
+            cand -n 'Namespace for AI Gateway objects that do not set metadata.namespace'
+            cand --namespace 'Namespace for AI Gateway objects that do not set metadata.namespace'
+            cand --format 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout'
+            cand --color 'When to colour human diagnostics: auto (a terminal, and NO_COLOR unset), always, or never'
+            cand --to 'The release to migrate to (vX.Y): v0.2 to v1.1'
+            cand --from 'The release the manifests are written for (default: detected; aigw migrates from v0.1)'
+            cand --strict 'Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes 1/true/yes/on or 0/false/no/off'
+            cand --write 'Edit the files in place instead of printing a diff'
+            cand --check 'Print nothing to stdout; exit 1 when anything would change (for CI)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'aigw;diff'= {
+            cand --git 'Compare the tree at git revision REV with the working tree'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --exclude 'Leave out what matches GLOB in directory walks (repeatable)'
+            cand -n 'Namespace for AI Gateway objects that do not set metadata.namespace'
+            cand --namespace 'Namespace for AI Gateway objects that do not set metadata.namespace'
+            cand --color 'When to colour text output and diagnostics: auto (a terminal, and NO_COLOR unset), always, or never'
+            cand --exit-code 'Exit 1 when there is any difference, 0 when there is none (as `git diff --exit-code`)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'aigw;explain'= {
             cand -h 'Print help'
             cand --help 'Print help'
@@ -95,6 +123,8 @@ set edit:completion:arg-completer[aigw] = {|@words|
             cand render 'Render the Kubernetes objects for the given manifests (to stdout)'
             cand validate 'Check the manifests as an API server and the controller would; write no manifests'
             cand routes 'Show the routing each Gateway will serve: matches, backends, weights, auth, timeouts'
+            cand migrate 'Move v0.1 manifests forward to a later release, editing only the lines that change'
+            cand diff 'Show what a change of manifests does to the routing and to the objects'
             cand explain 'Explain a diagnostic code (e.g. `aigw explain AIGW031`); without a code, list them all'
             cand schema 'Print the JSON Schema of an input kind (for editors and check-jsonschema)'
             cand completions 'Print a shell completion script'
@@ -107,6 +137,10 @@ set edit:completion:arg-completer[aigw] = {|@words|
         &'aigw;help;validate'= {
         }
         &'aigw;help;routes'= {
+        }
+        &'aigw;help;migrate'= {
+        }
+        &'aigw;help;diff'= {
         }
         &'aigw;help;explain'= {
         }

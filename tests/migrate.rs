@@ -59,6 +59,7 @@ const REFUSED: &[(&str, &str)] = &[
     ("migrate-rule-limit", "AIGW070"),
     ("migrate-timeouts-conflict", "AIGW071"),
     ("migrate-service-kind", "AIGW074"),
+    ("migrate-shared-anchor", "AIGW073"),
 ];
 
 #[test]

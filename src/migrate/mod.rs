@@ -377,6 +377,9 @@ impl Planner<'_> {
             self.api_version(&policy.node, &policy.display);
             let key = (policy.namespace.clone(), policy.name.clone());
             if let (Some(refs), Some(spec)) = (targets.remove(&key), policy.node.get("spec")) {
+                if self.shared(spec, &policy.node, &policy.display) {
+                    continue;
+                }
                 let names: Vec<&str> = refs.iter().filter_map(|r| r["name"].as_str()).collect();
                 let what = format!(
                     "{}: spec.targetRefs ← backendSecurityPolicyRef of {}",
@@ -395,6 +398,25 @@ impl Planner<'_> {
         for ((namespace, gateway), wanted) in configs {
             self.gateway_config(&namespace, &gateway, wanted);
         }
+    }
+
+    /// Whether `node`, which an edit would add to, is written outside
+    /// `owner` (a YAML alias of an anchor in another object): adding to it
+    /// would change that object too, so it is a diagnostic instead.
+    fn shared(&mut self, node: &Node, owner: &Node, display: &str) -> bool {
+        if node.span.file == owner.span.file && node.span.start >= owner.span.start {
+            return false;
+        }
+        self.report.push(
+            Diagnostic::new(
+                Code::MigrateLayout,
+                format!("{display} uses a value written in another object (a YAML alias), and the migration must add to it"),
+            )
+            .object(display.to_string())
+            .at(node.span)
+            .help("write the shared value out at each place it is used, then run aigw migrate again"),
+        );
+        true
     }
 
     /// `aigateway.envoyproxy.io/v1alpha1` → `v1beta1` (served and stored from v0.6).
@@ -596,6 +618,9 @@ impl Planner<'_> {
             let Some(rule_node) = rule_nodes.get(i) else {
                 continue;
             };
+            if self.shared(rule_node, &route.node, &route.display) {
+                continue;
+            }
             let value = serde_json::to_value(first).unwrap_or(Value::Null);
             let edit = edit::insert_entry(
                 self.text(rule_node.span.file),
