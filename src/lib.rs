@@ -108,7 +108,7 @@ pub fn compile_files(
 }
 
 /// Every stage after loading.
-fn compile_loaded(loaded: load::Loaded, options: &Options) -> Compiled {
+pub fn compile_loaded(loaded: load::Loaded, options: &Options) -> Compiled {
     let mut diagnostics = loaded.diagnostics;
     let mut catalog = validate::build_catalog(loaded.objects, &options.namespace, &mut diagnostics);
     validate::check_catalog(&catalog, &mut diagnostics);

@@ -615,10 +615,9 @@ fn diff_command(args: DiffArgs) -> ExitCode {
         exclude: args.exclude.clone(),
         extproc: ExtprocOptions::default(),
     };
+    use aigw::diff::{load_side, Input};
     let sides = match &args.git {
         Some(rev) => aigw::diff::git::files_at(rev, &args.paths).and_then(|files| {
-            let old = aigw::compile_files(files, &options)?;
-            let new = compile(&args.paths, &mut std::io::empty(), &options)?;
             let label = if args.paths.is_empty() {
                 ".".to_string()
             } else {
@@ -628,7 +627,15 @@ fn diff_command(args: DiffArgs) -> ExitCode {
                     .collect::<Vec<_>>()
                     .join(" ")
             };
-            Ok(((rev.clone(), old), (label, new)))
+            let old = load_side(rev, Input::Files(files), &options)?;
+            let default = [PathBuf::from(".")];
+            let paths = if args.paths.is_empty() {
+                &default[..]
+            } else {
+                &args.paths[..]
+            };
+            let new = load_side(&label, Input::Paths(paths), &options)?;
+            Ok((old, new))
         }),
         None => {
             let [old, new] = args.paths.as_slice() else {
@@ -637,16 +644,17 @@ fn diff_command(args: DiffArgs) -> ExitCode {
                 );
                 return ExitCode::from(2);
             };
-            compile(std::slice::from_ref(old), &mut std::io::empty(), &options).and_then(|o| {
-                let n = compile(std::slice::from_ref(new), &mut std::io::empty(), &options)?;
-                Ok((
-                    (old.display().to_string(), o),
-                    (new.display().to_string(), n),
-                ))
-            })
+            let side = |path: &PathBuf| {
+                load_side(
+                    &path.display().to_string(),
+                    Input::Paths(std::slice::from_ref(path)),
+                    &options,
+                )
+            };
+            side(old).and_then(|o| Ok((o, side(new)?)))
         }
     };
-    let ((old_label, old), (new_label, new)) = match sides {
+    let (old, new) = match sides {
         Ok(sides) => sides,
         Err(err) => {
             write_stderr(&format!("aigw: error: {}\n", err.0));
@@ -654,12 +662,11 @@ fn diff_command(args: DiffArgs) -> ExitCode {
         }
     };
     let style = human_style(args.color);
-    let mut invalid = false;
-    for (which, label, side) in [("old", &old_label, &old), ("new", &new_label, &new)] {
-        if side.output.is_none() {
-            invalid = true;
+    for (which, side) in [("old", &old), ("new", &new)] {
+        if side.view.is_none() {
             write_stderr(&format!(
-                "aigw: error: the {which} side ({label}) is not valid [AIGW080]:\n"
+                "aigw: error: the {which} side ({}, checked as {}) is not valid [AIGW080]:\n",
+                side.label, side.release
             ));
             write_stderr(&render::render(
                 &side.report,
@@ -669,15 +676,9 @@ fn diff_command(args: DiffArgs) -> ExitCode {
             ));
         }
     }
-    if invalid {
+    let Some(diff) = aigw::diff::diff(&old, &new) else {
         return ExitCode::from(1);
-    }
-    let diff = aigw::diff::diff(
-        &old_label,
-        &aigw::diff::SideView::of(&old),
-        &new_label,
-        &aigw::diff::SideView::of(&new),
-    );
+    };
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,

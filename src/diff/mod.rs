@@ -1,9 +1,11 @@
 //! `aigw diff`: what a change of manifests does to the traffic.
 //!
-//! Both sides are compiled on their own; the diff then compares, first,
-//! the routing each Gateway serves (the table of `aigw routes`, as JSON,
-//! so that every field it shows is compared), and second, the objects:
-//! for v0.1 the rendered output, field by field.
+//! Both sides are validated on their own, each with its detected release
+//! ([`side`]); the diff then compares, first, the routing each Gateway
+//! serves (built from the objects in one shape for every release, so that
+//! every field is compared), and second, the objects field by field: the
+//! rendered output when both sides are v0.1, else the validated input
+//! objects.
 //!
 //! Rules are paired by their matches (a rule inserted above others does
 //! not make every later rule "changed"); rules whose matches changed are
@@ -14,6 +16,7 @@
 //! ```text
 //! {
 //!   "old": "HEAD~1", "new": ".",                 // the labels of the two sides
+//!   "oldRelease": "v0.1", "newRelease": "v1.1",  // the release each side was validated with
 //!   "changed": true,
 //!   "routing": [{                                 // Gateways with a change
 //!     "gateway": "default/gw", "sectionName": null,
@@ -22,14 +25,16 @@
 //!       "route": "default/chat", "change": "added" | "removed" | "changed",
 //!       "fields": [FIELD],                        // route-level: schema, costs
 //!       "rules": [{
-//!         "match": "x-ai-eg-model=gpt-4o",        // the rule's matches, or "rule 3" without
+//!         "match": "x-ai-eg-model=gpt-4o",        // the rule's matches (several headers of one
+//!                                                 // match joined by &), or "rule 3" without
 //!         "before": 0 | null, "after": 1 | null,  // index in spec.rules
 //!         "change": "added" | "removed" | "changed",
 //!         "fields": [FIELD],                      // matches, notes, ...
 //!         "backends": [{
 //!           "name": "openai", "change": "added" | "removed" | "changed",
-//!           "share": {"before": 80.0, "after": 60.0} | null,   // percent; null: unchanged
-//!           "fields": [FIELD]                     // weight, auth, timeouts, schema, ...
+//!           "share": {"before": 80.0, "after": 60.0} | null,   // percent of the rule's traffic
+//!                                                 // at the backend's priority; null: unchanged
+//!           "fields": [FIELD]                     // weight, priority (fallback), auth, timeouts, schema, ...
 //!         }]
 //!       }]
 //!     }]
@@ -47,6 +52,7 @@
 //! backends keep the new side's order (removed ones after).
 
 pub mod git;
+pub mod side;
 pub mod write;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -54,7 +60,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::Compiled;
+pub use side::{load_side, Input, Side};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -125,73 +131,16 @@ pub struct ObjectChange {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Diff {
     pub old: String,
     pub new: String,
+    /// The release each side was validated with (`v0.1`, `v1.1`, ...).
+    pub old_release: String,
+    pub new_release: String,
     pub changed: bool,
     pub routing: Vec<GatewayChange>,
     pub objects: Vec<ObjectChange>,
-}
-
-/// What one side contributes: its routing table and its objects, as JSON.
-#[derive(Debug, Default)]
-pub struct SideView {
-    pub routing: Value,
-    pub objects: Vec<Value>,
-}
-
-impl SideView {
-    /// The view of a side that compiled without errors.
-    pub fn of(compiled: &Compiled) -> SideView {
-        let mut routing = serde_json::to_value(crate::routes::routing_table(&compiled.catalog))
-            .unwrap_or(Value::Null);
-        // Rate-limit cost keys are part of what a route does to traffic.
-        for gateway in array_mut(&mut routing, "gateways") {
-            for route in array_mut(gateway, "routes") {
-                let ns = route["namespace"].as_str().unwrap_or("").to_string();
-                let name = route["name"].as_str().unwrap_or("").to_string();
-                if let Some(item) = compiled.catalog.routes.get(&(ns, name)) {
-                    let costs = item.value.spec.llm_request_costs.as_deref().unwrap_or(&[]);
-                    // `key: Type` (and the expression of a CEL cost), so
-                    // that a change reads as keys added and removed.
-                    let costs: Vec<Value> = costs
-                        .iter()
-                        .map(|c| {
-                            let kind = serde_json::to_value(c.cost_type).unwrap_or(Value::Null);
-                            let mut text =
-                                format!("{}: {}", c.metadata_key, kind.as_str().unwrap_or(""));
-                            if let Some(cel) = &c.cel {
-                                text.push_str(&format!(" ({cel})"));
-                            }
-                            Value::String(text)
-                        })
-                        .collect();
-                    if let Value::Object(map) = route {
-                        map.insert("llmRequestCosts".into(), Value::Array(costs));
-                    }
-                }
-            }
-        }
-        let objects = compiled
-            .output
-            .as_ref()
-            .map(|o| {
-                o.objects(false)
-                    .iter()
-                    .map(|v| v.as_json().into_owned())
-                    .collect()
-            })
-            .unwrap_or_default();
-        SideView { routing, objects }
-    }
-}
-
-fn array_mut<'a>(value: &'a mut Value, key: &str) -> impl Iterator<Item = &'a mut Value> {
-    value
-        .get_mut(key)
-        .and_then(Value::as_array_mut)
-        .into_iter()
-        .flatten()
 }
 
 fn array<'a>(value: &'a Value, key: &str) -> &'a [Value] {
@@ -209,17 +158,25 @@ fn text(value: &Value, key: &str) -> String {
         .to_string()
 }
 
-/// Compares two sides.
-pub fn diff(old_label: &str, old: &SideView, new_label: &str, new: &SideView) -> Diff {
-    let routing = routing(&old.routing, &new.routing);
-    let objects = objects(&old.objects, &new.objects);
-    Diff {
-        old: old_label.to_string(),
-        new: new_label.to_string(),
+/// Compares two valid sides (None when either is invalid). The objects
+/// compared are the rendered output when both sides are v0.1, else the
+/// validated input objects of both.
+pub fn diff(old: &Side, new: &Side) -> Option<Diff> {
+    let (o, n) = (old.view.as_ref()?, new.view.as_ref()?);
+    let routing = routing(&o.routing, &n.routing);
+    let objects = match (&o.rendered, &n.rendered) {
+        (Some(a), Some(b)) => objects(a, b),
+        _ => objects(&o.inputs, &n.inputs),
+    };
+    Some(Diff {
+        old: old.label.clone(),
+        new: new.label.clone(),
+        old_release: old.release.clone(),
+        new_release: new.release.clone(),
         changed: !routing.is_empty() || !objects.is_empty(),
         routing,
         objects,
-    }
+    })
 }
 
 fn routing(old: &Value, new: &Value) -> Vec<GatewayChange> {

@@ -164,12 +164,20 @@ pub fn to_text(diff: &Diff, color: bool) -> String {
         return out;
     }
     let (gateways, routes, rules, objects) = counts(diff);
-    let _ = writeln!(out, "{} → {}", diff.old, diff.new);
     let _ = writeln!(
         out,
-        "routing: {routes} route(s) on {gateways} Gateway(s); rules {}",
-        tally(rules)
+        "{} ({}) → {} ({})",
+        diff.old, diff.old_release, diff.new, diff.new_release
     );
+    if diff.routing.is_empty() {
+        out.push_str("routing: no change\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "routing: {routes} route(s) on {gateways} Gateway(s); rules {}",
+            tally(rules)
+        );
+    }
     for g in &diff.routing {
         let section = g
             .section_name
@@ -276,19 +284,28 @@ pub fn to_markdown(diff: &Diff) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "### aigw diff: `{}` → `{}`\n",
+        "### aigw diff: `{}` ({}) → `{}` ({})\n",
         cell(&diff.old),
-        cell(&diff.new)
+        cell(&diff.old_release),
+        cell(&diff.new),
+        cell(&diff.new_release)
     );
     if !diff.changed {
         out.push_str("No change to the routing or to the objects.\n");
         return out;
     }
     let (gateways, routes, rules, objects) = counts(diff);
+    let routing = if diff.routing.is_empty() {
+        "no change".to_string()
+    } else {
+        format!(
+            "{routes} route(s) on {gateways} Gateway(s) changed; rules {}",
+            tally(rules)
+        )
+    };
     let _ = writeln!(
         out,
-        "**Routing:** {routes} route(s) on {gateways} Gateway(s) changed; rules {}.  \n**Objects:** {}.\n",
-        tally(rules),
+        "**Routing:** {routing}.  \n**Objects:** {}.\n",
         tally(objects)
     );
     let mut rows = Vec::new();
