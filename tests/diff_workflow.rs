@@ -184,7 +184,7 @@ fn the_pull_request_workflow_comments_the_diff() {
     assert_eq!(ran, 2, "the diff and the comment steps");
     let body = std::fs::read_to_string(&comment).expect("a comment was posted");
     assert!(
-        body.starts_with("### aigw diff: `HEAD~1` → `manifests`"),
+        body.starts_with("### aigw diff: `HEAD~1` (v0.1) → `manifests` (v0.1)"),
         "{body}"
     );
     assert!(body.contains("| `default/gw` | `default/chat` |"), "{body}");
