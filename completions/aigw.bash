@@ -411,7 +411,7 @@ _aigw() {
             return 0
             ;;
         aigw__subcmd__render)
-            opts="-n -o -h --exclude --namespace --strict --format --color --output --derived-only --output-dir --extproc-image --extproc-image-pull-policy --extproc-log-level --help"
+            opts="-n -o -h --exclude --namespace --release --crds --strict --format --color --output --derived-only --output-dir --extproc-image --extproc-image-pull-policy --extproc-log-level --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -426,6 +426,14 @@ _aigw() {
                     return 0
                     ;;
                 -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --release)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --crds)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -469,7 +477,7 @@ _aigw() {
             return 0
             ;;
         aigw__subcmd__routes)
-            opts="-n -o -h --exclude --namespace --strict --format --color --output --help"
+            opts="-n -o -h --exclude --namespace --release --crds --strict --format --color --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -484,6 +492,14 @@ _aigw() {
                     return 0
                     ;;
                 -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --release)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --crds)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -525,7 +541,7 @@ _aigw() {
             return 0
             ;;
         aigw__subcmd__validate)
-            opts="-n -h --exclude --namespace --strict --format --color --help"
+            opts="-n -h --exclude --namespace --release --crds --strict --format --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -540,6 +556,14 @@ _aigw() {
                     return 0
                     ;;
                 -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --release)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --crds)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -39,6 +39,8 @@ complete -c aigw -n "__fish_aigw_needs_command" -f -a "man" -d 'Print the man pa
 complete -c aigw -n "__fish_aigw_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aigw -n "__fish_aigw_using_subcommand render" -l exclude -d 'Leave out what matches GLOB in directory walks (gitignore syntax, relative to the walked directory; repeatable)' -r
 complete -c aigw -n "__fish_aigw_using_subcommand render" -s n -l namespace -d 'Namespace for AI Gateway objects that do not set metadata.namespace' -r
+complete -c aigw -n "__fish_aigw_using_subcommand render" -l release -d 'The Envoy AI Gateway release to check against: v0.1, v0.5, v0.6, v0.7, v1.0 or v1.1 (built in). Without it, AI Gateway CRDs in the input or --crds define the API, else the manifests\' fields select the newest release that has them all' -r
+complete -c aigw -n "__fish_aigw_using_subcommand render" -l crds -d 'Read AI Gateway CustomResourceDefinitions from PATH (a file, a directory, or - for standard input) and check against them: any release whose CRDs you have (repeatable)' -r -F
 complete -c aigw -n "__fish_aigw_using_subcommand render" -l format -d 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout' -r -f -a "human\t'Source snippets with the problem underlined'
 json\t'A JSON array, one object per diagnostic'
 github\t'GitHub Actions workflow commands (`::error file=…::…`)'
@@ -62,6 +64,8 @@ complete -c aigw -n "__fish_aigw_using_subcommand render" -l derived-only -d 'Em
 complete -c aigw -n "__fish_aigw_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aigw -n "__fish_aigw_using_subcommand validate" -l exclude -d 'Leave out what matches GLOB in directory walks (gitignore syntax, relative to the walked directory; repeatable)' -r
 complete -c aigw -n "__fish_aigw_using_subcommand validate" -s n -l namespace -d 'Namespace for AI Gateway objects that do not set metadata.namespace' -r
+complete -c aigw -n "__fish_aigw_using_subcommand validate" -l release -d 'The Envoy AI Gateway release to check against: v0.1, v0.5, v0.6, v0.7, v1.0 or v1.1 (built in). Without it, AI Gateway CRDs in the input or --crds define the API, else the manifests\' fields select the newest release that has them all' -r
+complete -c aigw -n "__fish_aigw_using_subcommand validate" -l crds -d 'Read AI Gateway CustomResourceDefinitions from PATH (a file, a directory, or - for standard input) and check against them: any release whose CRDs you have (repeatable)' -r -F
 complete -c aigw -n "__fish_aigw_using_subcommand validate" -l format -d 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout' -r -f -a "human\t'Source snippets with the problem underlined'
 json\t'A JSON array, one object per diagnostic'
 github\t'GitHub Actions workflow commands (`::error file=…::…`)'
@@ -73,6 +77,8 @@ complete -c aigw -n "__fish_aigw_using_subcommand validate" -l strict -d 'Treat 
 complete -c aigw -n "__fish_aigw_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aigw -n "__fish_aigw_using_subcommand routes" -l exclude -d 'Leave out what matches GLOB in directory walks (gitignore syntax, relative to the walked directory; repeatable)' -r
 complete -c aigw -n "__fish_aigw_using_subcommand routes" -s n -l namespace -d 'Namespace for AI Gateway objects that do not set metadata.namespace' -r
+complete -c aigw -n "__fish_aigw_using_subcommand routes" -l release -d 'The Envoy AI Gateway release to check against: v0.1, v0.5, v0.6, v0.7, v1.0 or v1.1 (built in). Without it, AI Gateway CRDs in the input or --crds define the API, else the manifests\' fields select the newest release that has them all' -r
+complete -c aigw -n "__fish_aigw_using_subcommand routes" -l crds -d 'Read AI Gateway CustomResourceDefinitions from PATH (a file, a directory, or - for standard input) and check against them: any release whose CRDs you have (repeatable)' -r -F
 complete -c aigw -n "__fish_aigw_using_subcommand routes" -l format -d 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout' -r -f -a "human\t'Source snippets with the problem underlined'
 json\t'A JSON array, one object per diagnostic'
 github\t'GitHub Actions workflow commands (`::error file=…::…`)'

@@ -65,7 +65,10 @@ enum Command {
     /// nothing is written. Comments, key order, quoting and the other
     /// documents of a file stay byte-identical.
     #[command(
-        after_help = "Examples:\n  aigw migrate manifests/                 # show the diff to the newest release\n  aigw migrate --to v0.6 --write manifests/\n  aigw migrate --check manifests/         # CI: exit 1 when a migration is due"
+        after_help = "Examples:\n  aigw migrate manifests/                 # show the diff to the newest release\n  aigw migrate --to v0.6 --write manifests/\n  aigw migrate --check manifests/         # CI: exit 1 when a migration is due",
+        // The source is v0.1 and the target --to: these two do not apply.
+        mut_arg("release", |a| a.hide(true)),
+        mut_arg("crds", |a| a.hide(true))
     )]
     Migrate(MigrateArgs),
     /// Show what a change of manifests does to the routing and to the objects.
@@ -147,6 +150,19 @@ struct CheckArgs {
     #[arg(short = 'n', long, env = "AIGW_NAMESPACE", default_value = "default",
           value_parser = aigw::validate::flags::namespace)]
     namespace: String,
+
+    /// The Envoy AI Gateway release to check against: v0.1, v0.5, v0.6,
+    /// v0.7, v1.0 or v1.1 (built in). Without it, AI Gateway CRDs in the
+    /// input or --crds define the API, else the manifests' fields select
+    /// the newest release that has them all.
+    #[arg(long, env = "AIGW_RELEASE", value_name = "vX.Y")]
+    release: Option<String>,
+
+    /// Read AI Gateway CustomResourceDefinitions from PATH (a file, a
+    /// directory, or - for standard input) and check against them: any
+    /// release whose CRDs you have (repeatable).
+    #[arg(long, value_name = "PATH")]
+    crds: Vec<PathBuf>,
 
     /// Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes
     /// 1/true/yes/on or 0/false/no/off.
@@ -376,6 +392,8 @@ fn options(args: &CheckArgs, extproc: ExtprocOptions) -> Options {
         strict: args.strict,
         exclude: args.exclude.clone(),
         extproc,
+        release: args.release.clone(),
+        crds: args.crds.clone(),
     }
 }
 
@@ -407,6 +425,9 @@ fn report(compiled: &Compiled, args: &CheckArgs, machine_to_stdout: bool) {
     // they never enter machine output or the error counts.
     for skipped in &compiled.skipped {
         eprintln!("aigw: note: {skipped}");
+    }
+    if compiled.release.relevant {
+        eprintln!("aigw: note: {}", compiled.release);
     }
     let format = args.format;
     let text = render::render(
@@ -609,12 +630,13 @@ fn migrate_command(args: MigrateArgs) -> ExitCode {
 }
 
 fn diff_command(args: DiffArgs) -> ExitCode {
+    // No --release: each side is validated with the release it is written for.
     let options = Options {
         namespace: args.namespace.clone(),
-        strict: false,
         exclude: args.exclude.clone(),
-        extproc: ExtprocOptions::default(),
+        ..Options::default()
     };
+
     use aigw::diff::{load_side, Input};
     let sides = match &args.git {
         Some(rev) => aigw::diff::git::files_at(rev, &args.paths).and_then(|files| {

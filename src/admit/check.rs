@@ -210,16 +210,16 @@ fn type_ok(node: &Node, schema: &Schema) -> bool {
     if schema.int_or_string {
         return matches!(node.value, Value::Int(_) | Value::Str(_));
     }
-    match (schema.ty.as_deref(), &node.value) {
-        (None, _) => true,
-        (Some("string"), Value::Str(_))
-        | (Some("integer"), Value::Int(_))
-        | (Some("number"), Value::Int(_) | Value::Float(_))
-        | (Some("boolean"), Value::Bool(_))
-        | (Some("array"), Value::Seq(_))
-        | (Some("object"), Value::Map(_)) => true,
-        _ => false,
-    }
+    matches!(
+        (schema.ty.as_deref(), &node.value),
+        (None, _)
+            | (Some("string"), Value::Str(_))
+            | (Some("integer"), Value::Int(_))
+            | (Some("number"), Value::Int(_) | Value::Float(_))
+            | (Some("boolean"), Value::Bool(_))
+            | (Some("array"), Value::Seq(_))
+            | (Some("object"), Value::Map(_))
+    )
 }
 
 /// The OpenAPI value checks of `node` and everything below it.

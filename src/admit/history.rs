@@ -178,14 +178,17 @@ pub fn unknown_field(
     index: Option<&Index>,
     why: &str,
 ) -> Diagnostic {
-    let version = object.api_version.split_once('/').map_or("", |(_, v)| v);
-    let key = format!("{}/{version}", object.kind);
-    let mask = index
-        .and_then(|i| i.fields.get(&key))
-        .and_then(|f| f.get(&unknown.shape))
-        .copied()
-        .unwrap_or(0);
-    let span = object.node.locate(&unknown.path);
+    // Any version of the kind: a field of v1alpha1 that v1beta1 never had
+    // is still a field of another release.
+    let prefix = format!("{}/", object.kind);
+    let mask = index.map_or(0, |i| {
+        i.fields
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .filter_map(|(_, f)| f.get(&unknown.shape))
+            .fold(0, |m, v| m | v)
+    });
+    let span = object.node.locate_key(&unknown.path);
     let shown = unknown.shape.replace("[]", "[*]");
     if let (Some(index), true) = (index, mask != 0) {
         let relation = relation(index, mask, checked_version(api));
@@ -217,4 +220,52 @@ pub fn unknown_field(
         "{} defines no such field here (strict decoding, as `kubectl apply --validate=strict`)",
         api.label
     ))
+}
+
+/// For the v0.1 path, whose own schema checks report unknown fields: an
+/// AIGW010 on a field that another release defines becomes AIGW021, with
+/// that release's history instead of advice about v0.1's fields.
+pub fn explain_v0_1_unknown(d: &mut Diagnostic, api: &Api, index: &Index, why: &str) {
+    if d.code != Code::UnknownField {
+        return;
+    }
+    let (Some(object), Some(path)) = (d.object.as_deref(), d.path.as_deref()) else {
+        return;
+    };
+    let kind = object.split(' ').next().unwrap_or("");
+    let mut shape = String::new();
+    let mut in_index = false;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                in_index = true;
+                shape.push_str("[]");
+            }
+            ']' => in_index = false,
+            _ if in_index => {}
+            _ => shape.push(c),
+        }
+    }
+    let prefix = format!("{kind}/");
+    let mask = index
+        .fields
+        .range(prefix.clone()..)
+        .take_while(|(k, _)| k.starts_with(&prefix))
+        .filter_map(|(_, f)| f.get(&shape))
+        .fold(0, |m, v| m | v);
+    if mask == 0 {
+        return;
+    }
+    let relation = relation(index, mask, checked_version(api));
+    let shown = shape.replace("[]", "[*]");
+    d.code = Code::ReleaseField;
+    d.severity = Code::ReleaseField.severity();
+    d.message = match (relation.starts_with("was removed"), moved_to(kind, &shape)) {
+        (true, Some(to)) => format!(
+            "{shown} {relation}: use {to}; this run checks {}",
+            api.label
+        ),
+        _ => format!("{shown} {relation}; this run checks {}", api.label),
+    };
+    d.help = Some(release_help(api, why));
 }

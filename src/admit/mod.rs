@@ -123,7 +123,7 @@ fn looks_like_v0_1(crds: &[Crd]) -> bool {
     let has = |path: &[&str]| {
         let mut s = spec;
         for p in path {
-            s = s.and_then(|s| s.properties.get(*p).or_else(|| s.items.as_deref()));
+            s = s.and_then(|s| s.properties.get(*p).or(s.items.as_deref()));
         }
         s.is_some()
     };
@@ -148,10 +148,7 @@ fn detect(objects: &[Object], index: &Index) -> (Release, String) {
     if ai.is_empty() {
         return (
             newest,
-            format!(
-                "no AI Gateway objects in the input; the newest built-in release is {}",
-                newest.version
-            ),
+            "no AI Gateway objects in the input; the newest built-in release".to_string(),
         );
     }
     let mut best: Option<(Release, usize)> = None;
@@ -167,15 +164,11 @@ fn detect(objects: &[Object], index: &Index) -> (Release, String) {
         }
         if total.fitting == total.fields {
             let why = if release == newest {
-                format!(
-                    "the manifests fit the newest built-in release, {}",
-                    release.version
-                )
+                "the newest built-in release; it has every kind and field the manifests use"
+                    .to_string()
             } else {
-                format!(
-                    "the newest built-in release whose API has every kind, version and field the manifests use is {}",
-                    release.version
-                )
+                "the newest built-in release that has every kind and field the manifests use"
+                    .to_string()
             };
             return (release, why);
         }
@@ -186,10 +179,7 @@ fn detect(objects: &[Object], index: &Index) -> (Release, String) {
     let chosen = best.map_or(newest, |(r, _)| r);
     (
         chosen,
-        format!(
-            "no built-in release has every field the manifests use; {} has the most",
-            chosen.version
-        ),
+        "no built-in release has every field the manifests use; this one has the most".to_string(),
     )
 }
 
@@ -267,6 +257,17 @@ pub struct Admitted {
     pub display: String,
 }
 
+/// What admission made of a run's objects.
+#[derive(Debug, Default)]
+pub struct Admission {
+    pub admitted: Vec<Admitted>,
+    /// Objects of other groups, unchanged.
+    pub passthrough: Vec<Object>,
+    /// (kind, namespace, name) of AI Gateway objects admission rejected:
+    /// references to them are not reported again as unresolved.
+    pub rejected: Vec<(String, String, String)>,
+}
+
 /// Admits every AI Gateway object of `objects` against `api`; others are
 /// returned unchanged as pass-through. Objects with errors are dropped
 /// from the admitted list (their diagnostics are in `out`).
@@ -275,7 +276,7 @@ pub fn admit(
     selection: &Selection,
     namespace: &str,
     out: &mut Vec<Diagnostic>,
-) -> (Vec<Admitted>, Vec<Object>) {
+) -> Admission {
     let index = Index::load().ok();
     let checked = crate::parallel::map_owned(objects, 16, |object| {
         let group = object.api_version.split_once('/').map_or("", |(g, _)| g);
@@ -283,11 +284,20 @@ pub fn admit(
             return (Err(object), Vec::new());
         }
         let mut found = Vec::new();
+        let key = (
+            object.kind.clone(),
+            object
+                .node
+                .get("metadata")
+                .and_then(|m| m.get_str("namespace"))
+                .unwrap_or(namespace)
+                .to_string(),
+            object.name.clone(),
+        );
         let admitted = admit_one(object, selection, index.as_ref(), namespace, &mut found);
-        (Ok(admitted), found)
+        (Ok(admitted.ok_or(key)), found)
     });
-    let mut admitted = Vec::new();
-    let mut passthrough = Vec::new();
+    let mut admission = Admission::default();
     let mut unknown_seen: BTreeMap<(String, String), usize> = BTreeMap::new();
     for (result, found) in checked {
         for d in found {
@@ -311,12 +321,12 @@ pub fn admit(
             out.push(d);
         }
         match result {
-            Ok(Some(a)) => admitted.push(a),
-            Ok(None) => {}
-            Err(object) => passthrough.push(object),
+            Ok(Ok(a)) => admission.admitted.push(a),
+            Ok(Err(key)) => admission.rejected.push(key),
+            Err(object) => admission.passthrough.push(object),
         }
     }
-    (admitted, passthrough)
+    admission
 }
 
 fn admit_one(

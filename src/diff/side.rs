@@ -46,68 +46,47 @@ pub struct View {
     pub inputs: Vec<Value>,
 }
 
-/// Reads and validates one side.
+/// Reads and validates one side, with the release `aigw validate`
+/// would pick for it (or `options.release`).
 pub fn load_side(label: &str, input: Input<'_>, options: &Options) -> Result<Side, IoError> {
-    let loaded = match input {
-        Input::Paths(paths) => load::load(paths, &mut std::io::empty(), &options.exclude)?,
-        Input::Files(files) => load::load_files(files)?,
+    let compiled = match input {
+        Input::Paths(paths) => crate::compile(paths, &mut std::io::empty(), options)?,
+        Input::Files(files) => crate::compile_files(files, options)?,
     };
-    let selection = crate::admit::select(&loaded.objects, None, Vec::new()).map_err(IoError)?;
-    let release = selection
-        .api
-        .line
-        .map_or_else(|| selection.api.label.clone(), |r| r.line.to_string());
-    if selection.api.is_v0_1() {
-        let compiled = crate::compile_loaded(loaded, options);
-        let view = compiled.output.as_ref().map(|output| {
+    let release = compiled.release.line.map_or_else(|| compiled.release.label.clone(), String::from);
+    let v0_1 = compiled.release.line == Some(crate::admit::release::V0_1);
+    let view = compiled.output.as_ref().map(|output| {
+        let mut inputs: Vec<Value> = Vec::new();
+        let rendered = if v0_1 {
             let catalog = &compiled.catalog;
-            let mut inputs: Vec<Value> = Vec::new();
             inputs.extend(catalog.routes.values().map(|i| i.node.to_json()));
             inputs.extend(catalog.backends.values().map(|i| i.node.to_json()));
             inputs.extend(catalog.policies.values().map(|i| i.node.to_json()));
             inputs.extend(output.passthrough.iter().map(|n| n.to_json()));
-            View {
-                routing: routing(&inputs, &options.namespace),
-                rendered: Some(
-                    output
-                        .objects(false)
-                        .iter()
-                        .map(|o| o.as_json().into_owned())
-                        .collect(),
-                ),
-                inputs,
-            }
-        });
-        return Ok(Side {
-            label: label.to_string(),
-            release,
-            sources: compiled.sources,
-            skipped: compiled.skipped,
-            report: compiled.report,
-            view,
-        });
-    }
-    let mut found = loaded.diagnostics;
-    let (admitted, passthrough) =
-        crate::admit::admit(loaded.objects, &selection, &options.namespace, &mut found);
-    let mut report = Report::default();
-    report.extend(found);
-    report.sort(&loaded.sources);
-    let view = (!report.has_errors()).then(|| {
-        let mut inputs: Vec<Value> = admitted.iter().map(|a| a.defaulted.to_json()).collect();
-        inputs.extend(passthrough.iter().map(|o| o.node.to_json()));
+            Some(output.objects(false).iter().map(|o| o.as_json().into_owned()).collect())
+        } else {
+            // The admitted objects as defaulted; the rest as read.
+            inputs.extend(compiled.admitted.iter().map(|a| a.defaulted.to_json()));
+            let ours = |v: &Value| {
+                v.get("apiVersion")
+                    .and_then(Value::as_str)
+                    .is_some_and(|a| a.split('/').next() == Some(AI_GATEWAY_GROUP))
+            };
+            inputs.extend(output.passthrough.iter().map(|n| n.to_json()).filter(|v| !ours(v)));
+            None
+        };
         View {
             routing: routing(&inputs, &options.namespace),
-            rendered: None,
+            rendered,
             inputs,
         }
     });
     Ok(Side {
         label: label.to_string(),
         release,
-        sources: loaded.sources,
-        skipped: loaded.skipped,
-        report,
+        sources: compiled.sources,
+        skipped: compiled.skipped,
+        report: compiled.report,
         view,
     })
 }

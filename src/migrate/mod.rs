@@ -107,7 +107,15 @@ pub fn migrate(
         Some(from) => from,
         None => detect(paths, options)?,
     };
-    let source = compile(paths, &mut std::io::empty(), options)?;
+    // The source is checked as v0.1, the release migrations start from.
+    let source_options = Options {
+        release: Some(release::V0_1.to_string()),
+        crds: Vec::new(),
+        ..options.clone()
+    };
+    let mut source = compile(paths, &mut std::io::empty(), &source_options)?;
+    // The moves name the releases; a note that v0.1 was checked adds nothing.
+    source.release.relevant = false;
     let mut migration = Migration {
         source,
         from,

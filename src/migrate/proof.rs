@@ -30,6 +30,7 @@ pub fn prove(
     notes: &mut Vec<String>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let after_files = after.clone();
     let (before, after) = match (load::load_files(before), load::load_files(after)) {
         (Ok(b), Ok(a)) => (b, a),
         (Err(e), _) | (_, Err(e)) => {
@@ -58,23 +59,34 @@ pub fn prove(
     };
     let before_json = json(&before.objects);
     let after_json = json(&after.objects);
-    match crate::admit::select(&after.objects, Some(&to.to_string()), Vec::new()) {
-        Ok(selection) => {
-            let mut found = Vec::new();
-            crate::admit::admit(after.objects, &selection, namespace, &mut found);
-            for d in found.iter().filter(|d| d.is_error()) {
-                out.push(
-                    Diagnostic::new(
-                        Code::MigrateProof,
-                        format!("the migrated manifests are not valid {to}: {}", shown(&after.sources, d)),
-                    )
-                    .help("nothing was written; this is a bug in aigw migrate, or a change it does not know yet: please report it with the input"),
-                );
-            }
-        }
-        Err(_) => notes.push(format!(
+    // `aigw validate --release TO` on the migrated files.
+    let options = crate::Options {
+        namespace: namespace.to_string(),
+        release: Some(to.to_string()),
+        ..crate::Options::default()
+    };
+    if crate::admit::Release::find(&to.to_string()).is_none() {
+        notes.push(format!(
             "{to} is not a built-in release (end of life): the result was compared for routing, but not validated against its CRDs"
-        )),
+        ));
+    } else {
+        match crate::compile_files(after_files, &options) {
+            Ok(compiled) => {
+                for d in compiled.report.diagnostics.iter().filter(|d| d.is_error()) {
+                    out.push(
+                        Diagnostic::new(
+                            Code::MigrateProof,
+                            format!("the migrated manifests are not valid {to}: {}", shown(&compiled.sources, d)),
+                        )
+                        .help("nothing was written; this is a bug in aigw migrate, or a change it does not know yet: please report it with the input"),
+                    );
+                }
+            }
+            Err(e) => out.push(Diagnostic::new(
+                Code::MigrateProof,
+                format!("cannot validate the result as {to}: {}", e.0),
+            )),
+        }
     }
     let (b, a) = (
         project(&before_json, namespace),

@@ -8,6 +8,7 @@ pub mod flags;
 pub mod metadata;
 pub mod output;
 pub mod references;
+pub mod release;
 pub mod rules;
 pub mod schema;
 pub mod secrets;
