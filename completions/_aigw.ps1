@@ -94,6 +94,8 @@ Register-ArgumentCompleter -Native -CommandName 'aigw' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human diagnostics: auto (a terminal, and NO_COLOR unset), always, or never')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The release to migrate to (vX.Y): v0.2 to v1.1')
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The release the manifests are written for (default: detected; aigw migrates from v0.1)')
+            [CompletionResult]::new('--release', '--release', [CompletionResultType]::ParameterName, 'The Envoy AI Gateway release to check against: v0.1, v0.5, v0.6, v0.7, v1.0 or v1.1 (built in). Without it, AI Gateway CRDs in the input or --crds define the API, else the manifests'' fields select the newest release that has them all')
+            [CompletionResult]::new('--crds', '--crds', [CompletionResultType]::ParameterName, 'Read AI Gateway CustomResourceDefinitions from PATH (a file, a directory, or - for standard input) and check against them: any release whose CRDs you have (repeatable)')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes 1/true/yes/on or 0/false/no/off')
             [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'Edit the files in place instead of printing a diff')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Print nothing to stdout; exit 1 when anything would change (for CI)')

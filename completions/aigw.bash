@@ -369,7 +369,7 @@ _aigw() {
             return 0
             ;;
         aigw__subcmd__migrate)
-            opts="-n -h --exclude --namespace --strict --format --color --to --from --write --check --help"
+            opts="-n -h --exclude --namespace --strict --format --color --to --from --write --check --release --crds --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -400,6 +400,14 @@ _aigw() {
                     return 0
                     ;;
                 --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --release)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --crds)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

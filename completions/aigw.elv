@@ -87,6 +87,8 @@ set edit:completion:arg-completer[aigw] = {|@words|
             cand --color 'When to colour human diagnostics: auto (a terminal, and NO_COLOR unset), always, or never'
             cand --to 'The release to migrate to (vX.Y): v0.2 to v1.1'
             cand --from 'The release the manifests are written for (default: detected; aigw migrates from v0.1)'
+            cand --release 'The Envoy AI Gateway release to check against: v0.1, v0.5, v0.6, v0.7, v1.0 or v1.1 (built in). Without it, AI Gateway CRDs in the input or --crds define the API, else the manifests'' fields select the newest release that has them all'
+            cand --crds 'Read AI Gateway CustomResourceDefinitions from PATH (a file, a directory, or - for standard input) and check against them: any release whose CRDs you have (repeatable)'
             cand --strict 'Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes 1/true/yes/on or 0/false/no/off'
             cand --write 'Edit the files in place instead of printing a diff'
             cand --check 'Print nothing to stdout; exit 1 when anything would change (for CI)'

@@ -101,6 +101,8 @@ always\t''
 never\t''"
 complete -c aigw -n "__fish_aigw_using_subcommand migrate" -l to -d 'The release to migrate to (vX.Y): v0.2 to v1.1' -r
 complete -c aigw -n "__fish_aigw_using_subcommand migrate" -l from -d 'The release the manifests are written for (default: detected; aigw migrates from v0.1)' -r
+complete -c aigw -n "__fish_aigw_using_subcommand migrate" -l release -d 'The Envoy AI Gateway release to check against: v0.1, v0.5, v0.6, v0.7, v1.0 or v1.1 (built in). Without it, AI Gateway CRDs in the input or --crds define the API, else the manifests\' fields select the newest release that has them all' -r
+complete -c aigw -n "__fish_aigw_using_subcommand migrate" -l crds -d 'Read AI Gateway CustomResourceDefinitions from PATH (a file, a directory, or - for standard input) and check against them: any release whose CRDs you have (repeatable)' -r -F
 complete -c aigw -n "__fish_aigw_using_subcommand migrate" -l strict -d 'Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes 1/true/yes/on or 0/false/no/off'
 complete -c aigw -n "__fish_aigw_using_subcommand migrate" -l write -d 'Edit the files in place instead of printing a diff'
 complete -c aigw -n "__fish_aigw_using_subcommand migrate" -l check -d 'Print nothing to stdout; exit 1 when anything would change (for CI)'

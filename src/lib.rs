@@ -137,7 +137,12 @@ pub fn compile_files(
     files: Vec<(String, Vec<u8>)>,
     options: &Options,
 ) -> Result<Compiled, IoError> {
-    compile_loaded(load::load_files(files)?, &[], &mut std::io::empty(), options)
+    compile_loaded(
+        load::load_files(files)?,
+        &[],
+        &mut std::io::empty(),
+        options,
+    )
 }
 
 /// Every stage after loading (`paths` and `stdin` for `--crds -`).

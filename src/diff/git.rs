@@ -62,7 +62,7 @@ pub fn files_at(rev: &str, paths: &[PathBuf]) -> Result<Vec<(String, Vec<u8>)>, 
             .iter()
             .position(|b| *b == b'\n')
             .ok_or_else(|| bad_batch(&name))?;
-        let header = String::from_utf8_lossy(&rest[..newline]).to_string();
+        let header = String::from_utf8_lossy(rest.get(..newline).unwrap_or_default()).to_string();
         let size: usize = header
             .rsplit(' ')
             .next()
@@ -118,7 +118,8 @@ fn git(args: &[&str], stdin: Option<Vec<u8>>) -> Result<Vec<u8>, IoError> {
         .wait()
         .map_err(|e| IoError(format!("cannot run git: {e}")))?;
     // rev-parse --verify --quiet fails quietly for an unknown revision.
-    if !status.success() && !(args.first() == Some(&"rev-parse") && err.trim().is_empty()) {
+    let quiet_miss = args.first() == Some(&"rev-parse") && err.trim().is_empty();
+    if !status.success() && !quiet_miss {
         return Err(IoError(format!("git {}: {}", args.join(" "), err.trim())));
     }
     Ok(out)

@@ -293,9 +293,17 @@ fn rules(old: &[Value], new: &[Value]) -> Vec<RuleChange> {
         if key.is_empty() {
             continue;
         }
-        if let Some(i) = (0..old.len()).find(|&i| !old_used[i] && match_key(&old[i]) == key) {
-            old_used[i] = true;
-            new_paired[j] = Some(i);
+        let free = |i: &usize| old_used.get(*i) == Some(&false);
+        let found = (0..old.len())
+            .filter(free)
+            .find(|&i| old.get(i).map(match_key).as_ref() == Some(&key));
+        if let Some(i) = found {
+            if let Some(used) = old_used.get_mut(i) {
+                *used = true;
+            }
+            if let Some(slot) = new_paired.get_mut(j) {
+                *slot = Some(i);
+            }
         }
     }
     // A rule left over on both sides at the same index changed its
@@ -314,7 +322,7 @@ fn rules(old: &[Value], new: &[Value]) -> Vec<RuleChange> {
     }
     pairs.extend(
         (0..old.len())
-            .filter(|&i| !old_used[i])
+            .filter(|&i| old_used.get(i) == Some(&false))
             .map(|i| (Some(i), None)),
     );
 

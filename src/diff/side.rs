@@ -53,7 +53,10 @@ pub fn load_side(label: &str, input: Input<'_>, options: &Options) -> Result<Sid
         Input::Paths(paths) => crate::compile(paths, &mut std::io::empty(), options)?,
         Input::Files(files) => crate::compile_files(files, options)?,
     };
-    let release = compiled.release.line.map_or_else(|| compiled.release.label.clone(), String::from);
+    let release = compiled
+        .release
+        .line
+        .map_or_else(|| compiled.release.label.clone(), String::from);
     let v0_1 = compiled.release.line == Some(crate::admit::release::V0_1);
     let view = compiled.output.as_ref().map(|output| {
         let mut inputs: Vec<Value> = Vec::new();
@@ -63,7 +66,13 @@ pub fn load_side(label: &str, input: Input<'_>, options: &Options) -> Result<Sid
             inputs.extend(catalog.backends.values().map(|i| i.node.to_json()));
             inputs.extend(catalog.policies.values().map(|i| i.node.to_json()));
             inputs.extend(output.passthrough.iter().map(|n| n.to_json()));
-            Some(output.objects(false).iter().map(|o| o.as_json().into_owned()).collect())
+            Some(
+                output
+                    .objects(false)
+                    .iter()
+                    .map(|o| o.as_json().into_owned())
+                    .collect(),
+            )
         } else {
             // The admitted objects as defaulted; the rest as read.
             inputs.extend(compiled.admitted.iter().map(|a| a.defaulted.to_json()));
@@ -72,7 +81,13 @@ pub fn load_side(label: &str, input: Input<'_>, options: &Options) -> Result<Sid
                     .and_then(Value::as_str)
                     .is_some_and(|a| a.split('/').next() == Some(AI_GATEWAY_GROUP))
             };
-            inputs.extend(output.passthrough.iter().map(|n| n.to_json()).filter(|v| !ours(v)));
+            inputs.extend(
+                output
+                    .passthrough
+                    .iter()
+                    .map(|n| n.to_json())
+                    .filter(|v| !ours(v)),
+            );
             None
         };
         View {
