@@ -49,6 +49,9 @@ _aigw() {
             aigw,validate)
                 cmd="aigw__subcmd__validate"
                 ;;
+            aigw,version)
+                cmd="aigw__subcmd__version"
+                ;;
             aigw__subcmd__help,completions)
                 cmd="aigw__subcmd__help__subcmd__completions"
                 ;;
@@ -82,6 +85,9 @@ _aigw() {
             aigw__subcmd__help,validate)
                 cmd="aigw__subcmd__help__subcmd__validate"
                 ;;
+            aigw__subcmd__help,version)
+                cmd="aigw__subcmd__help__subcmd__version"
+                ;;
             *)
                 ;;
         esac
@@ -89,7 +95,7 @@ _aigw() {
 
     case "${cmd}" in
         aigw)
-            opts="-h -V --help --version render validate routes migrate diff explain schema completions krm man help"
+            opts="-h -V --help --version render validate routes migrate diff explain schema completions krm version man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -173,7 +179,7 @@ _aigw() {
             return 0
             ;;
         aigw__subcmd__help)
-            opts="render validate routes migrate diff explain schema completions krm man help"
+            opts="render validate routes migrate diff explain schema completions krm version man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -340,6 +346,20 @@ _aigw() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        aigw__subcmd__help__subcmd__version)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         aigw__subcmd__krm)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -369,7 +389,7 @@ _aigw() {
             return 0
             ;;
         aigw__subcmd__migrate)
-            opts="-n -h --exclude --namespace --strict --format --color --to --from --write --check --release --crds --help"
+            opts="-n -q -v -h --exclude --namespace --strict --format --color --allow-empty --quiet --verbose --to --from --write --check --release --crds --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -419,7 +439,7 @@ _aigw() {
             return 0
             ;;
         aigw__subcmd__render)
-            opts="-n -o -h --exclude --namespace --release --crds --strict --format --color --output --derived-only --output-dir --extproc-image --extproc-image-pull-policy --extproc-log-level --help"
+            opts="-n -q -v -o -h --exclude --namespace --release --crds --strict --format --color --allow-empty --quiet --verbose --output --derived-only --output-dir --extproc-image --extproc-image-pull-policy --extproc-log-level --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -485,7 +505,7 @@ _aigw() {
             return 0
             ;;
         aigw__subcmd__routes)
-            opts="-n -o -h --exclude --namespace --release --crds --strict --format --color --output --help"
+            opts="-n -q -v -o -h --exclude --namespace --release --crds --strict --format --color --allow-empty --quiet --verbose --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -535,12 +555,16 @@ _aigw() {
             return 0
             ;;
         aigw__subcmd__schema)
-            opts="-h --help AIGatewayRoute AIServiceBackend BackendSecurityPolicy"
+            opts="-h --release --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --release)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -549,7 +573,7 @@ _aigw() {
             return 0
             ;;
         aigw__subcmd__validate)
-            opts="-n -h --exclude --namespace --release --crds --strict --format --color --help"
+            opts="-n -q -v -h --exclude --namespace --release --crds --strict --format --color --allow-empty --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -581,6 +605,28 @@ _aigw() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigw__subcmd__version)
+            opts="-o -h --output --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 *)

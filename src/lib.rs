@@ -33,6 +33,12 @@ pub use load::IoError;
 use source::Sources;
 use translate::ExtprocOptions;
 
+/// The Envoy AI Gateway releases built into aigw, oldest
+/// first (what `aigw version` prints). The one place that lists them.
+pub fn builtin_releases() -> Vec<&'static str> {
+    admit::BUILTIN.iter().map(|r| r.version).collect()
+}
+
 /// Everything that shapes one run besides the input files.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -69,6 +75,9 @@ pub struct Compiled {
     /// What directory walks left out, one line each (not diagnostics).
     pub skipped: Vec<load::Skipped>,
     pub report: Report,
+    /// How many objects the input held (documents and List items); zero
+    /// means an empty render, which the CLI refuses unless allowed.
+    pub objects_read: usize,
     pub output: Option<Output>,
     /// The validated input of a v0.1 run (for `aigw routes`).
     pub catalog: model::catalog::Catalog,
@@ -93,7 +102,10 @@ pub struct ReleaseChoice {
 
 impl std::fmt::Display for ReleaseChoice {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "checking Envoy AI Gateway {}: {}", self.label, self.why)
+        match self.line {
+            Some(_) => write!(f, "checking Envoy AI Gateway {}: {}", self.label, self.why),
+            None => write!(f, "checking {}: {}", self.label, self.why),
+        }
     }
 }
 
@@ -153,6 +165,7 @@ fn compile_loaded(
     options: &Options,
 ) -> Result<Compiled, IoError> {
     let mut diagnostics = loaded.diagnostics;
+    let objects_read = loaded.objects.len();
     let mut crds = input_crds(&loaded.objects, &mut diagnostics);
     crds.extend(flag_crds(&options.crds, paths, stdin)?);
     let selection =
@@ -212,6 +225,7 @@ fn compile_loaded(
         sources: loaded.sources,
         skipped: loaded.skipped,
         report,
+        objects_read,
         output,
         catalog,
         release,
@@ -231,6 +245,7 @@ fn compile_release(
     release: ReleaseChoice,
     options: &Options,
 ) -> Compiled {
+    let objects_read = objects.len();
     let admit::Admission {
         admitted,
         passthrough,
@@ -271,6 +286,7 @@ fn compile_release(
         sources,
         skipped,
         report,
+        objects_read,
         output,
         catalog,
         release,

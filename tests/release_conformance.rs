@@ -117,3 +117,104 @@ fn crdcel_v1_1_0() {
 fn crdcel_v0_5_0() {
     conformance("v0.5.0");
 }
+
+/// Upstream's example files that hold a mistake, and the one diagnostic
+/// aigw gives for it: their AIServiceBackend sets `spec.timeouts`, which
+/// v0.3 removed (timeouts are per rule since), so `kubectl apply` of the
+/// file fails on any supported release.
+const UPSTREAM_MISTAKES: &[(&str, &str)] = &[
+    ("aigw/ollama.yaml", "spec.timeouts was removed in v0.3"),
+    (
+        "mcp/openai-github.yaml",
+        "spec.timeouts was removed in v0.3",
+    ),
+];
+
+/// Every example manifest of v0.5.0 and v1.1.0 validates with no flag
+/// (the release detected), each file with its folder's shared base file
+/// (`base.yaml` or `basic.yaml`, which the others build on); a file of
+/// upstream's with a mistake gets exactly its diagnostic.
+#[test]
+fn upstream_examples_validate() {
+    let Some(reference) = common::reference_dir() else {
+        return;
+    };
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for version in ["v0.5.0", "v1.1.0"] {
+        let examples = reference.join(format!("ai-gateway-{version}/examples"));
+        let mut folders: Vec<_> = std::fs::read_dir(&examples)
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        folders.sort();
+        for folder in folders {
+            let mut files: Vec<_> = std::fs::read_dir(&folder)
+                .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+                .unwrap_or_default();
+            files.sort();
+            let base = ["base.yaml", "basic.yaml"]
+                .iter()
+                .map(|b| folder.join(b))
+                .find(|b| b.is_file());
+            for file in files {
+                let text = std::fs::read_to_string(&file).unwrap_or_default();
+                if !text.contains("apiVersion:") {
+                    continue; // Helm values, a recipe: not manifests
+                }
+                // Alone; else with the folder's base file; else with the
+                // whole folder (a base file that names the others' objects).
+                let mut tries = vec![vec![file.clone()]];
+                if let Some(base) = base.as_ref().filter(|b| **b != file) {
+                    tries.push(vec![file.clone(), base.clone()]);
+                }
+                tries.push(vec![folder.clone()]);
+                let run = |paths: &Vec<std::path::PathBuf>| {
+                    std::process::Command::new(env!("CARGO_BIN_EXE_aigw"))
+                        .args(["validate", "--format", "json"])
+                        .args(paths)
+                        .env_remove("AIGW_RELEASE")
+                        .output()
+                        .expect("run aigw")
+                };
+                let mut out = run(&tries[0]);
+                for paths in tries.iter().skip(1) {
+                    if out.status.code() == Some(0) {
+                        break;
+                    }
+                    out = run(paths);
+                }
+                if out.status.code() != Some(0) {
+                    out = run(&tries[0]);
+                }
+                checked += 1;
+                let name = file
+                    .strip_prefix(&examples)
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                let diagnostics = String::from_utf8_lossy(&out.stdout).into_owned();
+                match UPSTREAM_MISTAKES.iter().find(|(f, _)| *f == name) {
+                    Some((_, expected)) => {
+                        let items: Vec<serde_json::Value> =
+                            serde_json::from_str(&diagnostics).unwrap_or_default();
+                        if items.len() != 1
+                            || !items[0]["message"]
+                                .as_str()
+                                .unwrap_or("")
+                                .contains(expected)
+                        {
+                            failures.push(format!(
+                                "{version} {name}: expected only {expected:?}: {diagnostics}"
+                            ));
+                        }
+                    }
+                    None if out.status.code() != Some(0) => {
+                        failures.push(format!("{version} {name}: {diagnostics}"));
+                    }
+                    None => {}
+                }
+            }
+        }
+    }
+    assert!(checked > 40, "only {checked} examples found");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

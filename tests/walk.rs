@@ -86,8 +86,18 @@ fn gitignore_ignore_and_exclude_leave_files_out() {
     let stderr = text(&out.stderr);
     assert!(stderr.contains("vendor/c.yaml") && stderr.contains("d.test.yaml"));
     assert!(!stderr.contains("generated") && !stderr.contains("scratch"));
-    // Excludes are relative to the walked directory.
-    let out = aigw(&["validate", "--exclude", "/c.yaml", "vendor"], &dir);
+    // Excludes are relative to the walked directory (nothing is left:
+    // allowed explicitly, since an empty run is an error).
+    let out = aigw(
+        &[
+            "validate",
+            "--allow-empty",
+            "--exclude",
+            "/c.yaml",
+            "vendor",
+        ],
+        &dir,
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     // Ignore files above the walked directory do not count (a home
     // folder's `.gitignore` of `*` must not hide a repository in it).
@@ -103,7 +113,7 @@ fn gitignore_ignore_and_exclude_leave_files_out() {
 
 #[cfg(unix)]
 #[test]
-fn symlinks_and_special_files_are_skipped_with_one_line_each() {
+fn symlinks_and_special_files_are_skipped_with_one_line_each_with_v() {
     use std::os::unix::fs::symlink;
     let dir = scratch("walk-special");
     let outside = scratch("walk-special-outside");
@@ -117,7 +127,7 @@ fn symlinks_and_special_files_are_skipped_with_one_line_each() {
     let fifo = dir.join("pipe.yaml");
     let made = Command::new("mkfifo").arg(&fifo).status();
     assert!(made.is_ok_and(|s| s.success()), "mkfifo");
-    let out = aigw(&["render", "."], &dir);
+    let out = aigw(&["render", "-v", "."], &dir);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(names(&out), ["a"]);
     let stderr = common::without_release_note(&text(&out.stderr));
@@ -212,7 +222,8 @@ fn non_manifests_are_skipped_in_a_walk_and_errors_when_named() {
         "fn.yaml",
         "apiVersion: example.com/v1\nkind: Render\nmetadata:\n  name: f\n  annotations:\n    config.kubernetes.io/function: |\n      exec: {path: aigw}\n",
     );
-    let out = aigw(&["render", "."], &dir);
+    // -v: one line per skipped file (by default, one per kind of skip).
+    let out = aigw(&["render", "-v", "."], &dir);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(names(&out), ["a"]);
     let stderr = common::without_release_note(&text(&out.stderr));

@@ -72,7 +72,10 @@ pub fn evaluate(rule: &str, value: &Node, schema: &Schema) -> Outcome {
     match result {
         Ok(Cel::Bool(true)) => Outcome::Pass,
         Ok(Cel::Bool(false)) => Outcome::Fail,
-        Ok(Cel::Error(e)) => Outcome::Error(e.to_string()),
+        // cel-go's words, which the API server quotes.
+        Ok(Cel::Error(e)) => {
+            Outcome::Error(e.to_string().replace("key not found: ", "no such key: "))
+        }
         Ok(other) => Outcome::Error(format!("rule returned {other:?}, not a bool")),
         Err(_) => Outcome::Error("the CEL engine failed on this value".into()),
     }

@@ -39,14 +39,19 @@ impl Violation {
 
     /// The body as aigw shows it: the `Invalid value: "<type>": ` that the
     /// API server puts before a rule's message says nothing a reader needs.
-    pub fn shown(&self) -> &str {
+    pub fn shown(&self) -> String {
         let body = self.body.as_str();
-        if let Some(rest) = body.strip_prefix("Invalid value: \"") {
-            if let Some((_, message)) = rest.split_once("\": ") {
-                return message;
-            }
-        }
-        body
+        let message = body
+            .strip_prefix("Invalid value: \"")
+            .and_then(|rest| rest.split_once("\": "))
+            .map_or(body, |(_, message)| message);
+        // `spec.x in body should ...` repeats the path the diagnostic
+        // already starts with.
+        let own = format!("{} in body ", self.path);
+        message
+            .strip_prefix(own.as_str())
+            .unwrap_or(message)
+            .to_string()
     }
 
     /// The whole error as the API server words it: `path: body`.

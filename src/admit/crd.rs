@@ -41,7 +41,7 @@ pub struct CrdVersion {
     pub schema: Option<VersionSchema>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VersionSchema {
     #[serde(rename = "openAPIV3Schema")]

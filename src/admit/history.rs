@@ -107,11 +107,7 @@ pub fn unserved(object: &Object, api: &Api, index: Option<&Index>, why: &str) ->
             format!(
                 "{} {}; this run checks {}",
                 match what.strip_prefix("version ") {
-                    Some(v) => format!(
-                        "{} ({})",
-                        object.api_version,
-                        v.replace(" of ", " of kind ")
-                    ),
+                    Some(_) => format!("apiVersion {} of {}", object.api_version, object.kind),
                     None => what.clone(),
                 },
                 relation(index, mask, checked_version(api)),

@@ -53,7 +53,7 @@ pub fn select(
         };
         return Ok(Selection {
             api: found.api()?,
-            why: "--release".into(),
+            why: "chosen with --release".into(),
         });
     }
     let crds: Vec<Crd> = crds
@@ -72,12 +72,12 @@ pub fn select(
         let kinds: Vec<String> = crds.iter().map(|c| c.names.kind.clone()).collect();
         return Ok(Selection {
             api: Api {
-                label: "the CRDs given".into(),
+                label: "the given CRDs".into(),
                 line: None,
                 crds,
             },
             why: format!(
-                "AI Gateway CRDs in the input or --crds ({})",
+                "the AI Gateway CRDs in the input or --crds define the API ({})",
                 kinds.join(", ")
             ),
         });

@@ -116,6 +116,84 @@ impl Api {
         self.crd(group, kind)?.served_schema(version)
     }
 
+    /// The JSON Schema of the kind `name` (as kubectl names resources:
+    /// kind, plural, singular or short name, any case, group optional) in
+    /// its storage version; `Err` lists the kinds there are.
+    pub fn json_schema(&self, name: &str) -> Result<serde_json::Value, String> {
+        let bare = name
+            .strip_suffix(&format!(".{}", crate::load::AI_GATEWAY_GROUP))
+            .unwrap_or(name);
+        let Some(crd) = self.crds.iter().find(|c| c.is_named(bare)) else {
+            let kinds: Vec<&str> = self.crds.iter().map(|c| c.names.kind.as_str()).collect();
+            return Err(format!(
+                "no kind \"{name}\" in {}: the kinds are {}",
+                self.label,
+                kinds.join(", ")
+            ));
+        };
+        let version = crd
+            .versions
+            .iter()
+            .find(|v| v.storage)
+            .or_else(|| crd.versions.iter().find(|v| v.served))
+            .ok_or_else(|| format!("{} serves no version", crd.names.kind))?;
+        let mut schema = version
+            .schema
+            .as_ref()
+            .map(|s| s.open_api_v3_schema.to_json_schema())
+            .unwrap_or_else(|| serde_json::json!({}));
+        let served: Vec<String> = crd
+            .versions
+            .iter()
+            .filter(|v| v.served && v.schema == version.schema)
+            .map(|v| format!("{}/{}", crd.group, v.name))
+            .collect();
+        if let Some(map) = schema.as_object_mut() {
+            let mut head = serde_json::Map::new();
+            head.insert(
+                "$schema".into(),
+                "http://json-schema.org/draft-07/schema#".into(),
+            );
+            head.insert(
+                "title".into(),
+                format!(
+                    "{} ({} {})",
+                    crd.names.kind,
+                    crate::load::AI_GATEWAY_GROUP,
+                    self.label
+                )
+                .into(),
+            );
+            head.extend(std::mem::take(map));
+            if let Some(props) = head.get_mut("properties").and_then(|p| p.as_object_mut()) {
+                props.insert(
+                    "apiVersion".into(),
+                    serde_json::json!({"type": "string", "enum": served}),
+                );
+                props.insert(
+                    "kind".into(),
+                    serde_json::json!({"type": "string", "const": crd.names.kind}),
+                );
+            }
+            let mut required = vec![
+                serde_json::Value::from("apiVersion"),
+                "kind".into(),
+                "metadata".into(),
+            ];
+            if let Some(serde_json::Value::Array(own)) = head.get("required") {
+                required.extend(
+                    own.iter()
+                        .filter(|r| !required.contains(r))
+                        .cloned()
+                        .collect::<Vec<_>>(),
+                );
+            }
+            head.insert("required".into(), serde_json::Value::Array(required));
+            *map = head;
+        }
+        Ok(schema)
+    }
+
     /// Whether this is the v0.1 API, whose objects aigw translates.
     pub fn is_v0_1(&self) -> bool {
         self.line.is_some_and(|r| r.line == V0_1)

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Schema {
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -99,7 +99,7 @@ pub struct Schema {
 }
 
 /// `additionalProperties`: `false`/`true`, or the schema of every value.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum Additional {
     Allowed(bool),
@@ -107,7 +107,7 @@ pub enum Additional {
 }
 
 /// One `x-kubernetes-validations` entry.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Rule {
     pub rule: String,
@@ -178,5 +178,119 @@ fn join(prefix: &str, name: &str) -> String {
         name.to_string()
     } else {
         format!("{prefix}.{name}")
+    }
+}
+
+impl Schema {
+    /// This schema as a JSON Schema (draft-07), for editors and
+    /// `check-jsonschema`: closed objects forbid other fields, `nullable`
+    /// and int-or-string become type lists, Kubernetes extensions are
+    /// dropped (CEL rules cannot be expressed).
+    pub fn to_json_schema(&self) -> Json {
+        let mut out = serde_json::Map::new();
+        let mut types: Vec<Json> = Vec::new();
+        if self.int_or_string {
+            types = vec!["integer".into(), "string".into()];
+        } else if let Some(ty) = &self.ty {
+            types.push(ty.clone().into());
+        }
+        if self.nullable && !types.is_empty() {
+            types.push("null".into());
+        }
+        match types.len() {
+            0 => {}
+            1 => {
+                out.insert("type".into(), types.remove(0));
+            }
+            _ => {
+                out.insert("type".into(), Json::Array(types));
+            }
+        }
+        if let Some(format) = &self.format {
+            out.insert("format".into(), format.clone().into());
+        }
+        if !self.properties.is_empty() {
+            let props: serde_json::Map<String, Json> = self
+                .properties
+                .iter()
+                .map(|(k, v)| (k.clone(), v.to_json_schema()))
+                .collect();
+            out.insert("properties".into(), Json::Object(props));
+        }
+        if let Some(values) = self.values() {
+            out.insert("additionalProperties".into(), values.to_json_schema());
+        } else if self.ty.as_deref() == Some("object")
+            && !self.open()
+            && !self.properties.is_empty()
+        {
+            out.insert("additionalProperties".into(), Json::Bool(false));
+        }
+        if let Some(items) = &self.items {
+            out.insert("items".into(), items.to_json_schema());
+        }
+        if !self.required.is_empty() {
+            out.insert("required".into(), self.required.clone().into());
+        }
+        if let Some(values) = &self.enum_values {
+            out.insert("enum".into(), Json::Array(values.clone()));
+        }
+        let numbers = [
+            ("minLength", self.min_length),
+            ("maxLength", self.max_length),
+            ("minItems", self.min_items),
+            ("maxItems", self.max_items),
+            ("minProperties", self.min_properties),
+            ("maxProperties", self.max_properties),
+        ];
+        for (key, value) in numbers {
+            if let Some(v) = value {
+                out.insert(key.into(), v.into());
+            }
+        }
+        if let Some(p) = &self.pattern {
+            out.insert("pattern".into(), p.clone().into());
+        }
+        let bound = |v: f64| serde_json::Number::from_f64(v).map_or(Json::Null, Json::Number);
+        if let Some(min) = self.minimum {
+            let key = if self.exclusive_minimum {
+                "exclusiveMinimum"
+            } else {
+                "minimum"
+            };
+            out.insert(key.into(), bound(min));
+        }
+        if let Some(max) = self.maximum {
+            let key = if self.exclusive_maximum {
+                "exclusiveMaximum"
+            } else {
+                "maximum"
+            };
+            out.insert(key.into(), bound(max));
+        }
+        if let Some(m) = self.multiple_of {
+            out.insert("multipleOf".into(), bound(m));
+        }
+        if self.unique_items {
+            out.insert("uniqueItems".into(), true.into());
+        }
+        if let Some(d) = &self.default {
+            out.insert("default".into(), d.clone());
+        }
+        for (key, list) in [
+            ("allOf", &self.all_of),
+            ("anyOf", &self.any_of),
+            ("oneOf", &self.one_of),
+        ] {
+            if !list.is_empty() {
+                out.insert(
+                    key.into(),
+                    Json::Array(list.iter().map(Schema::to_json_schema).collect()),
+                );
+            }
+        }
+        if let Some(not) = &self.not {
+            out.insert("not".into(), not.to_json_schema());
+        }
+        Json::Object(out)
     }
 }

@@ -67,7 +67,7 @@ pub fn scratch(name: &str) -> PathBuf {
 pub fn without_release_note(stderr: &str) -> String {
     stderr
         .lines()
-        .filter(|l| !l.starts_with("aigw: note: checking Envoy AI Gateway "))
+        .filter(|l| !l.starts_with("aigw: note: checking "))
         .map(|l| format!("{l}\n"))
         .collect()
 }
