@@ -6,6 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use serde_json::Value;
+
 mod common;
 use common::{reference_dir, scratch, text};
 
@@ -182,6 +184,72 @@ fn check_exits_1_and_writes_nothing() {
     assert!(aigw(&["migrate", "--check", "."], &dir).status.success());
 }
 
+/// `aigw routes -o json` of any release in one shape: per Gateway and
+/// route, each rule's matches, backends (name, weight, share, the policy
+/// type, the schema name) and timeouts (a rule's, or in v0.1 its
+/// backends' common ones).
+fn routing(json: &str) -> Value {
+    let table: Value = serde_json::from_str(json).expect("routes -o json");
+    let s = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    let list = |v: &Value, k: &str| {
+        v.get(k)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let mut out = serde_json::Map::new();
+    for g in list(&table, "gateways") {
+        for r in list(&g, "routes") {
+            let rules: Vec<Value> = list(&r, "rules")
+                .iter()
+                .map(|rule| {
+                    let matches: Vec<Value> = list(rule, "matches")
+                        .iter()
+                        .map(|m| match m {
+                            Value::String(_) => m.clone(),
+                            _ => Value::String(format!("{}={}", s(m, "header"), s(m, "value"))),
+                        })
+                        .collect();
+                    let mut timeouts = rule.get("timeouts").cloned().unwrap_or(Value::Null);
+                    let backends: Vec<Value> = list(rule, "backends")
+                        .iter()
+                        .map(|b| {
+                            let auth = match b.get("auth") {
+                                Some(Value::Object(a)) => match a.get("type").and_then(Value::as_str) {
+                                    Some("AWSCredentialsFile" | "AWSOIDC") => "AWSCredentials".into(),
+                                    other => other.unwrap_or("").to_string(),
+                                },
+                                Some(Value::String(t)) => t.clone(),
+                                _ => String::new(),
+                            };
+                            let schema = match b.get("schema") {
+                                Some(Value::Object(x)) => x.get("name").and_then(Value::as_str).unwrap_or("").to_string(),
+                                Some(Value::String(x)) => x.clone(),
+                                _ => String::new(),
+                            };
+                            if let Some(t) = b.get("timeouts").filter(|t| !t.is_null()) {
+                                timeouts = t.clone();
+                            }
+                            serde_json::json!([s(b, "name"), b.get("weight"), b.get("share"), auth, schema])
+                        })
+                        .collect();
+                    serde_json::json!({"matches": matches, "backends": backends, "timeouts": timeouts})
+                })
+                .collect();
+            let key = format!(
+                "{}/{}#{} {}/{}",
+                s(&g, "namespace"),
+                s(&g, "name"),
+                s(&g, "sectionName"),
+                s(&r, "namespace"),
+                s(&r, "name")
+            );
+            out.insert(key, Value::Array(rules));
+        }
+    }
+    Value::Object(out)
+}
+
 #[test]
 fn upstream_v0_1_5_examples_migrate_to_every_later_release() {
     let Some(reference) = reference_dir() else {
@@ -207,6 +275,20 @@ fn upstream_v0_1_5_examples_migrate_to_every_later_release() {
         if !["v0.2", "v0.3", "v0.4"].contains(&to) {
             let valid = aigw(&["validate", "--release", to, "."], &dir);
             assert!(valid.status.success(), "{to}: {}", text(&valid.stderr));
+            // aigw routes -o json: the same routing before and after.
+            let after = aigw(&["routes", "-o", "json", "--release", to, "."], &dir);
+            assert!(after.status.success(), "{to}: {}", text(&after.stderr));
+            let before = aigw(
+                &["routes", "-o", "json", &examples.display().to_string()],
+                &dir,
+            );
+            assert!(before.status.success(), "{}", text(&before.stderr));
+            let (b, a) = (
+                routing(&text(&before.stdout)),
+                routing(&text(&after.stdout)),
+            );
+            assert!(b.as_object().is_some_and(|m| m.len() == 2), "{b}");
+            assert_eq!(b, a, "{to}: the routing changed");
         }
     }
 }
