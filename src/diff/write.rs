@@ -428,3 +428,88 @@ fn short(value: Option<&Value>) -> String {
     }
     format!("`{}`", text.replace('`', "'"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::{GatewayChange, RouteChange, Share};
+
+    /// A diff of `routes` routes, each with one rule whose shares moved.
+    fn many(routes: usize) -> Diff {
+        let routes = (0..routes)
+            .map(|i| RouteChange {
+                route: format!("default/route-{i}"),
+                change: Change::Changed,
+                fields: Vec::new(),
+                rules: vec![RuleChange {
+                    matches: format!("x-ai-eg-model=m{i}"),
+                    before: Some(0),
+                    after: Some(0),
+                    change: Change::Changed,
+                    fields: Vec::new(),
+                    backends: vec![BackendChange {
+                        name: "openai".into(),
+                        change: Change::Changed,
+                        share: Some(Share {
+                            before: Some(80.0),
+                            after: Some(60.0),
+                        }),
+                        fields: Vec::new(),
+                    }],
+                }],
+            })
+            .collect();
+        Diff {
+            old: "a".into(),
+            new: "b".into(),
+            old_release: "v0.1".into(),
+            new_release: "v0.1".into(),
+            changed: true,
+            routing: vec![GatewayChange {
+                gateway: "default/gw".into(),
+                section_name: None,
+                change: Change::Changed,
+                routes,
+            }],
+            objects: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn markdown_stays_readable_at_200_routes() {
+        let text = to_markdown(&many(200));
+        // The summary comes first, then the table folds away.
+        let summary = text
+            .find("**Routing:** 200 route(s) on 1 Gateway(s) changed")
+            .expect("summary");
+        let fold = text
+            .find("<details><summary>Routing changes (200 rows)</summary>")
+            .expect("folded");
+        assert!(summary < fold);
+        assert_eq!(text.matches("| `default/gw` |").count(), 200);
+        assert!(text.contains("openai 80% → 60%"));
+        // A short one is not folded.
+        assert!(!to_markdown(&many(3)).contains("<details><summary>Routing"));
+    }
+
+    #[test]
+    fn text_is_coloured_only_when_asked() {
+        let d = many(1);
+        assert!(to_text(&d, true).contains("\x1b[33m~ Gateway default/gw\x1b[0m"));
+        assert!(!to_text(&d, false).contains('\x1b'));
+    }
+
+    #[test]
+    fn markdown_cells_escape_pipes() {
+        let mut d = many(1);
+        if let Some(rule) = d
+            .routing
+            .first_mut()
+            .and_then(|g| g.routes.first_mut())
+            .and_then(|r| r.rules.first_mut())
+        {
+            rule.matches = "x-ai-eg-model=a|b".into();
+        }
+        assert!(to_markdown(&d).contains("`x-ai-eg-model=a\\|b (rule 0)`"));
+    }
+}
