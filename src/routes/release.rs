@@ -116,8 +116,7 @@ pub fn table(release: &str, admitted: &[Admitted]) -> Table {
             }
         }
     }
-    let mut gateways: BTreeMap<GatewayKey, Vec<(String, Json)>> =
-        BTreeMap::new();
+    let mut gateways: BTreeMap<GatewayKey, Vec<(String, Json)>> = BTreeMap::new();
     for route in admitted {
         let spec = route.defaulted.get("spec");
         let shown = match route.object.kind.as_str() {
