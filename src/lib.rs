@@ -12,9 +12,11 @@
 pub mod admit;
 pub mod defaults;
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod krm;
 pub mod load;
+pub mod migrate;
 pub mod model;
 pub mod parallel;
 pub mod routes;
@@ -138,6 +140,30 @@ pub fn compile(
     options: &Options,
 ) -> Result<Compiled, IoError> {
     let loaded = load::load(paths, stdin, &options.exclude)?;
+    compile_loaded(loaded, paths, stdin, options)
+}
+
+/// Runs the pipeline on files given as bytes (`aigw diff --git`: the blobs
+/// of a revision), named as a walk would name them.
+pub fn compile_files(
+    files: Vec<(String, Vec<u8>)>,
+    options: &Options,
+) -> Result<Compiled, IoError> {
+    compile_loaded(
+        load::load_files(files)?,
+        &[],
+        &mut std::io::empty(),
+        options,
+    )
+}
+
+/// Every stage after loading (`paths` and `stdin` for `--crds -`).
+fn compile_loaded(
+    loaded: load::Loaded,
+    paths: &[PathBuf],
+    stdin: &mut dyn Read,
+    options: &Options,
+) -> Result<Compiled, IoError> {
     let mut diagnostics = loaded.diagnostics;
     let objects_read = loaded.objects.len();
     let mut crds = input_crds(&loaded.objects, &mut diagnostics);

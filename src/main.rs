@@ -59,6 +59,35 @@ enum Command {
         after_help = "Examples:\n  aigw routes manifests/\n  aigw routes -o json . | jq '.gateways[].routes[].rules[]'"
     )]
     Routes(RoutesArgs),
+    /// Move v0.1 manifests forward to a later release, editing only the lines that change.
+    ///
+    /// Prints a unified diff (default), edits the files in place (--write), or
+    /// exits 1 when anything would change (--check). Every change is listed on
+    /// stderr with its file:line and the release that made it necessary.
+    /// Changes that cannot be made automatically are diagnostics, and then
+    /// nothing is written. Comments, key order, quoting and the other
+    /// documents of a file stay byte-identical.
+    #[command(
+        after_help = "Examples:\n  aigw migrate manifests/                 # show the diff to the newest release\n  aigw migrate --to v0.6 --write manifests/\n  aigw migrate --check manifests/         # CI: exit 1 when a migration is due",
+        // The source is v0.1 and the target --to: these two do not apply.
+        mut_arg("release", |a| a.hide(true)),
+        mut_arg("crds", |a| a.hide(true))
+    )]
+    Migrate(MigrateArgs),
+    /// Show what a change of manifests does to the routing and to the objects.
+    ///
+    /// `aigw diff OLD NEW` compares two paths; `aigw diff --git REV [PATH...]`
+    /// compares the tree at a git revision (read from git directly, no
+    /// checkout) with the working tree. Both sides are validated; an invalid
+    /// side is named with its diagnostics (exit 1). First the routing change
+    /// per Gateway and route: rules added, removed or changed, matches,
+    /// backends with their traffic share before → after, auth, timeouts and
+    /// rate-limit cost keys; then the objects (for v0.1 the rendered output),
+    /// field by field.
+    #[command(
+        after_help = "Examples:\n  aigw diff old/ new/\n  aigw diff --git origin/main manifests/\n  aigw diff --git HEAD~1 -o markdown . > comment.md\n  aigw diff --exit-code old/ new/   # exit 1 when anything changed"
+    )]
+    Diff(DiffArgs),
     /// Explain a diagnostic code (e.g. `aigw explain AIGW031`); without a code, list them all.
     Explain {
         /// A code such as AIGW031, or its name such as empty-match.
@@ -262,6 +291,90 @@ struct RoutesArgs {
     output: RoutesFormat,
 }
 
+#[derive(Debug, Args)]
+struct MigrateArgs {
+    #[command(flatten)]
+    check: CheckArgs,
+
+    /// The release to migrate to (vX.Y): v0.2 to v1.1.
+    #[arg(long, value_name = "RELEASE", default_value = "v1.1", value_parser = parse_target)]
+    to: aigw::migrate::Release,
+
+    /// The release the manifests are written for (default: detected; aigw
+    /// migrates from v0.1).
+    #[arg(long, value_name = "RELEASE", value_parser = parse_release)]
+    from: Option<aigw::migrate::Release>,
+
+    /// Edit the files in place instead of printing a diff.
+    #[arg(long, conflicts_with = "check_only")]
+    write: bool,
+
+    /// Print nothing to stdout; exit 1 when anything would change (for CI).
+    #[arg(long = "check", id = "check_only")]
+    check_only: bool,
+}
+
+fn parse_release(text: &str) -> Result<aigw::migrate::Release, String> {
+    aigw::migrate::Release::parse(text).ok_or_else(|| "expected a release such as v1.1".into())
+}
+
+fn parse_target(text: &str) -> Result<aigw::migrate::Release, String> {
+    let release = parse_release(text)?;
+    if aigw::migrate::release::TARGETS.contains(&release) {
+        Ok(release)
+    } else {
+        let all: Vec<String> = aigw::migrate::release::TARGETS
+            .iter()
+            .map(|r| r.to_string())
+            .collect();
+        Err(format!("expected one of {}", all.join(", ")))
+    }
+}
+
+#[derive(Debug, Args)]
+struct DiffArgs {
+    /// OLD and NEW (files or directories); with --git, the paths to compare
+    /// (default `.`).
+    paths: Vec<PathBuf>,
+
+    /// Compare the tree at git revision REV with the working tree.
+    #[arg(long, value_name = "REV")]
+    git: Option<String>,
+
+    /// Output format.
+    #[arg(short = 'o', long = "output", value_enum, default_value = "text")]
+    output: DiffFormat,
+
+    /// Exit 1 when there is any difference, 0 when there is none (as
+    /// `git diff --exit-code`).
+    #[arg(long)]
+    exit_code: bool,
+
+    /// Leave out what matches GLOB in directory walks (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+
+    /// Namespace for AI Gateway objects that do not set metadata.namespace.
+    #[arg(short = 'n', long, env = "AIGW_NAMESPACE", default_value = "default",
+          value_parser = aigw::validate::flags::namespace)]
+    namespace: String,
+
+    /// When to colour text output and diagnostics: auto (a terminal, and
+    /// NO_COLOR unset), always, or never.
+    #[arg(long, value_enum, default_value = "auto", env = "AIGW_COLOR")]
+    color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    /// Readable lines, coloured on a terminal.
+    Text,
+    /// A pull-request comment.
+    Markdown,
+    /// The structure documented in the diff module.
+    Json,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum RoutesFormat {
     /// Aligned columns, one table per Gateway and route.
@@ -279,6 +392,8 @@ fn main() -> ExitCode {
         Command::Render(args) => render_command(args),
         Command::Validate(args) => validate_command(args),
         Command::Routes(args) => routes_command(args),
+        Command::Migrate(args) => migrate_command(args),
+        Command::Diff(args) => diff_command(args),
         Command::Explain { code } => explain(code.as_deref()),
         Command::Schema { kind, release } => schema_command(&kind, release.as_deref()),
         Command::Completions { shell } => {
@@ -650,6 +765,183 @@ fn routes_command(args: RoutesArgs) -> ExitCode {
     };
     // A header value or name may be an alias of a Secret value.
     write_stdout(&compiled.sources.taint.seal(&text))
+}
+
+fn migrate_command(args: MigrateArgs) -> ExitCode {
+    let options = options(&args.check, ExtprocOptions::default());
+    let migration = match aigw::migrate::migrate(&args.check.paths, &options, args.from, args.to) {
+        Ok(m) => m,
+        Err(err) => {
+            write_stderr(&format!("aigw: error: {}\n", err.0));
+            return ExitCode::from(2);
+        }
+    };
+    if migration.up_to_date {
+        write_stderr(&format!(
+            "aigw: the manifests are written for {}: nothing to migrate to {}\n",
+            migration.from, migration.to
+        ));
+        return ExitCode::SUCCESS;
+    }
+    report(&migration.source, &args.check, false);
+    if migration.source.output.is_none() {
+        write_stderr(&format!(
+            "aigw: error: the input is not valid {}: fix it before migrating\n",
+            migration.from
+        ));
+        return ExitCode::from(1);
+    }
+    let style = human_style(args.check.color);
+    let text = render::render(
+        &migration.report,
+        &migration.source.sources,
+        args.check.format,
+        style,
+    );
+    write_stderr(&text);
+    let mut lines = String::new();
+    for m in &migration.moves {
+        lines.push_str(&format!(
+            "aigw: {}:{}: {} [{}]\n",
+            m.file, m.line, m.what, m.release
+        ));
+    }
+    for note in &migration.notes {
+        lines.push_str(&format!("aigw: note: {note}\n"));
+    }
+    write_stderr(&lines);
+    if !migration.ok() {
+        write_stderr("aigw: error: nothing was written: the migration is all or nothing\n");
+        return ExitCode::from(1);
+    }
+    let count = migration.files.len();
+    if count == 0 {
+        write_stderr(&format!("aigw: nothing to migrate to {}\n", migration.to));
+        return ExitCode::SUCCESS;
+    }
+    if args.check_only {
+        for change in &migration.files {
+            write_stderr(&format!("aigw: would migrate {}\n", change.name));
+        }
+        return if count == 0 {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        };
+    }
+    if args.write {
+        return match aigw::migrate::write(&migration.files) {
+            Ok(()) => {
+                write_stderr(&format!(
+                    "aigw: migrated {count} file(s) to {}\n",
+                    migration.to
+                ));
+                ExitCode::SUCCESS
+            }
+            Err(err) => {
+                write_stderr(&format!("aigw: error: {}\n", err.0));
+                ExitCode::from(2)
+            }
+        };
+    }
+    let diff: String = migration
+        .files
+        .iter()
+        .map(aigw::migrate::unified_diff)
+        .collect();
+    write_stdout(&diff)
+}
+
+fn diff_command(args: DiffArgs) -> ExitCode {
+    // No --release: each side is validated with the release it is written for.
+    let options = Options {
+        namespace: args.namespace.clone(),
+        exclude: args.exclude.clone(),
+        ..Options::default()
+    };
+
+    use aigw::diff::{load_side, Input};
+    let sides = match &args.git {
+        Some(rev) => aigw::diff::git::files_at(rev, &args.paths).and_then(|files| {
+            let label = if args.paths.is_empty() {
+                ".".to_string()
+            } else {
+                args.paths
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            let old = load_side(rev, Input::Files(files), &options)?;
+            let default = [PathBuf::from(".")];
+            let paths = if args.paths.is_empty() {
+                &default[..]
+            } else {
+                &args.paths[..]
+            };
+            let new = load_side(&label, Input::Paths(paths), &options)?;
+            Ok((old, new))
+        }),
+        None => {
+            let [old, new] = args.paths.as_slice() else {
+                write_stderr(
+                    "aigw: error: diff takes two paths, OLD and NEW (or --git REV [PATH...])\n",
+                );
+                return ExitCode::from(2);
+            };
+            let side = |path: &PathBuf| {
+                load_side(
+                    &path.display().to_string(),
+                    Input::Paths(std::slice::from_ref(path)),
+                    &options,
+                )
+            };
+            side(old).and_then(|o| Ok((o, side(new)?)))
+        }
+    };
+    let (old, new) = match sides {
+        Ok(sides) => sides,
+        Err(err) => {
+            write_stderr(&format!("aigw: error: {}\n", err.0));
+            return ExitCode::from(2);
+        }
+    };
+    let style = human_style(args.color);
+    for (which, side) in [("old", &old), ("new", &new)] {
+        if side.view.is_none() {
+            write_stderr(&format!(
+                "aigw: error: the {which} side ({}, checked as {}) is not valid [AIGW080]:\n",
+                side.label, side.release
+            ));
+            write_stderr(&render::render(
+                &side.report,
+                &side.sources,
+                Format::Human,
+                style,
+            ));
+        }
+    }
+    let Some(diff) = aigw::diff::diff(&old, &new) else {
+        return ExitCode::from(1);
+    };
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let text = match args.output {
+        DiffFormat::Text => aigw::diff::write::to_text(&diff, color),
+        DiffFormat::Markdown => aigw::diff::write::to_markdown(&diff),
+        DiffFormat::Json => aigw::diff::write::to_json(&diff),
+    };
+    let written = write_stdout(&text);
+    if args.exit_code && diff.changed && written == ExitCode::SUCCESS {
+        return ExitCode::from(1);
+    }
+    written
 }
 
 /// `aigw schema KIND [--release R]`: the JSON Schema of a kind; without a

@@ -34,6 +34,8 @@ fn man_pages_are_up_to_date() {
         "render",
         "validate",
         "routes",
+        "migrate",
+        "diff",
         "explain",
         "schema",
         "completions",
@@ -43,7 +45,7 @@ fn man_pages_are_up_to_date() {
         assert_fresh(&format!("man/aigw-{command}.1"), &["man", command]);
     }
     let pages = std::fs::read_dir(root().join("man")).expect("man/").count();
-    assert_eq!(pages, 9, "one page per command, plus aigw.1");
+    assert_eq!(pages, 11, "one page per command, plus aigw.1");
 }
 
 #[test]

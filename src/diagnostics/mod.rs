@@ -109,6 +109,14 @@ codes! {
     RuleWithoutBackends = "AIGW058", "rule-without-backends", Warning, "A rule has no backendRefs, so the requests it matches get a 404.";
     UnusedObject = "AIGW059", "unused-object", Warning, "An AIServiceBackend or BackendSecurityPolicy that no AIGatewayRoute uses.";
     UpgradeHazard = "AIGW060", "upgrade-hazard", Warning, "An object valid in the release checked is rejected by the next built-in release.";
+    MigrateLimit = "AIGW070", "migrate-limit", Error, "aigw migrate: a route exceeds a limit of the target release (rules, parentRefs) and must be split.";
+    MigrateTimeouts = "AIGW071", "migrate-timeouts", Error, "aigw migrate: the backends of one rule have different timeouts, which the target keeps per rule.";
+    MigrateGatewayConfig = "AIGW072", "migrate-gateway-config", Error, "aigw migrate: a Gateway would need one GatewayConfig with different settings.";
+    MigrateLayout = "AIGW073", "migrate-layout", Error, "aigw migrate: a field is written in a layout that cannot be edited in place (e.g. a shared YAML anchor).";
+    MigrateBackendRef = "AIGW074", "migrate-backend-ref", Error, "aigw migrate: a backendRef cannot become the Envoy Gateway Backend the target requires.";
+    MigrateUnsupported = "AIGW075", "migrate-unsupported", Error, "aigw migrate: the source or target release is not one aigw can migrate between.";
+    MigrateProof = "AIGW076", "migrate-proof", Error, "aigw migrate: the migrated manifests do not validate, or route differently from the input.";
+    DiffInvalidSide = "AIGW080", "diff-invalid-side", Error, "aigw diff: one side of the comparison is not valid, so its routing is unknown.";
 }
 
 impl Code {

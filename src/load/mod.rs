@@ -90,6 +90,37 @@ pub fn load(
     Ok(loaded)
 }
 
+/// Reads files given as bytes (e.g. blobs of a git revision), as a
+/// directory walk would have found them: what is not a manifest is left
+/// out with a note, not an error.
+pub fn load_files(files: Vec<(String, Vec<u8>)>) -> Result<Loaded, IoError> {
+    let mut inputs: Vec<read::Input> = files
+        .into_iter()
+        .map(|(name, bytes)| {
+            let bytes = (bytes.len() <= limits::MAX_INPUT_BYTES).then_some(bytes);
+            read::Input {
+                name,
+                path: None,
+                explicit: false,
+                bytes: Some(Ok(bytes)),
+            }
+        })
+        .collect();
+    let contents = read::read_all(&mut inputs, crate::parallel::threads());
+    let mut loaded = Loaded::default();
+    for (input, content) in inputs.into_iter().zip(contents) {
+        if loaded.full {
+            break;
+        }
+        match content? {
+            // Every byte is in memory already: nothing is deferred.
+            read::Content::Deferred => {}
+            content => loaded.add(input, content),
+        }
+    }
+    Ok(loaded)
+}
+
 /// One step of a run, in input order.
 enum Step {
     /// Files and folders a walk left out.
