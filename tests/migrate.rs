@@ -62,10 +62,6 @@ const REFUSED: &[(&str, &str)] = &[
     ("migrate-timeouts-conflict", "AIGW071"),
     ("migrate-service-kind", "AIGW074"),
     ("migrate-shared-anchor", "AIGW073"),
-    // The v1.1 checks (validate/release.rs) take a secretRef of another
-    // group for a Secret and ask for its key, which v0.1 does not: the
-    // proof refuses rather than write something `validate` rejects.
-    ("diag-secret-lookalikes", "AIGW076"),
 ];
 
 #[test]

@@ -309,6 +309,12 @@ fn secrets(a: &Admitted, inventory: &Inventory, out: &mut Vec<Diagnostic>) {
         let Some(name) = reference.get_str("name") else {
             continue;
         };
+        // A reference of another group or kind (a ConfigMap, say) is no Secret.
+        if !reference.get_str("group").unwrap_or("").is_empty()
+            || reference.get_str("kind").unwrap_or("Secret") != "Secret"
+        {
+            continue;
+        }
         let ns = reference.get_str("namespace").unwrap_or(&a.namespace);
         let name_path = path.key("name");
         let Some(secret) = inventory.secrets.get(&(ns.to_string(), name)) else {
