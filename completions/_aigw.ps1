@@ -32,6 +32,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigw' -ScriptBlock {
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of an input kind (for editors and check-jsonschema)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('krm', 'krm', [CompletionResultType]::ParameterValue, 'Run as a kustomize or kpt function (KRM): a ResourceList on stdin and stdout')
+            [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the version of aigw and the Envoy AI Gateway release(s) it compiles for')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) of aigw, or of one of its commands')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -40,6 +41,8 @@ Register-ArgumentCompleter -Native -CommandName 'aigw' -ScriptBlock {
             [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Leave out what matches GLOB in directory walks (gitignore syntax, relative to the walked directory; repeatable)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace for AI Gateway objects that do not set metadata.namespace')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace for AI Gateway objects that do not set metadata.namespace')
+            [CompletionResult]::new('--release', '--release', [CompletionResultType]::ParameterName, 'The Envoy AI Gateway release to check against: v0.1, v0.5, v0.6, v0.7, v1.0 or v1.1 (built in). Without it, AI Gateway CRDs in the input or --crds define the API, else the manifests'' fields select the newest release that has them all')
+            [CompletionResult]::new('--crds', '--crds', [CompletionResultType]::ParameterName, 'Read AI Gateway CustomResourceDefinitions from PATH (a file, a directory, or - for standard input) and check against them: any release whose CRDs you have (repeatable)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human diagnostics: auto (a terminal, and NO_COLOR unset), always, or never')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the rendered objects')
@@ -49,6 +52,11 @@ Register-ArgumentCompleter -Native -CommandName 'aigw' -ScriptBlock {
             [CompletionResult]::new('--extproc-image-pull-policy', '--extproc-image-pull-policy', [CompletionResultType]::ParameterName, 'imagePullPolicy of the external processor container')
             [CompletionResult]::new('--extproc-log-level', '--extproc-log-level', [CompletionResultType]::ParameterName, 'Log level of the external processor')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes 1/true/yes/on or 0/false/no/off')
+            [CompletionResult]::new('--allow-empty', '--allow-empty', [CompletionResultType]::ParameterName, 'Succeed when no Kubernetes object is found. Without it, a run that reads no object fails (exit 2): an empty render applied with pruning (Argo CD, kubectl apply --prune) deletes everything')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but diagnostics and errors: no notes about skipped files, no success line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but diagnostics and errors: no notes about skipped files, no success line')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'List every skipped file and folder (by default, skips of one kind are summed up in one line)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'List every skipped file and folder (by default, skips of one kind are summed up in one line)')
             [CompletionResult]::new('--derived-only', '--derived-only', [CompletionResultType]::ParameterName, 'Emit only the derived objects, not the pass-through ones')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -58,9 +66,16 @@ Register-ArgumentCompleter -Native -CommandName 'aigw' -ScriptBlock {
             [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Leave out what matches GLOB in directory walks (gitignore syntax, relative to the walked directory; repeatable)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace for AI Gateway objects that do not set metadata.namespace')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace for AI Gateway objects that do not set metadata.namespace')
+            [CompletionResult]::new('--release', '--release', [CompletionResultType]::ParameterName, 'The Envoy AI Gateway release to check against: v0.1, v0.5, v0.6, v0.7, v1.0 or v1.1 (built in). Without it, AI Gateway CRDs in the input or --crds define the API, else the manifests'' fields select the newest release that has them all')
+            [CompletionResult]::new('--crds', '--crds', [CompletionResultType]::ParameterName, 'Read AI Gateway CustomResourceDefinitions from PATH (a file, a directory, or - for standard input) and check against them: any release whose CRDs you have (repeatable)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human diagnostics: auto (a terminal, and NO_COLOR unset), always, or never')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes 1/true/yes/on or 0/false/no/off')
+            [CompletionResult]::new('--allow-empty', '--allow-empty', [CompletionResultType]::ParameterName, 'Succeed when no Kubernetes object is found. Without it, a run that reads no object fails (exit 2): an empty render applied with pruning (Argo CD, kubectl apply --prune) deletes everything')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but diagnostics and errors: no notes about skipped files, no success line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but diagnostics and errors: no notes about skipped files, no success line')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'List every skipped file and folder (by default, skips of one kind are summed up in one line)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'List every skipped file and folder (by default, skips of one kind are summed up in one line)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -69,11 +84,18 @@ Register-ArgumentCompleter -Native -CommandName 'aigw' -ScriptBlock {
             [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Leave out what matches GLOB in directory walks (gitignore syntax, relative to the walked directory; repeatable)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace for AI Gateway objects that do not set metadata.namespace')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace for AI Gateway objects that do not set metadata.namespace')
+            [CompletionResult]::new('--release', '--release', [CompletionResultType]::ParameterName, 'The Envoy AI Gateway release to check against: v0.1, v0.5, v0.6, v0.7, v1.0 or v1.1 (built in). Without it, AI Gateway CRDs in the input or --crds define the API, else the manifests'' fields select the newest release that has them all')
+            [CompletionResult]::new('--crds', '--crds', [CompletionResultType]::ParameterName, 'Read AI Gateway CustomResourceDefinitions from PATH (a file, a directory, or - for standard input) and check against them: any release whose CRDs you have (repeatable)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human diagnostics: auto (a terminal, and NO_COLOR unset), always, or never')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the routing table')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the routing table')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes 1/true/yes/on or 0/false/no/off')
+            [CompletionResult]::new('--allow-empty', '--allow-empty', [CompletionResultType]::ParameterName, 'Succeed when no Kubernetes object is found. Without it, a run that reads no object fails (exit 2): an empty render applied with pruning (Argo CD, kubectl apply --prune) deletes everything')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but diagnostics and errors: no notes about skipped files, no success line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but diagnostics and errors: no notes about skipped files, no success line')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'List every skipped file and folder (by default, skips of one kind are summed up in one line)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'List every skipped file and folder (by default, skips of one kind are summed up in one line)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -84,6 +106,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigw' -ScriptBlock {
             break
         }
         'aigw;schema' {
+            [CompletionResult]::new('--release', '--release', [CompletionResultType]::ParameterName, 'The release whose schema to print (v0.1, v0.5, v0.6, v0.7, v1.0, v1.1). Without it: the v0.1 input schema, as in schemas/')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -96,6 +119,13 @@ Register-ArgumentCompleter -Native -CommandName 'aigw' -ScriptBlock {
         'aigw;krm' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'aigw;version' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'aigw;man' {
@@ -111,6 +141,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigw' -ScriptBlock {
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of an input kind (for editors and check-jsonschema)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('krm', 'krm', [CompletionResultType]::ParameterValue, 'Run as a kustomize or kpt function (KRM): a ResourceList on stdin and stdout')
+            [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the version of aigw and the Envoy AI Gateway release(s) it compiles for')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) of aigw, or of one of its commands')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -134,6 +165,9 @@ Register-ArgumentCompleter -Native -CommandName 'aigw' -ScriptBlock {
             break
         }
         'aigw;help;krm' {
+            break
+        }
+        'aigw;help;version' {
             break
         }
         'aigw;help;man' {

@@ -43,6 +43,9 @@ _aigw() {
             aigw,validate)
                 cmd="aigw__subcmd__validate"
                 ;;
+            aigw,version)
+                cmd="aigw__subcmd__version"
+                ;;
             aigw__subcmd__help,completions)
                 cmd="aigw__subcmd__help__subcmd__completions"
                 ;;
@@ -70,6 +73,9 @@ _aigw() {
             aigw__subcmd__help,validate)
                 cmd="aigw__subcmd__help__subcmd__validate"
                 ;;
+            aigw__subcmd__help,version)
+                cmd="aigw__subcmd__help__subcmd__version"
+                ;;
             *)
                 ;;
         esac
@@ -77,7 +83,7 @@ _aigw() {
 
     case "${cmd}" in
         aigw)
-            opts="-h -V --help --version render validate routes explain schema completions krm man help"
+            opts="-h -V --help --version render validate routes explain schema completions krm version man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -119,7 +125,7 @@ _aigw() {
             return 0
             ;;
         aigw__subcmd__help)
-            opts="render validate routes explain schema completions krm man help"
+            opts="render validate routes explain schema completions krm version man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -258,6 +264,20 @@ _aigw() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        aigw__subcmd__help__subcmd__version)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         aigw__subcmd__krm)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -287,7 +307,7 @@ _aigw() {
             return 0
             ;;
         aigw__subcmd__render)
-            opts="-n -o -h --exclude --namespace --strict --format --color --output --derived-only --output-dir --extproc-image --extproc-image-pull-policy --extproc-log-level --help"
+            opts="-n -q -v -o -h --exclude --namespace --release --crds --strict --format --color --allow-empty --quiet --verbose --output --derived-only --output-dir --extproc-image --extproc-image-pull-policy --extproc-log-level --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -302,6 +322,14 @@ _aigw() {
                     return 0
                     ;;
                 -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --release)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --crds)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -345,7 +373,7 @@ _aigw() {
             return 0
             ;;
         aigw__subcmd__routes)
-            opts="-n -o -h --exclude --namespace --strict --format --color --output --help"
+            opts="-n -q -v -o -h --exclude --namespace --release --crds --strict --format --color --allow-empty --quiet --verbose --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -360,6 +388,14 @@ _aigw() {
                     return 0
                     ;;
                 -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --release)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --crds)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -387,12 +423,16 @@ _aigw() {
             return 0
             ;;
         aigw__subcmd__schema)
-            opts="-h --help AIGatewayRoute AIServiceBackend BackendSecurityPolicy"
+            opts="-h --release --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --release)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -401,7 +441,7 @@ _aigw() {
             return 0
             ;;
         aigw__subcmd__validate)
-            opts="-n -h --exclude --namespace --strict --format --color --help"
+            opts="-n -q -v -h --exclude --namespace --release --crds --strict --format --color --allow-empty --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -419,12 +459,42 @@ _aigw() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --release)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --crds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json github sarif" -- "${cur}"))
                     return 0
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigw__subcmd__version)
+            opts="-o -h --output --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -29,6 +29,7 @@ set edit:completion:arg-completer[aigw] = {|@words|
             cand schema 'Print the JSON Schema of an input kind (for editors and check-jsonschema)'
             cand completions 'Print a shell completion script'
             cand krm 'Run as a kustomize or kpt function (KRM): a ResourceList on stdin and stdout'
+            cand version 'Print the version of aigw and the Envoy AI Gateway release(s) it compiles for'
             cand man 'Print the man page (roff) of aigw, or of one of its commands'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -36,6 +37,8 @@ set edit:completion:arg-completer[aigw] = {|@words|
             cand --exclude 'Leave out what matches GLOB in directory walks (gitignore syntax, relative to the walked directory; repeatable)'
             cand -n 'Namespace for AI Gateway objects that do not set metadata.namespace'
             cand --namespace 'Namespace for AI Gateway objects that do not set metadata.namespace'
+            cand --release 'The Envoy AI Gateway release to check against: v0.1, v0.5, v0.6, v0.7, v1.0 or v1.1 (built in). Without it, AI Gateway CRDs in the input or --crds define the API, else the manifests'' fields select the newest release that has them all'
+            cand --crds 'Read AI Gateway CustomResourceDefinitions from PATH (a file, a directory, or - for standard input) and check against them: any release whose CRDs you have (repeatable)'
             cand --format 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout'
             cand --color 'When to colour human diagnostics: auto (a terminal, and NO_COLOR unset), always, or never'
             cand -o 'Output format of the rendered objects'
@@ -45,6 +48,11 @@ set edit:completion:arg-completer[aigw] = {|@words|
             cand --extproc-image-pull-policy 'imagePullPolicy of the external processor container'
             cand --extproc-log-level 'Log level of the external processor'
             cand --strict 'Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes 1/true/yes/on or 0/false/no/off'
+            cand --allow-empty 'Succeed when no Kubernetes object is found. Without it, a run that reads no object fails (exit 2): an empty render applied with pruning (Argo CD, kubectl apply --prune) deletes everything'
+            cand -q 'Print nothing on stderr but diagnostics and errors: no notes about skipped files, no success line'
+            cand --quiet 'Print nothing on stderr but diagnostics and errors: no notes about skipped files, no success line'
+            cand -v 'List every skipped file and folder (by default, skips of one kind are summed up in one line)'
+            cand --verbose 'List every skipped file and folder (by default, skips of one kind are summed up in one line)'
             cand --derived-only 'Emit only the derived objects, not the pass-through ones'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -53,9 +61,16 @@ set edit:completion:arg-completer[aigw] = {|@words|
             cand --exclude 'Leave out what matches GLOB in directory walks (gitignore syntax, relative to the walked directory; repeatable)'
             cand -n 'Namespace for AI Gateway objects that do not set metadata.namespace'
             cand --namespace 'Namespace for AI Gateway objects that do not set metadata.namespace'
+            cand --release 'The Envoy AI Gateway release to check against: v0.1, v0.5, v0.6, v0.7, v1.0 or v1.1 (built in). Without it, AI Gateway CRDs in the input or --crds define the API, else the manifests'' fields select the newest release that has them all'
+            cand --crds 'Read AI Gateway CustomResourceDefinitions from PATH (a file, a directory, or - for standard input) and check against them: any release whose CRDs you have (repeatable)'
             cand --format 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout'
             cand --color 'When to colour human diagnostics: auto (a terminal, and NO_COLOR unset), always, or never'
             cand --strict 'Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes 1/true/yes/on or 0/false/no/off'
+            cand --allow-empty 'Succeed when no Kubernetes object is found. Without it, a run that reads no object fails (exit 2): an empty render applied with pruning (Argo CD, kubectl apply --prune) deletes everything'
+            cand -q 'Print nothing on stderr but diagnostics and errors: no notes about skipped files, no success line'
+            cand --quiet 'Print nothing on stderr but diagnostics and errors: no notes about skipped files, no success line'
+            cand -v 'List every skipped file and folder (by default, skips of one kind are summed up in one line)'
+            cand --verbose 'List every skipped file and folder (by default, skips of one kind are summed up in one line)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -63,11 +78,18 @@ set edit:completion:arg-completer[aigw] = {|@words|
             cand --exclude 'Leave out what matches GLOB in directory walks (gitignore syntax, relative to the walked directory; repeatable)'
             cand -n 'Namespace for AI Gateway objects that do not set metadata.namespace'
             cand --namespace 'Namespace for AI Gateway objects that do not set metadata.namespace'
+            cand --release 'The Envoy AI Gateway release to check against: v0.1, v0.5, v0.6, v0.7, v1.0 or v1.1 (built in). Without it, AI Gateway CRDs in the input or --crds define the API, else the manifests'' fields select the newest release that has them all'
+            cand --crds 'Read AI Gateway CustomResourceDefinitions from PATH (a file, a directory, or - for standard input) and check against them: any release whose CRDs you have (repeatable)'
             cand --format 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout'
             cand --color 'When to colour human diagnostics: auto (a terminal, and NO_COLOR unset), always, or never'
             cand -o 'Output format of the routing table'
             cand --output 'Output format of the routing table'
             cand --strict 'Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes 1/true/yes/on or 0/false/no/off'
+            cand --allow-empty 'Succeed when no Kubernetes object is found. Without it, a run that reads no object fails (exit 2): an empty render applied with pruning (Argo CD, kubectl apply --prune) deletes everything'
+            cand -q 'Print nothing on stderr but diagnostics and errors: no notes about skipped files, no success line'
+            cand --quiet 'Print nothing on stderr but diagnostics and errors: no notes about skipped files, no success line'
+            cand -v 'List every skipped file and folder (by default, skips of one kind are summed up in one line)'
+            cand --verbose 'List every skipped file and folder (by default, skips of one kind are summed up in one line)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -76,6 +98,7 @@ set edit:completion:arg-completer[aigw] = {|@words|
             cand --help 'Print help'
         }
         &'aigw;schema'= {
+            cand --release 'The release whose schema to print (v0.1, v0.5, v0.6, v0.7, v1.0, v1.1). Without it: the v0.1 input schema, as in schemas/'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -86,6 +109,12 @@ set edit:completion:arg-completer[aigw] = {|@words|
         &'aigw;krm'= {
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+        }
+        &'aigw;version'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -h 'Print help'
+            cand --help 'Print help'
         }
         &'aigw;man'= {
             cand -h 'Print help'
@@ -99,6 +128,7 @@ set edit:completion:arg-completer[aigw] = {|@words|
             cand schema 'Print the JSON Schema of an input kind (for editors and check-jsonschema)'
             cand completions 'Print a shell completion script'
             cand krm 'Run as a kustomize or kpt function (KRM): a ResourceList on stdin and stdout'
+            cand version 'Print the version of aigw and the Envoy AI Gateway release(s) it compiles for'
             cand man 'Print the man page (roff) of aigw, or of one of its commands'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -115,6 +145,8 @@ set edit:completion:arg-completer[aigw] = {|@words|
         &'aigw;help;completions'= {
         }
         &'aigw;help;krm'= {
+        }
+        &'aigw;help;version'= {
         }
         &'aigw;help;man'= {
         }

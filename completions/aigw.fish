@@ -33,10 +33,13 @@ complete -c aigw -n "__fish_aigw_needs_command" -f -a "explain" -d 'Explain a di
 complete -c aigw -n "__fish_aigw_needs_command" -f -a "schema" -d 'Print the JSON Schema of an input kind (for editors and check-jsonschema)'
 complete -c aigw -n "__fish_aigw_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c aigw -n "__fish_aigw_needs_command" -f -a "krm" -d 'Run as a kustomize or kpt function (KRM): a ResourceList on stdin and stdout'
+complete -c aigw -n "__fish_aigw_needs_command" -f -a "version" -d 'Print the version of aigw and the Envoy AI Gateway release(s) it compiles for'
 complete -c aigw -n "__fish_aigw_needs_command" -f -a "man" -d 'Print the man page (roff) of aigw, or of one of its commands'
 complete -c aigw -n "__fish_aigw_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aigw -n "__fish_aigw_using_subcommand render" -l exclude -d 'Leave out what matches GLOB in directory walks (gitignore syntax, relative to the walked directory; repeatable)' -r
 complete -c aigw -n "__fish_aigw_using_subcommand render" -s n -l namespace -d 'Namespace for AI Gateway objects that do not set metadata.namespace' -r
+complete -c aigw -n "__fish_aigw_using_subcommand render" -l release -d 'The Envoy AI Gateway release to check against: v0.1, v0.5, v0.6, v0.7, v1.0 or v1.1 (built in). Without it, AI Gateway CRDs in the input or --crds define the API, else the manifests\' fields select the newest release that has them all' -r
+complete -c aigw -n "__fish_aigw_using_subcommand render" -l crds -d 'Read AI Gateway CustomResourceDefinitions from PATH (a file, a directory, or - for standard input) and check against them: any release whose CRDs you have (repeatable)' -r -F
 complete -c aigw -n "__fish_aigw_using_subcommand render" -l format -d 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout' -r -f -a "human\t'Source snippets with the problem underlined'
 json\t'A JSON array, one object per diagnostic'
 github\t'GitHub Actions workflow commands (`::error file=…::…`)'
@@ -56,10 +59,15 @@ info\t''
 warn\t''
 error\t''"
 complete -c aigw -n "__fish_aigw_using_subcommand render" -l strict -d 'Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes 1/true/yes/on or 0/false/no/off'
+complete -c aigw -n "__fish_aigw_using_subcommand render" -l allow-empty -d 'Succeed when no Kubernetes object is found. Without it, a run that reads no object fails (exit 2): an empty render applied with pruning (Argo CD, kubectl apply --prune) deletes everything'
+complete -c aigw -n "__fish_aigw_using_subcommand render" -s q -l quiet -d 'Print nothing on stderr but diagnostics and errors: no notes about skipped files, no success line'
+complete -c aigw -n "__fish_aigw_using_subcommand render" -s v -l verbose -d 'List every skipped file and folder (by default, skips of one kind are summed up in one line)'
 complete -c aigw -n "__fish_aigw_using_subcommand render" -l derived-only -d 'Emit only the derived objects, not the pass-through ones'
 complete -c aigw -n "__fish_aigw_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aigw -n "__fish_aigw_using_subcommand validate" -l exclude -d 'Leave out what matches GLOB in directory walks (gitignore syntax, relative to the walked directory; repeatable)' -r
 complete -c aigw -n "__fish_aigw_using_subcommand validate" -s n -l namespace -d 'Namespace for AI Gateway objects that do not set metadata.namespace' -r
+complete -c aigw -n "__fish_aigw_using_subcommand validate" -l release -d 'The Envoy AI Gateway release to check against: v0.1, v0.5, v0.6, v0.7, v1.0 or v1.1 (built in). Without it, AI Gateway CRDs in the input or --crds define the API, else the manifests\' fields select the newest release that has them all' -r
+complete -c aigw -n "__fish_aigw_using_subcommand validate" -l crds -d 'Read AI Gateway CustomResourceDefinitions from PATH (a file, a directory, or - for standard input) and check against them: any release whose CRDs you have (repeatable)' -r -F
 complete -c aigw -n "__fish_aigw_using_subcommand validate" -l format -d 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout' -r -f -a "human\t'Source snippets with the problem underlined'
 json\t'A JSON array, one object per diagnostic'
 github\t'GitHub Actions workflow commands (`::error file=…::…`)'
@@ -68,9 +76,14 @@ complete -c aigw -n "__fish_aigw_using_subcommand validate" -l color -d 'When to
 always\t''
 never\t''"
 complete -c aigw -n "__fish_aigw_using_subcommand validate" -l strict -d 'Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes 1/true/yes/on or 0/false/no/off'
+complete -c aigw -n "__fish_aigw_using_subcommand validate" -l allow-empty -d 'Succeed when no Kubernetes object is found. Without it, a run that reads no object fails (exit 2): an empty render applied with pruning (Argo CD, kubectl apply --prune) deletes everything'
+complete -c aigw -n "__fish_aigw_using_subcommand validate" -s q -l quiet -d 'Print nothing on stderr but diagnostics and errors: no notes about skipped files, no success line'
+complete -c aigw -n "__fish_aigw_using_subcommand validate" -s v -l verbose -d 'List every skipped file and folder (by default, skips of one kind are summed up in one line)'
 complete -c aigw -n "__fish_aigw_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aigw -n "__fish_aigw_using_subcommand routes" -l exclude -d 'Leave out what matches GLOB in directory walks (gitignore syntax, relative to the walked directory; repeatable)' -r
 complete -c aigw -n "__fish_aigw_using_subcommand routes" -s n -l namespace -d 'Namespace for AI Gateway objects that do not set metadata.namespace' -r
+complete -c aigw -n "__fish_aigw_using_subcommand routes" -l release -d 'The Envoy AI Gateway release to check against: v0.1, v0.5, v0.6, v0.7, v1.0 or v1.1 (built in). Without it, AI Gateway CRDs in the input or --crds define the API, else the manifests\' fields select the newest release that has them all' -r
+complete -c aigw -n "__fish_aigw_using_subcommand routes" -l crds -d 'Read AI Gateway CustomResourceDefinitions from PATH (a file, a directory, or - for standard input) and check against them: any release whose CRDs you have (repeatable)' -r -F
 complete -c aigw -n "__fish_aigw_using_subcommand routes" -l format -d 'How to print diagnostics. Human output goes to stderr; for validate, the machine formats go to stdout' -r -f -a "human\t'Source snippets with the problem underlined'
 json\t'A JSON array, one object per diagnostic'
 github\t'GitHub Actions workflow commands (`::error file=…::…`)'
@@ -81,18 +94,26 @@ never\t''"
 complete -c aigw -n "__fish_aigw_using_subcommand routes" -s o -l output -d 'Output format of the routing table' -r -f -a "text\t'Aligned columns, one table per Gateway and route'
 json\t'The structure documented in the routes module'"
 complete -c aigw -n "__fish_aigw_using_subcommand routes" -l strict -d 'Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes 1/true/yes/on or 0/false/no/off'
+complete -c aigw -n "__fish_aigw_using_subcommand routes" -l allow-empty -d 'Succeed when no Kubernetes object is found. Without it, a run that reads no object fails (exit 2): an empty render applied with pruning (Argo CD, kubectl apply --prune) deletes everything'
+complete -c aigw -n "__fish_aigw_using_subcommand routes" -s q -l quiet -d 'Print nothing on stderr but diagnostics and errors: no notes about skipped files, no success line'
+complete -c aigw -n "__fish_aigw_using_subcommand routes" -s v -l verbose -d 'List every skipped file and folder (by default, skips of one kind are summed up in one line)'
 complete -c aigw -n "__fish_aigw_using_subcommand routes" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aigw -n "__fish_aigw_using_subcommand explain" -s h -l help -d 'Print help'
+complete -c aigw -n "__fish_aigw_using_subcommand schema" -l release -d 'The release whose schema to print (v0.1, v0.5, v0.6, v0.7, v1.0, v1.1). Without it: the v0.1 input schema, as in schemas/' -r
 complete -c aigw -n "__fish_aigw_using_subcommand schema" -s h -l help -d 'Print help'
 complete -c aigw -n "__fish_aigw_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c aigw -n "__fish_aigw_using_subcommand krm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aigw -n "__fish_aigw_using_subcommand version" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''"
+complete -c aigw -n "__fish_aigw_using_subcommand version" -s h -l help -d 'Print help'
 complete -c aigw -n "__fish_aigw_using_subcommand man" -s h -l help -d 'Print help'
-complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions krm man help" -f -a "render" -d 'Render the Kubernetes objects for the given manifests (to stdout)'
-complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions krm man help" -f -a "validate" -d 'Check the manifests as an API server and the controller would; write no manifests'
-complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions krm man help" -f -a "routes" -d 'Show the routing each Gateway will serve: matches, backends, weights, auth, timeouts'
-complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions krm man help" -f -a "explain" -d 'Explain a diagnostic code (e.g. `aigw explain AIGW031`); without a code, list them all'
-complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions krm man help" -f -a "schema" -d 'Print the JSON Schema of an input kind (for editors and check-jsonschema)'
-complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions krm man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions krm man help" -f -a "krm" -d 'Run as a kustomize or kpt function (KRM): a ResourceList on stdin and stdout'
-complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions krm man help" -f -a "man" -d 'Print the man page (roff) of aigw, or of one of its commands'
-complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions krm man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions krm version man help" -f -a "render" -d 'Render the Kubernetes objects for the given manifests (to stdout)'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions krm version man help" -f -a "validate" -d 'Check the manifests as an API server and the controller would; write no manifests'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions krm version man help" -f -a "routes" -d 'Show the routing each Gateway will serve: matches, backends, weights, auth, timeouts'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions krm version man help" -f -a "explain" -d 'Explain a diagnostic code (e.g. `aigw explain AIGW031`); without a code, list them all'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions krm version man help" -f -a "schema" -d 'Print the JSON Schema of an input kind (for editors and check-jsonschema)'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions krm version man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions krm version man help" -f -a "krm" -d 'Run as a kustomize or kpt function (KRM): a ResourceList on stdin and stdout'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions krm version man help" -f -a "version" -d 'Print the version of aigw and the Envoy AI Gateway release(s) it compiles for'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions krm version man help" -f -a "man" -d 'Print the man page (roff) of aigw, or of one of its commands'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes explain schema completions krm version man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,10 +1,15 @@
-//! aigw: an offline compiler for Envoy AI Gateway (v0.1).
+//! aigw: an offline API server, linter and (for v0.1) compiler for Envoy
+//! AI Gateway.
 //!
 //! The pipeline runs one way: [`load`] (files to span-carrying trees) →
-//! [`model`] (typed input kinds) → [`defaults`] → [`validate`] (all
-//! diagnostics collected) → [`translate`] (pure, one file per output kind) →
-//! [`emit`]. [`diagnostics`] is shared by every stage.
+//! [`admit`] (the release to check, and admission as its API server does
+//! it) → [`validate`] (cross-object checks, all diagnostics collected) →
+//! [`translate`] (v0.1 only: pure, one file per output kind) → [`emit`].
+//! For v0.1 the typed [`model`]s, [`defaults`] and `validate`'s schema
+//! checks keep their own, exact path. [`diagnostics`] is shared by every
+//! stage.
 
+pub mod admit;
 pub mod defaults;
 pub mod diagnostics;
 pub mod emit;
@@ -26,6 +31,12 @@ pub use load::IoError;
 use source::Sources;
 use translate::ExtprocOptions;
 
+/// The Envoy AI Gateway releases built into aigw, oldest
+/// first (what `aigw version` prints). The one place that lists them.
+pub fn builtin_releases() -> Vec<&'static str> {
+    admit::BUILTIN.iter().map(|r| r.version).collect()
+}
+
 /// Everything that shapes one run besides the input files.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -36,6 +47,10 @@ pub struct Options {
     /// Gitignore-style globs that directory walks leave out.
     pub exclude: Vec<String>,
     pub extproc: ExtprocOptions,
+    /// The release to check (`--release`); `None` detects it.
+    pub release: Option<String>,
+    /// Files or folders with CustomResourceDefinitions (`--crds`).
+    pub crds: Vec<PathBuf>,
 }
 
 impl Default for Options {
@@ -45,6 +60,8 @@ impl Default for Options {
             strict: false,
             exclude: Vec::new(),
             extproc: ExtprocOptions::default(),
+            release: None,
+            crds: Vec::new(),
         }
     }
 }
@@ -56,9 +73,38 @@ pub struct Compiled {
     /// What directory walks left out, one line each (not diagnostics).
     pub skipped: Vec<load::Skipped>,
     pub report: Report,
+    /// How many objects the input held (documents and List items); zero
+    /// means an empty render, which the CLI refuses unless allowed.
+    pub objects_read: usize,
     pub output: Option<Output>,
-    /// The validated input (for `aigw routes`).
+    /// The validated input of a v0.1 run (for `aigw routes`).
     pub catalog: model::catalog::Catalog,
+    /// The release checked, and why.
+    pub release: ReleaseChoice,
+    /// The admitted AI Gateway objects of a run after v0.1 (for `aigw routes`).
+    pub admitted: Vec<admit::Admitted>,
+}
+
+/// The API a run checked against, for the `aigw: note:` line.
+#[derive(Debug, Clone)]
+pub struct ReleaseChoice {
+    /// `v1.1.0`, or `the CRDs given`.
+    pub label: String,
+    /// The built-in release line (`v1.1`), when the API is built in.
+    pub line: Option<&'static str>,
+    pub why: String,
+    /// Whether the run had anything to check against a release (AI Gateway
+    /// objects, `--release` or CRDs): only then is the choice worth a note.
+    pub relevant: bool,
+}
+
+impl std::fmt::Display for ReleaseChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(_) => write!(f, "checking Envoy AI Gateway {}: {}", self.label, self.why),
+            None => write!(f, "checking {}: {}", self.label, self.why),
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -93,8 +139,39 @@ pub fn compile(
 ) -> Result<Compiled, IoError> {
     let loaded = load::load(paths, stdin, &options.exclude)?;
     let mut diagnostics = loaded.diagnostics;
+    let objects_read = loaded.objects.len();
+    let mut crds = input_crds(&loaded.objects, &mut diagnostics);
+    crds.extend(flag_crds(&options.crds, paths, stdin)?);
+    let selection =
+        admit::select(&loaded.objects, options.release.as_deref(), crds).map_err(IoError)?;
+    let release = ReleaseChoice {
+        label: selection.api.label.clone(),
+        line: selection.api.line.map(|r| r.line),
+        why: selection.why.clone(),
+        relevant: options.release.is_some()
+            || selection.api.line.is_none()
+            || loaded.objects.iter().any(|o| {
+                o.api_version.split_once('/').map(|(g, _)| g) == Some(load::AI_GATEWAY_GROUP)
+            }),
+    };
+    if !selection.api.is_v0_1() {
+        return Ok(compile_release(
+            loaded.sources,
+            loaded.skipped,
+            loaded.objects,
+            diagnostics,
+            &selection,
+            release,
+            options,
+        ));
+    }
     let mut catalog = validate::build_catalog(loaded.objects, &options.namespace, &mut diagnostics);
     validate::check_catalog(&catalog, &mut diagnostics);
+    if let Ok(index) = admit::Index::load() {
+        for d in &mut diagnostics {
+            admit::history::explain_v0_1_unknown(d, &selection.api, &index, &selection.why);
+        }
+    }
 
     let mut report = Report::default();
     report.extend(diagnostics);
@@ -122,7 +199,141 @@ pub fn compile(
         sources: loaded.sources,
         skipped: loaded.skipped,
         report,
+        objects_read,
         output,
         catalog,
+        release,
+        admitted: Vec::new(),
     })
+}
+
+/// A run on a release after v0.1: the controller creates its objects and
+/// the xDS in-cluster, so the output is the validated input, unchanged, in
+/// install order.
+fn compile_release(
+    sources: Sources,
+    skipped: Vec<load::Skipped>,
+    objects: Vec<load::Object>,
+    mut diagnostics: Vec<diagnostics::Diagnostic>,
+    selection: &admit::Selection,
+    release: ReleaseChoice,
+    options: &Options,
+) -> Compiled {
+    let objects_read = objects.len();
+    let admit::Admission {
+        admitted,
+        passthrough,
+        rejected,
+    } = admit::admit(objects, selection, &options.namespace, &mut diagnostics);
+    validate::release::check(
+        &admitted,
+        &passthrough,
+        &rejected,
+        &options.namespace,
+        &selection.api,
+        &mut diagnostics,
+    );
+    let mut catalog = model::catalog::Catalog {
+        default_namespace: options.namespace.clone(),
+        ..Default::default()
+    };
+    catalog.passthrough_nodes = passthrough.into_iter().map(|o| o.node).collect();
+    catalog
+        .passthrough_nodes
+        .extend(admitted.iter().map(|a| a.object.node.clone()));
+    validate::clashes::check(&catalog, &mut diagnostics);
+    let mut report = Report::default();
+    report.extend(diagnostics);
+    if options.strict {
+        report.promote_warnings();
+    }
+    report.sort(&sources);
+    let output = (!report.has_errors()).then(|| {
+        let mut passthrough = std::mem::take(&mut catalog.passthrough_nodes);
+        emit::order::sort_for_install(&mut passthrough);
+        Output {
+            passthrough,
+            derived: Vec::new(),
+        }
+    });
+    Compiled {
+        sources,
+        skipped,
+        report,
+        objects_read,
+        output,
+        catalog,
+        release,
+        admitted,
+    }
+}
+
+/// The AI Gateway CRDs among the input objects; one that cannot be read
+/// is an AIGW022 error.
+fn input_crds(objects: &[load::Object], out: &mut Vec<diagnostics::Diagnostic>) -> Vec<admit::Crd> {
+    let mut crds = Vec::new();
+    for object in objects {
+        if object.kind != "CustomResourceDefinition"
+            || !object.api_version.starts_with("apiextensions.k8s.io/")
+            || object.node.get("spec").and_then(|s| s.get_str("group"))
+                != Some(load::AI_GATEWAY_GROUP)
+        {
+            continue;
+        }
+        match admit::Crd::from_object(object.node.to_json()) {
+            Ok(crd) => crds.push(crd),
+            Err(e) => out.push(
+                diagnostics::Diagnostic::new(
+                    diagnostics::Code::InvalidCrd,
+                    format!("CustomResourceDefinition {}: {e}", object.name),
+                )
+                .at(object.node.span)
+                .object(format!("CustomResourceDefinition {}", object.name)),
+            ),
+        }
+    }
+    crds
+}
+
+/// The AI Gateway CRDs of `--crds` (files, folders, or `-`); anything
+/// unreadable there is a usage error.
+fn flag_crds(
+    crd_paths: &[PathBuf],
+    paths: &[PathBuf],
+    stdin: &mut dyn Read,
+) -> Result<Vec<admit::Crd>, IoError> {
+    if crd_paths.is_empty() {
+        return Ok(Vec::new());
+    }
+    let dash = |p: &PathBuf| p.as_os_str() == "-";
+    if crd_paths.iter().any(dash) && paths.iter().any(dash) {
+        return Err(IoError(
+            "--crds - and the input - cannot both read standard input".into(),
+        ));
+    }
+    let loaded = load::load(crd_paths, stdin, &[])?;
+    if let Some(d) = loaded.diagnostics.iter().find(|d| d.is_error()) {
+        let at = d
+            .span
+            .map(|s| loaded.sources.name(s.file).to_string())
+            .unwrap_or_default();
+        return Err(IoError(format!("--crds: {at}: {}", d.message)));
+    }
+    let mut out = Vec::new();
+    let crds = input_crds(&loaded.objects, &mut out);
+    if let Some(d) = out.first() {
+        return Err(IoError(format!("--crds: {}", d.message)));
+    }
+    if crds.is_empty() {
+        return Err(IoError(format!(
+            "--crds: no {} CustomResourceDefinition in {}",
+            load::AI_GATEWAY_GROUP,
+            crd_paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    Ok(crds)
 }

@@ -20,11 +20,12 @@ use aigw::{compile, Compiled, Options};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Offline compiler for Envoy AI Gateway (v0.1).
+/// Offline API server, linter and compiler for Envoy AI Gateway.
 ///
-/// Reads AIGatewayRoute, AIServiceBackend and BackendSecurityPolicy manifests
-/// and writes every Kubernetes object the in-cluster AI Gateway controller
-/// would create for them, or precise diagnostics when the input is wrong.
+/// Checks AI Gateway manifests of any release (v0.1, v0.5 to v1.1 built in,
+/// or any release whose CRDs you give) as that release's API server would,
+/// plus references, Secrets and upgrade hazards. For v0.1 it writes every
+/// Kubernetes object the in-cluster controller would create.
 ///
 /// Exit codes: 0 success (warnings allowed), 1 invalid input, 2 usage or I/O error.
 #[derive(Debug, Parser)]
@@ -41,7 +42,9 @@ enum Command {
     /// Nothing is written to stdout unless the whole input is valid, so
     /// `aigw render manifests/ | kubectl apply -f -` applies all or nothing.
     /// Objects that are not AI Gateway kinds pass through unchanged, first,
-    /// in install order (Namespaces and CRDs first, webhooks last).
+    /// in install order (Namespaces and CRDs first, webhooks last). For v0.1
+    /// the derived objects follow; from v0.2 on the controller creates its
+    /// objects in-cluster, so the AI Gateway objects are written unchanged.
     #[command(
         after_help = "Examples:\n  aigw render manifests/ | kubectl apply -f -\n  aigw render -o json --derived-only route.yaml\n  cat route.yaml | aigw render -"
     )]
@@ -62,9 +65,18 @@ enum Command {
         code: Option<String>,
     },
     /// Print the JSON Schema of an input kind (for editors and check-jsonschema).
+    #[command(
+        after_help = "Examples:\n  aigw schema AIGatewayRoute\n  aigw schema aigatewayroutes   # kubectl style: any case, singular or plural"
+    )]
     Schema {
-        #[arg(value_enum)]
-        kind: SchemaKind,
+        /// The kind, or its resource name as kubectl takes it (any case,
+        /// singular or plural, with or without the API group, or a short
+        /// name).
+        kind: String,
+        /// The release whose schema to print (v0.1, v0.5, v0.6, v0.7, v1.0,
+        /// v1.1). Without it: the v0.1 input schema, as in schemas/.
+        #[arg(long, env = "AIGW_RELEASE", value_name = "vX.Y")]
+        release: Option<String>,
     },
     /// Print a shell completion script.
     Completions {
@@ -89,18 +101,46 @@ enum Command {
         /// The plugin config file (kustomize exec plugin protocol).
         config: Option<PathBuf>,
     },
+    /// Print the version of aigw and the Envoy AI Gateway release(s) it compiles for.
+    #[command(after_help = "Examples:\n  aigw version\n  aigw version -o json")]
+    Version {
+        /// Output format.
+        #[arg(short = 'o', long = "output", value_enum, default_value = "text")]
+        output: VersionFormat,
+    },
     /// Print the man page (roff) of aigw, or of one of its commands.
     #[command(hide = true)]
     Man { command: Option<String> },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+enum VersionFormat {
+    Text,
+    Json,
+}
+
+/// An input kind, named as kubectl names resources: the kind, its singular
+/// or plural resource name (with or without the API group), any case, or a
+/// short name.
+#[derive(Debug, Clone, Copy, ValueEnum)]
 enum SchemaKind {
-    #[value(name = "AIGatewayRoute", alias = "route")]
+    #[value(
+        name = "AIGatewayRoute",
+        aliases = ["aigatewayroutes", "aigatewayroute.aigateway.envoyproxy.io",
+                   "aigatewayroutes.aigateway.envoyproxy.io", "route"]
+    )]
     AIGatewayRoute,
-    #[value(name = "AIServiceBackend", alias = "backend")]
+    #[value(
+        name = "AIServiceBackend",
+        aliases = ["aiservicebackends", "aiservicebackend.aigateway.envoyproxy.io",
+                   "aiservicebackends.aigateway.envoyproxy.io", "backend"]
+    )]
     AIServiceBackend,
-    #[value(name = "BackendSecurityPolicy", alias = "policy")]
+    #[value(
+        name = "BackendSecurityPolicy",
+        aliases = ["backendsecuritypolicies", "backendsecuritypolicy.aigateway.envoyproxy.io",
+                   "backendsecuritypolicies.aigateway.envoyproxy.io", "policy"]
+    )]
     BackendSecurityPolicy,
 }
 
@@ -108,7 +148,9 @@ enum SchemaKind {
 struct CheckArgs {
     /// Files or directories to read (directories recursively: *.yaml, *.yml,
     /// *.json; hidden entries, .gitignore'd files, symlinks, kustomizations,
-    /// Helm charts and non-Kubernetes YAML skipped). `-` reads standard input.
+    /// Helm charts, aigw's own --output-dir folders and non-Kubernetes YAML
+    /// skipped). `-` reads standard input. Finding no object is an error
+    /// unless --allow-empty.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
 
@@ -121,6 +163,19 @@ struct CheckArgs {
     #[arg(short = 'n', long, env = "AIGW_NAMESPACE", default_value = "default",
           value_parser = aigw::validate::flags::namespace)]
     namespace: String,
+
+    /// The Envoy AI Gateway release to check against: v0.1, v0.5, v0.6,
+    /// v0.7, v1.0 or v1.1 (built in). Without it, AI Gateway CRDs in the
+    /// input or --crds define the API, else the manifests' fields select
+    /// the newest release that has them all.
+    #[arg(long, env = "AIGW_RELEASE", value_name = "vX.Y")]
+    release: Option<String>,
+
+    /// Read AI Gateway CustomResourceDefinitions from PATH (a file, a
+    /// directory, or - for standard input) and check against them: any
+    /// release whose CRDs you have (repeatable).
+    #[arg(long, value_name = "PATH")]
+    crds: Vec<PathBuf>,
 
     /// Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes
     /// 1/true/yes/on or 0/false/no/off.
@@ -136,6 +191,22 @@ struct CheckArgs {
     /// unset), always, or never.
     #[arg(long, value_enum, default_value = "auto", env = "AIGW_COLOR")]
     color: ColorChoice,
+
+    /// Succeed when no Kubernetes object is found. Without it, a run that
+    /// reads no object fails (exit 2): an empty render applied with pruning
+    /// (Argo CD, kubectl apply --prune) deletes everything.
+    #[arg(long, env = "AIGW_ALLOW_EMPTY", value_parser = parse_bool)]
+    allow_empty: bool,
+
+    /// Print nothing on stderr but diagnostics and errors: no notes about
+    /// skipped files, no success line.
+    #[arg(short = 'q', long, conflicts_with = "verbose")]
+    quiet: bool,
+
+    /// List every skipped file and folder (by default, skips of one kind
+    /// are summed up in one line).
+    #[arg(short = 'v', long)]
+    verbose: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -200,27 +271,36 @@ enum RoutesFormat {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return parse_error(err),
+    };
     match cli.command {
         Command::Render(args) => render_command(args),
         Command::Validate(args) => validate_command(args),
         Command::Routes(args) => routes_command(args),
         Command::Explain { code } => explain(code.as_deref()),
-        Command::Schema { kind } => {
-            let kind = match kind {
-                SchemaKind::AIGatewayRoute => Kind::Route,
-                SchemaKind::AIServiceBackend => Kind::Backend,
-                SchemaKind::BackendSecurityPolicy => Kind::Policy,
-            };
-            let text = serde_json::to_string_pretty(&kind.json_schema()).unwrap_or_default();
-            write_stdout(&format!("{text}\n"))
-        }
+        Command::Schema { kind, release } => schema_command(&kind, release.as_deref()),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "aigw", &mut out);
             write_stdout(&String::from_utf8_lossy(&out))
         }
         Command::Krm { config } => krm_command(config),
+        Command::Version { output } => {
+            let version = env!("CARGO_PKG_VERSION");
+            let releases = aigw::builtin_releases();
+            write_stdout(&match output {
+                VersionFormat::Text => format!(
+                    "aigw {version}\nEnvoy AI Gateway: {}\n",
+                    releases.join(", ")
+                ),
+                VersionFormat::Json => format!(
+                    "{}\n",
+                    serde_json::json!({"aigw": version, "envoyAIGateway": releases})
+                ),
+            })
+        }
         Command::Man { command } => {
             let mut cli = Cli::command();
             cli.build();
@@ -248,6 +328,67 @@ fn main() -> ExitCode {
     }
 }
 
+/// Prints a command-line error. A bad value that came from an environment
+/// variable (the flag is not on the command line) names the variable: the
+/// user never typed the flag clap would name.
+fn parse_error(err: clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if matches!(
+        err.kind(),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation
+    ) {
+        let arg = match err.get(ContextKind::InvalidArg) {
+            Some(ContextValue::String(arg)) => arg.clone(),
+            _ => String::new(),
+        };
+        let long = arg.split_whitespace().next().unwrap_or("").to_string();
+        let value = match err.get(ContextKind::InvalidValue) {
+            Some(ContextValue::String(v)) => v.clone(),
+            _ => String::new(),
+        };
+        // args_os: a non-UTF-8 argument must not panic here.
+        let on_command_line = std::env::args_os().any(|a| {
+            let a = a.to_string_lossy();
+            a == long || a.starts_with(&format!("{long}="))
+        });
+        if let Some(var) = env_of(&long).filter(|_| !on_command_line) {
+            if std::env::var_os(&var).is_some() {
+                // clap's own reason ("expected ...", the possible values).
+                let detail = err.to_string();
+                let first = detail.lines().next().unwrap_or("");
+                let first = first.split_once("': ").map(|(_, r)| r.trim());
+                let rest = detail
+                    .lines()
+                    .skip(1)
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with("For more"));
+                let reason = first.into_iter().chain(rest).collect::<Vec<_>>().join("; ");
+                write_stderr(&format!(
+                    "aigw: error: invalid value '{value}' in the environment variable {var} (for {long}){}\n",
+                    if reason.is_empty() { String::new() } else { format!(": {reason}") }
+                ));
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let code = u8::try_from(err.exit_code()).unwrap_or(2);
+    let _ = err.print();
+    ExitCode::from(code)
+}
+
+/// The environment variable of the flag `--long`, in any subcommand.
+fn env_of(long: &str) -> Option<String> {
+    let name = long.strip_prefix("--")?;
+    let cli = Cli::command();
+    let env = cli
+        .get_subcommands()
+        .flat_map(|c| c.get_arguments())
+        .find(|a| a.get_long() == Some(name))
+        .and_then(|a| a.get_env())
+        .map(|e| e.to_string_lossy().into_owned());
+    env
+}
+
 /// A boolean as users write it in the environment: `1`, `true`, `yes`,
 /// `on` or `0`, `false`, `no`, `off` (any case); empty means unset.
 fn parse_bool(value: &str) -> Result<bool, String> {
@@ -264,6 +405,8 @@ fn options(args: &CheckArgs, extproc: ExtprocOptions) -> Options {
         strict: args.strict,
         exclude: args.exclude.clone(),
         extproc,
+        release: args.release.clone(),
+        crds: args.crds.clone(),
     }
 }
 
@@ -293,8 +436,11 @@ fn human_style(choice: ColorChoice) -> Style {
 fn report(compiled: &Compiled, args: &CheckArgs, machine_to_stdout: bool) {
     // Skipped files are notes, not diagnostics: always on stderr, so that
     // they never enter machine output or the error counts.
-    for skipped in &compiled.skipped {
-        eprintln!("aigw: note: {skipped}");
+    if !args.quiet {
+        write_stderr(&notes(&compiled.skipped, args.verbose));
+    }
+    if compiled.release.relevant && !args.quiet {
+        write_stderr(&format!("aigw: note: {}\n", compiled.release));
     }
     let format = args.format;
     let text = render::render(
@@ -310,6 +456,77 @@ fn report(compiled: &Compiled, args: &CheckArgs, machine_to_stdout: bool) {
     }
 }
 
+/// The notes about skipped files: one line per file when `verbose` or
+/// when a kind of skip happened once; else one line per kind, with a count
+/// (a real repository gives dozens of them).
+fn notes(skipped: &[aigw::load::Skipped], verbose: bool) -> String {
+    let mut groups: Vec<(&str, Vec<&aigw::load::Skipped>)> = Vec::new();
+    for skip in skipped {
+        match groups.iter_mut().find(|(g, _)| *g == skip.group) {
+            Some((_, members)) => members.push(skip),
+            None => groups.push((skip.group, vec![skip])),
+        }
+    }
+    let mut text = String::new();
+    if verbose {
+        for skip in skipped {
+            text.push_str(&format!("aigw: note: {skip}\n"));
+        }
+        return text;
+    }
+    for (group, members) in groups {
+        match members.as_slice() {
+            [one] => text.push_str(&format!("aigw: note: {one}\n")),
+            many => text.push_str(&format!(
+                "aigw: note: skipped {} {group}; -v lists them\n",
+                many.len()
+            )),
+        }
+    }
+    text
+}
+
+/// A run that found no object at all fails (exit 2), unless the user
+/// allows it: rendered into Argo CD or `kubectl apply --prune`, nothing
+/// means "delete everything". The error says what was read and skipped.
+fn empty_run(compiled: &Compiled, args: &CheckArgs) -> Option<ExitCode> {
+    if args.allow_empty || compiled.objects_read > 0 || compiled.report.has_errors() {
+        return None;
+    }
+    let paths: Vec<String> = args
+        .paths
+        .iter()
+        .map(|p| match p.as_os_str() == "-" {
+            true => "standard input".to_string(),
+            false => aigw::load::walk::display(p),
+        })
+        .collect();
+    let mut text = format!(
+        "aigw: error: found no Kubernetes object in {} ({} files or folders skipped); \
+         an empty result applied with pruning (Argo CD, kubectl apply --prune) deletes everything\n",
+        paths.join(" "),
+        compiled.skipped.len()
+    );
+    const SHOWN: usize = 20;
+    for skip in compiled.skipped.iter().take(SHOWN) {
+        text.push_str(&format!("  {skip}\n"));
+    }
+    if compiled.skipped.len() > SHOWN {
+        text.push_str(&format!(
+            "  ... and {} more (-v lists them as notes)\n",
+            compiled.skipped.len() - SHOWN
+        ));
+    }
+    text.push_str(
+        "  pass --allow-empty (or set AIGW_ALLOW_EMPTY=true) if an empty result is what you mean\n",
+    );
+    if args.verbose {
+        write_stderr(&notes(&compiled.skipped, true));
+    }
+    write_stderr(&text);
+    Some(ExitCode::from(2))
+}
+
 fn render_command(args: RenderArgs) -> ExitCode {
     let extproc = ExtprocOptions {
         image: args.extproc_image.clone(),
@@ -320,6 +537,9 @@ fn render_command(args: RenderArgs) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
+    if let Some(code) = empty_run(&compiled, &args.check) {
+        return code;
+    }
     report(&compiled, &args.check, false);
     let Some(output) = &compiled.output else {
         return ExitCode::from(1);
@@ -334,7 +554,9 @@ fn render_command(args: RenderArgs) -> ExitCode {
         }
         Some(dir) => match output_dir::write(dir, &objects, args.output) {
             Ok(count) => {
-                eprintln!("aigw: wrote {count} objects to {}", dir.display());
+                if !args.check.quiet {
+                    eprintln!("aigw: wrote {count} objects to {}", dir.display());
+                }
                 ExitCode::SUCCESS
             }
             Err(err) => {
@@ -384,10 +606,17 @@ fn validate_command(args: CheckArgs) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
+    if let Some(code) = empty_run(&compiled, &args) {
+        return code;
+    }
     report(&compiled, &args, true);
     if compiled.output.is_some() {
-        if args.format == Format::Human && compiled.report.diagnostics.is_empty() {
-            write_stderr("aigw: all manifests are valid\n");
+        if args.format == Format::Human && compiled.report.diagnostics.is_empty() && !args.quiet {
+            write_stderr(if compiled.objects_read == 0 {
+                "aigw: no Kubernetes object found (allowed by --allow-empty)\n"
+            } else {
+                "aigw: all manifests are valid\n"
+            });
         }
         ExitCode::SUCCESS
     } else {
@@ -400,15 +629,61 @@ fn routes_command(args: RoutesArgs) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
+    if let Some(code) = empty_run(&compiled, &args.check) {
+        return code;
+    }
     report(&compiled, &args.check, false);
     if compiled.output.is_none() {
         return ExitCode::from(1);
+    }
+    if compiled.release.line != Some("v0.1") {
+        let table = routes::release::table(&compiled.release.label, &compiled.admitted);
+        return write_stdout(&match args.output {
+            RoutesFormat::Text => routes::release::to_text(&table),
+            RoutesFormat::Json => routes::release::to_json(&table),
+        });
     }
     let table = routes::routing_table(&compiled.catalog);
     write_stdout(&match args.output {
         RoutesFormat::Text => routes::to_text(&table),
         RoutesFormat::Json => routes::to_json(&table),
     })
+}
+
+/// `aigw schema KIND [--release R]`: the JSON Schema of a kind; without a
+/// release, the v0.1 input schema that `schemas/` ships.
+fn schema_command(kind: &str, release: Option<&str>) -> ExitCode {
+    let schema = match release {
+        Some(name) => aigw::admit::Release::find(name)
+            .ok_or_else(|| {
+                let lines: Vec<&str> = aigw::admit::BUILTIN.iter().map(|r| r.line).collect();
+                format!("unknown release \"{name}\": the built-in releases are {}", lines.join(", "))
+            })
+            .and_then(|r| r.api())
+            .and_then(|api| api.json_schema(kind)),
+        None => SchemaKind::from_str(kind, true)
+            .map(|k| match k {
+                SchemaKind::AIGatewayRoute => Kind::Route,
+                SchemaKind::AIServiceBackend => Kind::Backend,
+                SchemaKind::BackendSecurityPolicy => Kind::Policy,
+            })
+            .map(|k| k.json_schema())
+            .map_err(|_| {
+                format!(
+                    "no kind \"{kind}\" in v0.1: the kinds are AIGatewayRoute, AIServiceBackend, BackendSecurityPolicy (other releases: --release vX.Y)"
+                )
+            }),
+    };
+    match schema {
+        Ok(schema) => {
+            let text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+            write_stdout(&format!("{text}\n"))
+        }
+        Err(err) => {
+            write_stderr(&format!("aigw: error: {err}\n"));
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn explain(code: Option<&str>) -> ExitCode {

@@ -65,6 +65,25 @@ pub fn map<R: Send>(
     done.into_iter().map(|(_, r)| r).collect()
 }
 
+/// [`map`] over owned items: each item moves into `f` exactly once.
+pub fn map_owned<T: Send, R: Send>(
+    items: Vec<T>,
+    grain: usize,
+    f: impl Fn(T) -> R + Sync,
+) -> Vec<R> {
+    use std::sync::{Mutex, PoisonError};
+    let slots: Vec<Mutex<Option<T>>> = items.into_iter().map(|o| Mutex::new(Some(o))).collect();
+    map(slots.len(), threads(), grain, |i| {
+        slots
+            .get(i)
+            .and_then(|slot| slot.lock().unwrap_or_else(PoisonError::into_inner).take())
+            .map(&f)
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -46,13 +46,25 @@ fn command_line(command: &Value) -> Vec<String> {
 }
 
 fn run_plugin_command(command: &Value, app: &Path, env: &[(&str, &str)]) -> Output {
+    run_plugin_command_with(command, app, env, None)
+}
+
+/// As the cmp-server runs it, with aigw (and `extra_bin`, if any: fake
+/// tools) first on PATH.
+fn run_plugin_command_with(
+    command: &Value,
+    app: &Path,
+    env: &[(&str, &str)],
+    extra_bin: Option<&Path>,
+) -> Output {
     let line = command_line(command);
     let bin_dir = PathBuf::from(env!("CARGO_BIN_EXE_aigw"))
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_default();
     let path = format!(
-        "{}:{}",
+        "{}{}:{}",
+        extra_bin.map_or(String::new(), |d| format!("{}:", d.display())),
         bin_dir.display(),
         std::env::var("PATH").unwrap_or_default()
     );
@@ -68,9 +80,13 @@ fn run_plugin_command(command: &Value, app: &Path, env: &[(&str, &str)]) -> Outp
 }
 
 fn discover(app: &Path) -> bool {
+    discover_with(app, None)
+}
+
+fn discover_with(app: &Path, extra_bin: Option<&Path>) -> bool {
     let plugin = plugin();
     let find = &plugin["spec"]["discover"]["find"];
-    let out = run_plugin_command(find, app, &[]);
+    let out = run_plugin_command_with(find, app, &[], extra_bin);
     assert!(out.status.success(), "{}", text(&out.stderr));
     // The cmp-server trims one trailing newline and matches on non-empty output.
     !text(&out.stdout).trim_end_matches('\n').is_empty()
@@ -181,7 +197,7 @@ fn generate_renders_with_the_app_namespace_and_env_parameters() {
         )
     );
     assert!(stdout.contains("namespace: team-a"));
-    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+    assert_eq!(common::without_release_note(&text(&out.stderr)), "");
 
     // ARGOCD_ENV_AIGW_NAMESPACE wins over the destination namespace.
     let out = generate(
@@ -226,4 +242,236 @@ fn generate_fails_with_diagnostics_on_stderr_and_no_manifests() {
     let out = generate(&dir, &[("ARGOCD_ENV_AIGW_STRICT", "true")]);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
+}
+
+/// Whether `tool` runs from this test's PATH.
+fn on_path(tool: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+const CHART: &str = "apiVersion: v2\nname: gateway\nversion: 0.1.0\n";
+const TEMPLATE: &str = "apiVersion: aigateway.envoyproxy.io/v1alpha1
+kind: AIGatewayRoute
+metadata: {name: {{ .Release.Name }}}
+spec:
+  schema: {name: OpenAI}
+  targetRefs: [{group: gateway.networking.k8s.io, kind: Gateway, name: gw}]
+  rules:
+    - matches: [{headers: [{name: x-ai-eg-model, value: llama}]}]
+      backendRefs: [{name: llama}]
+";
+
+/// A fake `helm` on PATH: records its arguments in `args.txt` beside it and
+/// prints what `helm template` would print for the chart below.
+fn fake_helm(name: &str) -> PathBuf {
+    let bin = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("argocd-bin")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&bin);
+    std::fs::create_dir_all(&bin).expect("mkdir");
+    let rendered = format!(
+        "---\n# Source: gateway/templates/route.yaml\n{}---\n# Source: gateway/templates/backend.yaml\n{}",
+        TEMPLATE.replace("{{ .Release.Name }}", "chat"),
+        serde_yaml::to_string(&serde_json::from_str::<Value>(BACKEND).expect("json")).expect("yaml")
+    );
+    std::fs::write(bin.join("rendered.yaml"), rendered).expect("write");
+    let script = format!(
+        "#!/bin/sh\nprintf '%s\\n' \"$*\" > '{dir}/args.txt'\ncat '{dir}/rendered.yaml'\n",
+        dir = bin.display()
+    );
+    let helm = bin.join("helm");
+    std::fs::write(&helm, script).expect("write");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&helm, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    bin
+}
+
+#[test]
+fn a_helm_chart_app_is_rendered_with_helm_template_or_fails_naming_it() {
+    let dir = app(
+        "helm-chart",
+        &[
+            ("Chart.yaml", CHART),
+            ("values.yaml", "replicas: 1\n"),
+            ("templates/route.yaml", TEMPLATE),
+        ],
+    );
+    // Without helm: not ours (Argo CD renders the chart itself), and run
+    // by name, generate fails naming the command instead of syncing nothing.
+    if on_path("helm") {
+        eprintln!("SKIPPED the no-helm half: a helm is on PATH");
+    } else {
+        assert!(
+            !discover(&dir),
+            "a chart is claimed only when helm is there"
+        );
+        let out = generate(&dir, &[("ARGOCD_APP_NAME", "chat")]);
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+        assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
+        let stderr = text(&out.stderr);
+        assert!(
+            stderr.contains("`helm template`") && stderr.contains("Helm chart"),
+            "{stderr}"
+        );
+    }
+
+    // With helm: `helm template RELEASE . --include-crds --namespace NS`
+    // plus the app's options, and its output rendered by aigw.
+    let bin = fake_helm("helm-chart");
+    assert!(discover_with(&dir, Some(&bin)));
+    let env = [
+        ("ARGOCD_APP_NAME", "chat"),
+        ("ARGOCD_APP_NAMESPACE", "team-a"),
+        (
+            "ARGOCD_ENV_AIGW_HELM_TEMPLATE_OPTIONS",
+            "-f values-prod.yaml",
+        ),
+    ];
+    let out = run_plugin_command_with(&plugin()["spec"]["generate"], &dir, &env, Some(&bin));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let args = std::fs::read_to_string(bin.join("args.txt")).expect("helm ran");
+    assert_eq!(
+        args.trim(),
+        "template chat . --include-crds --namespace team-a -f values-prod.yaml"
+    );
+    let expected = Command::new(env!("CARGO_BIN_EXE_aigw"))
+        .args([
+            "render",
+            "-n",
+            "team-a",
+            bin.join("rendered.yaml").to_str().expect("utf-8"),
+        ])
+        .output()
+        .expect("aigw");
+    assert!(expected.status.success(), "{}", text(&expected.stderr));
+    let stdout = text(&out.stdout);
+    assert_eq!(stdout, text(&expected.stdout));
+    assert!(
+        stdout.contains("kind: HTTPRoute") && stdout.contains("name: chat"),
+        "{stdout}"
+    );
+}
+
+const KUSTOMIZATION: &str = "apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+namespace: team-k
+resources:
+  - route.yaml
+  - backend.yaml
+patches:
+  - target: {kind: AIGatewayRoute, name: chat}
+    patch: |
+      - op: replace
+        path: /spec/rules/0/matches/0/headers/0/value
+        value: llama-3
+";
+
+#[test]
+fn a_kustomize_app_is_built_first_with_its_options() {
+    if !on_path("kubectl") && !on_path("kustomize") {
+        assert!(std::env::var_os("CI").is_none(), "kubectl is not installed");
+        eprintln!("SKIPPED a_kustomize_app_is_built_first: no kubectl or kustomize");
+        return;
+    }
+    let backend = serde_yaml::to_string(&serde_json::from_str::<Value>(BACKEND).expect("json"))
+        .expect("yaml");
+    // aigw.yaml is the exec-plugin layout's config, not a resource here: it
+    // must not reach the output (before, a raw walk passed it through).
+    let dir = app(
+        "kustomize",
+        &[
+            ("kustomization.yaml", KUSTOMIZATION),
+            ("route.yaml", ROUTE),
+            ("backend.yaml", &backend),
+            ("aigw.yaml", "apiVersion: aigw/v1alpha1\nkind: AIGatewayRender\nmetadata: {name: aigw}\nspec: {strict: false}\n"),
+        ],
+    );
+    assert!(discover(&dir));
+    let out = generate(&dir, &[("ARGOCD_APP_NAMESPACE", "team-a")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("llama-3"),
+        "the overlay's patch is applied: {stdout}"
+    );
+    assert!(stdout.contains("namespace: team-k"), "{stdout}");
+    assert!(!stdout.contains("AIGatewayRender"), "{stdout}");
+    assert!(
+        !stdout.contains("kind: AIGatewayRoute"),
+        "rendered, not raw: {stdout}"
+    );
+
+    // The build options of the app reach the build: a resource outside the
+    // app folder needs --load-restrictor LoadRestrictionsNone.
+    let outside = dir.with_file_name("kustomize-shared.yaml");
+    std::fs::write(&outside, SERVICE).expect("write");
+    let with_outside = KUSTOMIZATION.replace(
+        "  - backend.yaml\n",
+        "  - backend.yaml\n  - ../kustomize-shared.yaml\n",
+    );
+    std::fs::write(dir.join("kustomization.yaml"), with_outside).expect("write");
+    let out = generate(&dir, &[]);
+    assert_ne!(out.status.code(), Some(0), "kustomize refuses by default");
+    assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
+    let out = generate(
+        &dir,
+        &[(
+            "ARGOCD_ENV_AIGW_KUSTOMIZE_BUILD_OPTIONS",
+            "--load-restrictor LoadRestrictionsNone",
+        )],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("kind: Service"));
+}
+
+#[test]
+fn an_app_with_nothing_to_render_fails_unless_empty_is_allowed() {
+    // A nested chart's template names the group, but aigw would skip the
+    // chart: not ours, and named explicitly, an error rather than an
+    // empty sync (which, with pruning, deletes everything).
+    let dir = app(
+        "empty",
+        &[
+            ("charts/gateway/Chart.yaml", CHART),
+            ("charts/gateway/templates/route.yaml", TEMPLATE),
+            ("README.yaml", "title: notes\n"),
+        ],
+    );
+    assert!(!discover(&dir));
+    let out = generate(&dir, &[("ARGOCD_APP_NAMESPACE", "team-a")]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty());
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("found no Kubernetes object")
+            && stderr.contains("charts/gateway/")
+            && stderr.contains("README.yaml")
+            && stderr.contains("AIGW_ALLOW_EMPTY"),
+        "{stderr}"
+    );
+    let out = generate(&dir, &[("ARGOCD_ENV_AIGW_ALLOW_EMPTY", "true")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn aigw_output_folders_are_neither_discovered_nor_read() {
+    let dir = app(
+        "output-dir",
+        &[
+            ("manifests/svc.yaml", SERVICE),
+            ("rendered/.aigw-output", "written by aigw\n"),
+            ("rendered/default/route.yaml", ROUTE),
+        ],
+    );
+    assert!(!discover(&dir), "only aigw's own output names the group");
+    std::fs::write(dir.join("manifests/route.yaml"), ROUTE).expect("write");
+    std::fs::write(dir.join("manifests/backend.json"), BACKEND).expect("write");
+    assert!(discover(&dir));
+    let out = generate(&dir, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("skipped rendered/"));
 }

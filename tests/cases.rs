@@ -43,6 +43,7 @@ pub fn run_case(dir: &Path) -> (i32, String, String) {
         .env_remove("AIGW_NAMESPACE")
         .env_remove("AIGW_STRICT")
         .env_remove("AIGW_FORMAT")
+        .env_remove("AIGW_RELEASE")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

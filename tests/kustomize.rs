@@ -236,3 +236,109 @@ fn output_dir_kustomization_builds_to_the_rendered_stream() {
     let rendered = run(Command::new(aigw_bin()).arg("render").arg(&quickstart));
     assert_same_objects(&text(&built.stdout), &text(&rendered.stdout));
 }
+
+/// The shell commands of the ```sh blocks of `doc` under `heading` (the
+/// whole file when None): continuation lines joined, comments dropped.
+fn documented_commands(doc: &str, heading: Option<&str>) -> Vec<String> {
+    let text = std::fs::read_to_string(root().join(doc)).expect("doc");
+    let section = match heading {
+        None => text.as_str(),
+        Some(heading) => {
+            let start = text.find(heading).expect("heading");
+            let rest = text.get(start + heading.len()..).expect("rest");
+            let end = rest.find("\n### ").unwrap_or(rest.len());
+            rest.get(..end).expect("section")
+        }
+    };
+    let mut commands = Vec::new();
+    for block in section.split("```sh\n").skip(1) {
+        let block = block.split("```").next().unwrap_or("");
+        let mut command = String::new();
+        for line in block.lines() {
+            let line = line.split(" #").next().unwrap_or("").trim_end();
+            match line.strip_suffix('\\') {
+                Some(part) => command.push_str(part),
+                None => {
+                    command.push_str(line);
+                    if !command.trim().is_empty() {
+                        commands.push(command.trim().to_string());
+                    }
+                    command.clear();
+                }
+            }
+        }
+    }
+    commands
+}
+
+/// Every kustomize command the README and docs/kustomize.md show, run as
+/// written from the repository root: the kubectl ones must build the
+/// derived objects; the standalone-kustomize ones run when it is there.
+#[test]
+fn documented_kustomize_commands_run_as_written() {
+    let Some(_) = kubectl() else { return };
+    let standalone = tool("kustomize", &["version"]).is_some();
+    let mut commands = documented_commands("README.md", Some("### kustomize"));
+    commands.extend(documented_commands("docs/kustomize.md", None));
+    assert!(commands.len() >= 5, "{commands:?}");
+    let mut ran = 0;
+    for command in &commands {
+        let uses_kubectl = command.contains("kubectl kustomize");
+        if command.starts_with("kustomize build") && !standalone {
+            skipped(&format!(
+                "no standalone kustomize on PATH: not run: {command}"
+            ));
+            continue;
+        }
+        assert!(
+            uses_kubectl || command.starts_with("kustomize build"),
+            "a kustomize command this test does not know: {command}"
+        );
+        let out = run(Command::new("sh")
+            .args(["-c", command])
+            .current_dir(root())
+            .env("PATH", path_with_aigw()));
+        assert!(out.status.success(), "{command}: {}", text(&out.stderr));
+        let stdout = text(&out.stdout);
+        assert!(
+            stdout.contains("kind: HTTPRoute") && stdout.contains("kind: EnvoyExtensionPolicy"),
+            "{command}: derived objects expected: {stdout}"
+        );
+        assert!(!stdout.contains("AIGatewayRender"), "{command}: {stdout}");
+        ran += 1;
+    }
+    assert!(ran >= 3, "{ran} commands ran");
+}
+
+/// What the docs say kubectl does with the KRM-function layout: it fails,
+/// it does not skip the function silently.
+#[test]
+fn kubectl_kustomize_fails_on_the_krm_function_layout_as_documented() {
+    let Some(kubectl) = kubectl() else { return };
+    let example = root().join("examples/kustomize");
+    let out = run(Command::new(&kubectl)
+        .arg("kustomize")
+        .arg(&example)
+        .env("PATH", path_with_aigw()));
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("external plugins disabled"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(Command::new(&kubectl)
+        .args(["kustomize", "--enable-alpha-plugins"])
+        .arg(&example)
+        .env("PATH", path_with_aigw()));
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains(r#"unknown field \"args\""#),
+        "{}",
+        text(&out.stderr)
+    );
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+    assert!(
+        readme.contains("`external plugins disabled`")
+            && readme.contains(r#"`json: unknown field "args"`"#)
+    );
+}

@@ -128,3 +128,77 @@ fn pre_commit_runs_the_shipped_hook() {
 
     let _ = std::fs::remove_dir_all(&work);
 }
+
+/// The `language: system` hook runs the aigw on PATH (no build), here over
+/// the whole repository, which holds the sources and their committed
+/// `render --output-dir` output: the walk leaves aigw's own output out.
+#[test]
+fn pre_commit_runs_the_system_hook_on_a_repository_with_rendered_output() {
+    if Command::new("pre-commit")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "pre-commit is not installed (.ci/run installs it)"
+        );
+        eprintln!("SKIPPED pre_commit_runs_the_system_hook: pre-commit is not installed (pip install pre-commit)");
+        return;
+    }
+    let head = git(&root(), &["rev-parse", "HEAD"]);
+    let head = String::from_utf8_lossy(&head.stdout).trim().to_string();
+    let aigw = PathBuf::from(env!("CARGO_BIN_EXE_aigw"));
+    let bin_dir = aigw.parent().map(Path::to_path_buf).unwrap_or_default();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+
+    let work = std::env::temp_dir().join(format!("aigw-pre-commit-system-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&work);
+    let repo = work.join("repo");
+    std::fs::create_dir_all(repo.join("manifests")).expect("mkdir");
+    git(&repo, &["init", "-q"]);
+    let config = format!(
+        "repos:\n  - repo: {}\n    rev: {head}\n    hooks:\n      - id: aigw-validate-system\n        args: [.]\n",
+        root().display()
+    );
+    std::fs::write(repo.join(".pre-commit-config.yaml"), config).expect("write config");
+    std::fs::write(repo.join("manifests/route.yaml"), ROUTE).expect("write route");
+    std::fs::write(repo.join("manifests/backend.yaml"), BACKEND).expect("write backend");
+    let rendered = run(Command::new(&aigw)
+        .args(["render", "--output-dir", "rendered", "manifests"])
+        .current_dir(&repo));
+    assert!(
+        rendered.status.success(),
+        "{}",
+        String::from_utf8_lossy(&rendered.stderr)
+    );
+    git(&repo, &["add", "."]);
+
+    let pre_commit = |repo: &Path| {
+        run(Command::new("pre-commit")
+            .args(["run", "--all-files", "--color", "never"])
+            .current_dir(repo)
+            .env("PATH", &path)
+            .env("PRE_COMMIT_HOME", work.join("cache")))
+    };
+    let out = pre_commit(&repo);
+    let log = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(0), "valid manifests: {log}");
+    assert!(
+        log.contains("aigw validate (installed aigw)") && log.contains("Passed"),
+        "{log}"
+    );
+
+    std::fs::remove_file(repo.join("manifests/backend.yaml")).expect("rm");
+    git(&repo, &["add", "-A"]);
+    let out = pre_commit(&repo);
+    let log = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(1), "invalid manifests: {log}");
+    assert!(log.contains("Failed") && log.contains("AIGW030"), "{log}");
+
+    let _ = std::fs::remove_dir_all(&work);
+}

@@ -158,3 +158,81 @@ fn examples_and_valid_cases_validate_against_the_exported_schemas() {
         }
     }
 }
+
+/// `aigw schema KIND --release R`: every kind of every built-in release
+/// exports a JSON Schema, and the v1.1 ones accept a valid v1.1 case and
+/// reject an unknown field.
+#[test]
+fn release_schemas_export_and_validate() {
+    for release in aigw::admit::BUILTIN {
+        let api = release.api().expect("release data");
+        for crd in &api.crds {
+            let out = Command::new(env!("CARGO_BIN_EXE_aigw"))
+                .args(["schema", &crd.names.plural, "--release", release.line])
+                .output()
+                .expect("aigw schema");
+            assert!(out.status.success(), "{} {}", release.line, crd.names.kind);
+            let schema: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+            assert_eq!(
+                schema["properties"]["kind"]["const"],
+                crd.names.kind.as_str()
+            );
+        }
+    }
+    let unknown = Command::new(env!("CARGO_BIN_EXE_aigw"))
+        .args(["schema", "Nope", "--release", "v1.1"])
+        .output()
+        .expect("aigw schema");
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("the kinds are AIGatewayRoute"));
+
+    if Command::new("check-jsonschema")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "check-jsonschema is not installed"
+        );
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED: release_schemas_export_and_validate: check-jsonschema not installed"
+        );
+        return;
+    }
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("schema-export-release");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch");
+    let mut docs = Vec::new();
+    documents(&root().join("testdata/release-detect-v1-1"), &mut docs);
+    for kind in KINDS {
+        let out = Command::new(env!("CARGO_BIN_EXE_aigw"))
+            .args(["schema", kind, "--release", "v1.1"])
+            .output()
+            .expect("aigw schema");
+        let schema = format!("{kind}.v1.1.json");
+        std::fs::write(dir.join(&schema), &out.stdout).expect("write schema");
+        let doc = docs
+            .iter()
+            .map(|(_, d)| d)
+            .find(|d| d["kind"] == kind)
+            .expect("a v1.1 document");
+        let good = format!("{kind}-good.json");
+        std::fs::write(dir.join(&good), doc.to_string()).expect("write");
+        let ok = check_jsonschema(&dir, &schema, &[good]);
+        assert!(
+            ok.status.success(),
+            "{kind}: {}",
+            String::from_utf8_lossy(&ok.stdout)
+        );
+        let mut broken = doc.clone();
+        broken["spec"]["unknownField"] = true.into();
+        let bad = format!("{kind}-bad.json");
+        std::fs::write(dir.join(&bad), broken.to_string()).expect("write");
+        assert!(
+            !check_jsonschema(&dir, &schema, &[bad]).status.success(),
+            "{kind}"
+        );
+    }
+}

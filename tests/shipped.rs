@@ -38,11 +38,12 @@ fn man_pages_are_up_to_date() {
         "schema",
         "completions",
         "krm",
+        "version",
     ] {
         assert_fresh(&format!("man/aigw-{command}.1"), &["man", command]);
     }
     let pages = std::fs::read_dir(root().join("man")).expect("man/").count();
-    assert_eq!(pages, 8, "one page per command, plus aigw.1");
+    assert_eq!(pages, 9, "one page per command, plus aigw.1");
 }
 
 #[test]

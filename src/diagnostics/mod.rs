@@ -80,6 +80,8 @@ codes! {
     DuplicateListKey = "AIGW018", "duplicate-list-key", Error, "Two entries of a keyed list share the same key.";
     TooManyProperties = "AIGW019", "too-many-properties", Error, "An object sets more fields than the schema allows.";
     CrdRule = "AIGW020", "crd-rule", Error, "A validation rule (x-kubernetes-validations) of the CRD is violated.";
+    ReleaseField = "AIGW021", "release-field", Error, "A field, kind or version belongs to another Envoy AI Gateway release than the one checked.";
+    InvalidCrd = "AIGW022", "invalid-crd", Error, "An AI Gateway CustomResourceDefinition in the input or --crds cannot be read.";
     UnresolvedReference = "AIGW030", "unresolved-reference", Error, "A reference names an AIServiceBackend or BackendSecurityPolicy that is not in the input.";
     EmptyMatch = "AIGW031", "empty-match", Error, "A rule's matches entry has no headers.";
     MultiHeaderMatch = "AIGW032", "multi-header-match", Error, "A rule's matches entry has more than one header; v0.1 matches only the first.";
@@ -106,6 +108,7 @@ codes! {
     AwsCredentialsBoth = "AIGW057", "aws-credentials-both", Warning, "An AWS policy sets both credentialsFile and oidcExchangeToken; only the file is used.";
     RuleWithoutBackends = "AIGW058", "rule-without-backends", Warning, "A rule has no backendRefs, so the requests it matches get a 404.";
     UnusedObject = "AIGW059", "unused-object", Warning, "An AIServiceBackend or BackendSecurityPolicy that no AIGatewayRoute uses.";
+    UpgradeHazard = "AIGW060", "upgrade-hazard", Warning, "An object valid in the release checked is rejected by the next built-in release.";
 }
 
 impl Code {

@@ -117,11 +117,19 @@ fn is_kustomization(doc: &Node) -> bool {
         && matches!(doc.get_str("kind"), Some("Kustomization" | "Component"))
 }
 
-fn is_function_config(doc: &Node) -> bool {
-    doc.get("metadata")
+/// A function's configuration: annotated as one, or aigw's own
+/// `AIGatewayRender`, which the exec-plugin layout leaves unannotated.
+pub fn is_function_config(doc: &Node) -> bool {
+    let annotated = doc
+        .get("metadata")
         .and_then(|m| m.get("annotations"))
         .and_then(|a| a.entry(FUNCTION_ANNOTATION))
-        .is_some()
+        .is_some();
+    let ours = doc
+        .get_str("apiVersion")
+        .is_some_and(|v| v.starts_with("aigw/"))
+        && doc.get_str("kind") == Some(crate::krm::CONFIG_KIND);
+    annotated || ours
 }
 
 /// A zero-length span at byte `at` of `text`.
@@ -162,6 +170,16 @@ impl NotManifest {
             What::NoObjects => {
                 "no Kubernetes object in it (no document has apiVersion or kind)".into()
             }
+        }
+    }
+
+    /// The reason without the path, for a summary of many skipped files.
+    pub fn group(&self) -> &'static str {
+        match &self.what {
+            What::Kustomization { .. } => "kustomizations; render what each builds: `kubectl kustomize DIR | aigw render -`",
+            What::HelmTemplate { .. } => "Helm templates ({{ ... }}); render the chart first: `helm template CHART | aigw render -`",
+            What::FunctionConfig => "KRM function configurations (read by kustomize)",
+            What::NoObjects => "files with no Kubernetes object (no document has apiVersion or kind)",
         }
     }
 

@@ -5,6 +5,7 @@ pub mod limits;
 pub mod node;
 mod read;
 pub mod secrets;
+mod surrogates;
 pub mod text;
 pub mod walk;
 pub mod yaml;
@@ -217,7 +218,18 @@ fn parse_json_object(
     max_documents: usize,
 ) -> yaml::Parsed {
     let (line, col) = lines.advance(text, start);
-    let mut parsed = yaml::parse(file, text.get(start..end).unwrap_or(""), max_documents);
+    let object = text.get(start..end).unwrap_or("");
+    let surrogates = surrogates::encode(object);
+    let mut parsed = yaml::parse(
+        file,
+        surrogates.as_ref().map_or(object, |(t, _)| t),
+        max_documents,
+    );
+    if let Some((_, base)) = surrogates {
+        for doc in &mut parsed.documents {
+            surrogates::decode(doc, base);
+        }
+    }
     let mut relocate = |span: &mut Span| {
         if span.line == 1 {
             span.col += col;
@@ -270,15 +282,29 @@ impl Loaded {
                 self.sources.add(name, text);
                 self.diagnostics.push(error);
             }
-            read::File::Skipped { reason } => {
+            read::File::Skipped { reason, group } => {
                 // Kept (empty) so that the file ids of later inputs hold.
                 self.sources.add(name.clone(), String::new());
-                self.skipped.push(Skipped { path: name, reason });
+                self.skipped.push(Skipped {
+                    path: name,
+                    reason,
+                    group,
+                });
             }
             read::File::Parsed { text, parsed } => {
-                let file = self.sources.add(name, text);
+                let file = self.sources.add(name.clone(), text);
                 self.diagnostics.extend(parsed.errors);
                 for doc in parsed.documents {
+                    // A function's configuration beside manifests is
+                    // kustomize's input, never an object to apply.
+                    if classify::is_function_config(&doc) {
+                        self.skipped.push(Skipped {
+                            path: format!("{name}:{}", doc.span.line),
+                            reason: "a KRM function configuration (read by kustomize)".into(),
+                            group: "KRM function configurations (read by kustomize)",
+                        });
+                        continue;
+                    }
                     self.add_document(doc, file);
                 }
                 if let Some(at) = parsed.truncated {

@@ -188,6 +188,21 @@ impl Node {
         span
     }
 
+    /// The span of the key that `path` ends in (an unknown field is the
+    /// key's fault, not its value's); else [`Node::locate`].
+    pub fn locate_key(&self, path: &Path) -> Span {
+        let (Some(Seg::Key(last)), Some(parent)) = (
+            path.0.last(),
+            path.0.split_last().map(|(_, p)| Path(p.to_vec())),
+        ) else {
+            return self.locate(path);
+        };
+        match self.at(&parent).and_then(|p| p.entry(last)) {
+            Some(e) => e.key_span,
+            None => self.locate(path),
+        }
+    }
+
     /// Calls `f` on the span of this node and of every key and node below.
     pub fn visit_spans(&mut self, f: &mut dyn FnMut(&mut Span)) {
         f(&mut self.span);

@@ -53,7 +53,7 @@ pub(super) enum File {
     /// text kept for snippets (masked, or empty) and the one diagnostic.
     Rejected { text: String, error: Diagnostic },
     /// Found by a walk and not a manifest: left out, with the reason.
-    Skipped { reason: String },
+    Skipped { reason: String, group: &'static str },
     /// Manifests: the text with Secret values masked, and its documents.
     Parsed { text: String, parsed: yaml::Parsed },
 }
@@ -157,6 +157,7 @@ fn parse(id: FileId, input: &Input, text: String) -> File {
         },
         Some(found) => File::Skipped {
             reason: found.reason(),
+            group: found.group(),
         },
         None => File::Parsed {
             text: redact(text, &hidden),

@@ -34,6 +34,9 @@ pub struct Input {
 pub struct Skipped {
     pub path: String,
     pub reason: String,
+    /// The reason without the path, for a summary of many skips of one
+    /// kind: a plural noun phrase ("Helm charts; render each ...").
+    pub group: &'static str,
 }
 
 impl std::fmt::Display for Skipped {
@@ -132,6 +135,8 @@ fn walk(
         .map_err(|e| IoError(format!("invalid --exclude glob: {e}")))?;
     let charts = Arc::new(Mutex::new(Vec::new()));
     let found_charts = Arc::clone(&charts);
+    let outputs = Arc::new(Mutex::new(Vec::new()));
+    let found_outputs = Arc::clone(&outputs);
     let walker = WalkBuilder::new(root)
         .standard_filters(false)
         .hidden(true)
@@ -151,13 +156,24 @@ fn walk(
                     charts.push(entry.path().to_path_buf());
                 }
             }
-            !chart
+            // aigw's own output (`render --output-dir`) beside the sources
+            // would clash with them object for object.
+            let output = entry.depth() > 0
+                && entry.file_type().is_some_and(|t| t.is_dir())
+                && is_aigw_output(entry.path());
+            if output {
+                if let Ok(mut outputs) = found_outputs.lock() {
+                    outputs.push(entry.path().to_path_buf());
+                }
+            }
+            !chart && !output
         })
         .build();
     let mut files = Vec::new();
     for entry in walker {
-        // A chart the filter just left out is reported where it sits.
+        // A folder the filter just left out is reported where it sits.
         report_charts(&charts, skipped);
+        report_outputs(&outputs, skipped);
         let entry = entry.map_err(|e| IoError(format!("cannot walk {}: {e}", root.display())))?;
         let Some(file_type) = entry.file_type() else {
             continue;
@@ -173,6 +189,7 @@ fn walk(
                 skipped.push(Skipped {
                     path: display(path),
                     reason: "a symbolic link, not followed in a directory walk (name its target to read it)".into(),
+                    group: "symbolic links, not followed in a directory walk (name a target to read it)",
                 });
             }
             continue;
@@ -184,13 +201,35 @@ fn walk(
             skipped.push(Skipped {
                 path: display(path),
                 reason: "not a regular file".into(),
+                group: "files that are not regular files",
             });
             continue;
         }
         files.push(entry.into_path());
     }
     report_charts(&charts, skipped);
+    report_outputs(&outputs, skipped);
     Ok(files)
+}
+
+/// A folder that `aigw render --output-dir` wrote (it holds the marker).
+pub fn is_aigw_output(dir: &Path) -> bool {
+    dir.join(crate::emit::output_dir::MARKER).is_file()
+}
+
+fn report_outputs(outputs: &Mutex<Vec<PathBuf>>, skipped: &mut Vec<Skipped>) {
+    if let Ok(mut outputs) = outputs.lock() {
+        for dir in outputs.drain(..) {
+            skipped.push(Skipped {
+                path: format!("{}/", display(&dir)),
+                reason: format!(
+                    "aigw's own output (it holds {}); name the folder to read it",
+                    crate::emit::output_dir::MARKER
+                ),
+                group: "folders of aigw's own output (`render --output-dir`)",
+            });
+        }
+    }
 }
 
 fn report_charts(charts: &Mutex<Vec<PathBuf>>, skipped: &mut Vec<Skipped>) {
@@ -200,6 +239,7 @@ fn report_charts(charts: &Mutex<Vec<PathBuf>>, skipped: &mut Vec<Skipped>) {
             skipped.push(Skipped {
                 reason: format!("a Helm chart; {}", super::classify::helm_hint(Some(&name))),
                 path: format!("{name}/"),
+                group: "Helm charts (folders with Chart.yaml); render each first: `helm template CHART | aigw render -`",
             });
         }
     }

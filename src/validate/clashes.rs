@@ -153,7 +153,11 @@ fn clash(identity: &Identity, first: &Origin, later: &Origin) -> Diagnostic {
             later,
             first,
             "first defined here".to_string(),
-            "remove one of the two definitions, or rename one".to_string(),
+            if first.span().file == later.span().file {
+                "remove one of the two definitions, or rename one".to_string()
+            } else {
+                format!("remove one of the two definitions, or rename one; {}", super::COPIES_HELP)
+            },
         ),
         // The input object is the one the user can rename.
         (Origin::Input(_), derived) | (derived, Origin::Input(_)) => {

@@ -8,6 +8,7 @@ pub mod flags;
 pub mod metadata;
 pub mod output;
 pub mod references;
+pub mod release;
 pub mod rules;
 pub mod schema;
 pub mod secrets;
@@ -164,6 +165,9 @@ fn typed<T: DeserializeOwned>(
     }
 }
 
+/// The help for a duplicate across files: often a folder of old copies.
+pub(crate) const COPIES_HELP: &str = "if one of the folders holds copies (an archive or backup), leave it out of the walk with `--exclude 'archive/'` or a `.ignore` file listing it";
+
 /// Adds a valid object to the catalog, unless one with its key is there.
 fn insert<T>(
     map: &mut std::collections::BTreeMap<Key, Item<T>>,
@@ -179,7 +183,11 @@ fn insert<T>(
                 .path(&name_path)
                 .object(item.display.clone())
                 .related("first defined here", first.locate(&name_path))
-                .help("remove one of the two definitions (in a cluster, the second apply would overwrite the first)"),
+                .help(if first.locate(&name_path).file == item.locate(&name_path).file {
+                    "remove one of the two definitions (in a cluster, the second apply would overwrite the first)".to_string()
+                } else {
+                    format!("remove one of the two definitions (in a cluster, the second apply would overwrite the first); {COPIES_HELP}")
+                }),
         );
         return None;
     }

@@ -61,3 +61,13 @@ pub fn scratch(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("scratch dir");
     dir
 }
+
+/// stderr without the `aigw: note: checking Envoy AI Gateway ...` line
+/// that names the release a run checked (its own tests are in cli.rs).
+pub fn without_release_note(stderr: &str) -> String {
+    stderr
+        .lines()
+        .filter(|l| !l.starts_with("aigw: note: checking "))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}

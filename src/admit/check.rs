@@ -1,0 +1,667 @@
+//! One object against one structural schema, in the API server's order:
+//! unknown fields (strict decoding), defaulting, the OpenAPI value checks
+//! and list-type uniqueness, then the CEL rules, which a wrong type or an
+//! unsupported enum value anywhere in the object blocks.
+//!
+//! Each violation keeps the API server's field path and error body
+//! (`Too many: 16: must have at most 15 items`), so that aigw's messages
+//! read as `kubectl apply` would print them.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+
+use regex_lite::Regex;
+
+use crate::defaults::from_json;
+use crate::diagnostics::Code;
+use crate::load::node::{Entry, Node, Path, Seg, Value};
+
+use super::cel::{self, Outcome};
+use super::schema::Schema;
+
+/// One rule the object breaks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Violation {
+    pub path: Path,
+    pub code: Code,
+    /// The API server's error body, after `path: `.
+    pub body: String,
+}
+
+impl Violation {
+    fn new(path: &Path, code: Code, body: impl Into<String>) -> Self {
+        Violation {
+            path: path.clone(),
+            code,
+            body: body.into(),
+        }
+    }
+
+    /// The body as aigw shows it: the `Invalid value: "<type>": ` that the
+    /// API server puts before a rule's message says nothing a reader needs.
+    pub fn shown(&self) -> String {
+        let body = self.body.as_str();
+        let message = body
+            .strip_prefix("Invalid value: \"")
+            .and_then(|rest| rest.split_once("\": "))
+            .map_or(body, |(_, message)| message);
+        // `spec.x in body should ...` repeats the path the diagnostic
+        // already starts with.
+        let own = format!("{} in body ", self.path);
+        message
+            .strip_prefix(own.as_str())
+            .unwrap_or(message)
+            .to_string()
+    }
+
+    /// The whole error as the API server words it: `path: body`.
+    pub fn api_text(&self) -> String {
+        format!("{}: {}", self.path, self.body)
+    }
+}
+
+/// A field the schema does not define: `path` as in the object,
+/// `shape` as the field index writes it (`spec.rules[].name`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unknown {
+    pub path: Path,
+    pub shape: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Findings {
+    pub violations: Vec<Violation>,
+    pub unknown: Vec<Unknown>,
+}
+
+/// Admits one object (`node`, the whole object) against the schema of its
+/// kind and version; returns the defaulted object.
+pub fn admit(node: &Node, schema: &Schema) -> (Node, Findings) {
+    let mut findings = Findings::default();
+    unknown_fields(node, schema, &Path::root(), "", &mut findings.unknown);
+    let mut defaulted = node.clone();
+    apply_defaults(&mut defaulted, schema);
+    values(&defaulted, schema, &Path::root(), &mut findings.violations);
+    let blocked = findings
+        .violations
+        .iter()
+        .any(|v| matches!(v.code, Code::TypeMismatch | Code::EnumValue));
+    if !blocked {
+        rules(&defaulted, schema, &Path::root(), &mut findings.violations);
+    }
+    (defaulted, findings)
+}
+
+/// The fields of `metadata` a custom resource may set (ObjectMeta).
+const OBJECT_META: &[&str] = &[
+    "annotations",
+    "creationTimestamp",
+    "deletionGracePeriodSeconds",
+    "deletionTimestamp",
+    "finalizers",
+    "generateName",
+    "generation",
+    "labels",
+    "managedFields",
+    "name",
+    "namespace",
+    "ownerReferences",
+    "resourceVersion",
+    "selfLink",
+    "uid",
+];
+
+fn join(shape: &str, key: &str) -> String {
+    if shape.is_empty() {
+        key.to_string()
+    } else {
+        format!("{shape}.{key}")
+    }
+}
+
+fn unknown_fields(node: &Node, schema: &Schema, path: &Path, shape: &str, out: &mut Vec<Unknown>) {
+    match &node.value {
+        Value::Map(entries) => {
+            for e in entries {
+                let key_path = path.key(&e.key);
+                if let Some(prop) = schema.properties.get(&e.key) {
+                    if path.0.is_empty() && e.key == "metadata" {
+                        metadata_fields(&e.value, &key_path, out);
+                        continue;
+                    }
+                    unknown_fields(&e.value, prop, &key_path, &join(shape, &e.key), out);
+                } else if let Some(values) = schema.values() {
+                    unknown_fields(&e.value, values, &key_path, &format!("{shape}{{}}"), out);
+                } else if path.0.is_empty()
+                    && ["apiVersion", "kind", "metadata"].contains(&e.key.as_str())
+                {
+                    if e.key == "metadata" {
+                        metadata_fields(&e.value, &key_path, out);
+                    }
+                } else if !schema.open() {
+                    out.push(Unknown {
+                        path: key_path,
+                        shape: join(shape, &e.key),
+                    });
+                }
+            }
+        }
+        Value::Seq(items) => {
+            if let Some(item) = schema.items.as_deref() {
+                for (i, n) in items.iter().enumerate() {
+                    unknown_fields(n, item, &path.index(i), &format!("{shape}[]"), out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn metadata_fields(node: &Node, path: &Path, out: &mut Vec<Unknown>) {
+    for e in node.as_map().unwrap_or_default() {
+        if !OBJECT_META.contains(&e.key.as_str()) {
+            out.push(Unknown {
+                path: path.key(&e.key),
+                shape: format!("metadata.{}", e.key),
+            });
+        }
+    }
+}
+
+/// Fills in `default`s, as the API server does before validating: a
+/// missing field, or a null one that is not nullable, takes its default;
+/// a defaulted field points at its parent, having no text of its own.
+pub fn apply_defaults(node: &mut Node, schema: &Schema) {
+    let span = node.span;
+    match &mut node.value {
+        Value::Map(entries) => {
+            for (name, prop) in &schema.properties {
+                let Some(default) = &prop.default else {
+                    continue;
+                };
+                match entries.iter_mut().find(|e| &e.key == name) {
+                    Some(e) if e.value.value == Value::Null && !prop.nullable => {
+                        e.value = from_json(default, span);
+                    }
+                    Some(_) => {}
+                    None => entries.push(Entry {
+                        key: name.clone(),
+                        key_span: span,
+                        value: from_json(default, span),
+                    }),
+                }
+            }
+            for e in entries.iter_mut() {
+                if let Some(prop) = schema.properties.get(&e.key).or_else(|| schema.values()) {
+                    apply_defaults(&mut e.value, prop);
+                }
+            }
+        }
+        Value::Seq(items) => {
+            if let Some(item) = schema.items.as_deref() {
+                items.iter_mut().for_each(|n| apply_defaults(n, item));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The JSON type name of a value, as the API server prints it.
+fn type_name(node: &Node) -> &'static str {
+    node.type_name()
+}
+
+fn type_ok(node: &Node, schema: &Schema) -> bool {
+    if schema.int_or_string {
+        return matches!(node.value, Value::Int(_) | Value::Str(_));
+    }
+    matches!(
+        (schema.ty.as_deref(), &node.value),
+        (None, _)
+            | (Some("string"), Value::Str(_))
+            | (Some("integer"), Value::Int(_))
+            | (Some("number"), Value::Int(_) | Value::Float(_))
+            | (Some("boolean"), Value::Bool(_))
+            | (Some("array"), Value::Seq(_))
+            | (Some("object"), Value::Map(_))
+    )
+}
+
+/// The OpenAPI value checks of `node` and everything below it.
+fn values(node: &Node, schema: &Schema, path: &Path, out: &mut Vec<Violation>) {
+    if node.value == Value::Null {
+        if !schema.nullable && !path.0.is_empty() {
+            // A null the API server did not prune (a list item): a type error.
+            out.push(type_error(node, schema, path));
+        }
+        return;
+    }
+    if !type_ok(node, schema) {
+        out.push(type_error(node, schema, path));
+        return;
+    }
+    if let Some(allowed) = &schema.enum_values {
+        let json = node.to_json();
+        if !allowed.contains(&json) {
+            let supported: Vec<String> = allowed.iter().map(|v| v.to_string()).collect();
+            out.push(Violation::new(
+                path,
+                Code::EnumValue,
+                format!(
+                    "Unsupported value: {}: supported values: {}",
+                    quote_value(&json),
+                    supported.join(", ")
+                ),
+            ));
+        }
+    }
+    match &node.value {
+        Value::Str(s) => string(s, schema, path, out),
+        Value::Int(i) => number(*i as f64, schema, path, out),
+        Value::Float(f) => number(*f, schema, path, out),
+        Value::Seq(items) => array(items, schema, path, out),
+        Value::Map(entries) => object(entries, schema, path, out),
+        _ => {}
+    }
+    for sub in &schema.all_of {
+        values(node, sub, path, out);
+    }
+    let passes = |sub: &Schema| {
+        let mut found = Vec::new();
+        values(node, sub, path, &mut found);
+        found.is_empty()
+    };
+    if !schema.any_of.is_empty() && !schema.any_of.iter().any(passes) {
+        out.push(Violation::new(
+            path,
+            Code::Pattern,
+            format!(
+                "Invalid value: \"{}\": {path} in body must validate at least one schema (anyOf)",
+                type_name(node)
+            ),
+        ));
+    }
+    if !schema.one_of.is_empty() && schema.one_of.iter().filter(|s| passes(s)).count() != 1 {
+        out.push(Violation::new(
+            path,
+            Code::Pattern,
+            format!("Invalid value: \"{}\": {path} in body must validate one and only one schema (oneOf)", type_name(node)),
+        ));
+    }
+    if let Some(not) = schema.not.as_deref() {
+        if passes(not) {
+            out.push(Violation::new(
+                path,
+                Code::Pattern,
+                format!(
+                    "Invalid value: \"{}\": {path} in body must not validate the schema (not)",
+                    type_name(node)
+                ),
+            ));
+        }
+    }
+}
+
+fn type_error(node: &Node, schema: &Schema, path: &Path) -> Violation {
+    let want = if schema.int_or_string {
+        "integer or string".to_string()
+    } else {
+        schema.type_name().to_string()
+    };
+    let found = type_name(node);
+    Violation::new(
+        path,
+        Code::TypeMismatch,
+        format!("Invalid value: \"{found}\": {path} in body must be of type {want}: \"{found}\""),
+    )
+}
+
+/// A user value inside a message: strings quoted as Go's `%q` would,
+/// others as JSON. Values are never taken from a Secret here: admission
+/// sees only AI Gateway objects, and strings copied in through an alias
+/// are cut to a short prefix-free summary when they look like a key.
+fn quote_value(value: &serde_json::Value) -> String {
+    value.to_string()
+}
+
+fn string(s: &str, schema: &Schema, path: &Path, out: &mut Vec<Violation>) {
+    let chars = s.chars().count() as u64;
+    if let Some(max) = schema.max_length {
+        if chars > max {
+            out.push(Violation::new(
+                path,
+                Code::StringLength,
+                format!("Too long: may not be more than {max} bytes"),
+            ));
+        }
+    }
+    if let Some(min) = schema.min_length {
+        if chars < min {
+            out.push(Violation::new(
+                path,
+                Code::StringLength,
+                format!(
+                    "Invalid value: \"string\": {path} in body should be at least {min} chars long"
+                ),
+            ));
+        }
+    }
+    if let Some(pattern) = &schema.pattern {
+        if !matches(pattern, s) {
+            out.push(Violation::new(
+                path,
+                Code::Pattern,
+                format!("Invalid value: \"string\": {path} in body should match '{pattern}'"),
+            ));
+        }
+    }
+    if let Some(format) = &schema.format {
+        if !format_ok(format, s) {
+            out.push(Violation::new(
+                path,
+                Code::Pattern,
+                format!("Invalid value: \"string\": {path} in body must be of type {format}"),
+            ));
+        }
+    }
+}
+
+thread_local! {
+    /// Compiled patterns, by source; `None` for one RE2 accepts and
+    /// regex-lite does not (never reported: the CRD is upstream's).
+    static PATTERNS: RefCell<HashMap<String, Option<Regex>>> = RefCell::new(HashMap::new());
+}
+
+fn matches(pattern: &str, s: &str) -> bool {
+    PATTERNS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let regex = cache
+            .entry(pattern.to_string())
+            .or_insert_with(|| Regex::new(pattern).ok());
+        regex.as_ref().is_none_or(|r| r.is_match(s))
+    })
+}
+
+fn format_ok(format: &str, s: &str) -> bool {
+    match format {
+        "byte" => is_base64(s),
+        "date-time" => is_date_time(s),
+        "duration" => is_duration(s),
+        "uri" => s.contains(':') && !s.contains(char::is_whitespace),
+        "int32" | "int64" => true,
+        _ => true,
+    }
+}
+
+fn is_base64(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    bytes.len() % 4 == 0
+        && bytes.iter().enumerate().all(|(i, &b)| {
+            b.is_ascii_alphanumeric()
+                || b == b'+'
+                || b == b'/'
+                || (b == b'=' && i + 2 >= bytes.len())
+        })
+}
+
+/// RFC 3339, as `strfmt` accepts it.
+fn is_date_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    b.len() >= 20
+        && digits(0..4)
+        && b.get(4) == Some(&b'-')
+        && digits(5..7)
+        && b.get(7) == Some(&b'-')
+        && digits(8..10)
+        && matches!(b.get(10), Some(b'T' | b't'))
+        && digits(11..13)
+        && b.get(13) == Some(&b':')
+        && digits(14..16)
+        && b.get(16) == Some(&b':')
+        && digits(17..19)
+}
+
+/// A duration as `strfmt` parses it: Go's units plus `d` and `w`.
+fn is_duration(s: &str) -> bool {
+    let s = s.trim();
+    let s = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if s.is_empty() {
+        return false;
+    }
+    let mut rest = s;
+    while !rest.is_empty() {
+        let number = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        if number == 0 {
+            return false;
+        }
+        rest = rest.get(number..).unwrap_or("").trim_start();
+        let unit = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let name = rest.get(..unit).unwrap_or("").trim();
+        if !["ns", "us", "µs", "ms", "s", "m", "h", "d", "w"].contains(&name) {
+            return false;
+        }
+        rest = rest.get(unit..).unwrap_or("");
+    }
+    true
+}
+
+/// Go's `%v` of a float64 bound: integers without a fraction.
+fn bound(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+fn number(n: f64, schema: &Schema, path: &Path, out: &mut Vec<Violation>) {
+    let mut push = |text: String| {
+        out.push(Violation::new(
+            path,
+            Code::NumberRange,
+            format!("Invalid value: \"number\": {path} in body {text}"),
+        ))
+    };
+    if let Some(min) = schema.minimum {
+        if schema.exclusive_minimum && n <= min {
+            push(format!("should be greater than {}", bound(min)));
+        } else if n < min {
+            push(format!("should be greater than or equal to {}", bound(min)));
+        }
+    }
+    if let Some(max) = schema.maximum {
+        if schema.exclusive_maximum && n >= max {
+            push(format!("should be less than {}", bound(max)));
+        } else if n > max {
+            push(format!("should be less than or equal to {}", bound(max)));
+        }
+    }
+    if let Some(step) = schema.multiple_of {
+        if step != 0.0 && (n / step).fract() != 0.0 {
+            push(format!("should be a multiple of {}", bound(step)));
+        }
+    }
+}
+
+fn array(items: &[Node], schema: &Schema, path: &Path, out: &mut Vec<Violation>) {
+    let len = items.len() as u64;
+    if let Some(max) = schema.max_items {
+        if len > max {
+            out.push(Violation::new(
+                path,
+                Code::ItemCount,
+                format!("Too many: {len}: must have at most {max} items"),
+            ));
+        }
+    }
+    if let Some(min) = schema.min_items {
+        if len < min {
+            out.push(Violation::new(
+                path,
+                Code::ItemCount,
+                format!(
+                    "Invalid value: \"array\": {path} in body should have at least {min} items"
+                ),
+            ));
+        }
+    }
+    if let Some(item) = schema.items.as_deref() {
+        for (i, n) in items.iter().enumerate() {
+            values(n, item, &path.index(i), out);
+        }
+    }
+    let keyed = schema.list_type.as_deref() == Some("map") && !schema.list_map_keys.is_empty();
+    if keyed || schema.list_type.as_deref() == Some("set") || schema.unique_items {
+        let mut seen = HashSet::new();
+        for (i, n) in items.iter().enumerate() {
+            let key = if keyed {
+                let parts: Vec<String> = schema
+                    .list_map_keys
+                    .iter()
+                    .map(|k| {
+                        format!(
+                            "{:?}:{}",
+                            k,
+                            n.get(k).map_or("null".into(), |v| v.to_json().to_string())
+                        )
+                    })
+                    .collect();
+                format!("map[string]interface {{}}{{{}}}", parts.join(", "))
+            } else {
+                n.to_json().to_string()
+            };
+            if !seen.insert(key.clone()) {
+                out.push(Violation::new(
+                    &path.index(i),
+                    Code::DuplicateListKey,
+                    format!("Duplicate value: {key}"),
+                ));
+            }
+        }
+    }
+}
+
+fn object(entries: &[Entry], schema: &Schema, path: &Path, out: &mut Vec<Violation>) {
+    let present = |name: &str| {
+        entries
+            .iter()
+            .any(|e| e.key == name && (e.value.value != Value::Null))
+    };
+    for name in &schema.required {
+        if !present(name) {
+            out.push(Violation::new(
+                &path.key(name),
+                Code::RequiredField,
+                "Required value",
+            ));
+        }
+    }
+    let count = entries.len() as u64;
+    if let Some(max) = schema.max_properties {
+        if count > max {
+            out.push(Violation::new(
+                path,
+                Code::TooManyProperties,
+                format!("Too many: {count}: must have at most {max} items"),
+            ));
+        }
+    }
+    if let Some(min) = schema.min_properties {
+        if count < min {
+            out.push(Violation::new(
+                path,
+                Code::TooManyProperties,
+                format!("Invalid value: \"object\": {path} in body should have at least {min} properties"),
+            ));
+        }
+    }
+    for e in entries {
+        let field = path.key(&e.key);
+        match schema.properties.get(&e.key).or_else(|| schema.values()) {
+            // The API server checks metadata itself (ObjectMeta).
+            Some(_) if path.0.is_empty() && e.key == "metadata" => {}
+            Some(prop) => values(&e.value, prop, &field, out),
+            None => {}
+        }
+    }
+}
+
+/// The CEL rules of `schema` and of everything below it.
+fn rules(node: &Node, schema: &Schema, path: &Path, out: &mut Vec<Violation>) {
+    if node.value == Value::Null {
+        return;
+    }
+    for rule in &schema.validations {
+        let failed = match cel::evaluate(&rule.rule, node, schema) {
+            Outcome::Pass => continue,
+            Outcome::Fail => None,
+            Outcome::Error(e) => Some(e),
+        };
+        let at = match rule.field_path.as_deref() {
+            Some(field) => Path(
+                path.0
+                    .iter()
+                    .cloned()
+                    .chain(Path::parse(field.trim_start_matches('.')).0)
+                    .collect(),
+            ),
+            None => path.clone(),
+        };
+        let body = match failed {
+            Some(error) => format!(
+                "Invalid value: \"{}\": {error} evaluating rule: {}",
+                schema.type_name(),
+                rule.rule
+            ),
+            None => {
+                let message = rule
+                    .message_expression
+                    .as_deref()
+                    .and_then(|e| cel::message(e, node, schema))
+                    .or_else(|| rule.message.clone())
+                    .unwrap_or_else(|| format!("failed rule: {}", rule.rule));
+                match rule.reason.as_deref() {
+                    Some("FieldValueForbidden") => format!("Forbidden: {message}"),
+                    Some("FieldValueRequired") => format!("Required value: {message}"),
+                    Some("FieldValueDuplicate") => format!("Duplicate value: {message}"),
+                    _ => format!("Invalid value: \"{}\": {message}", schema.type_name()),
+                }
+            }
+        };
+        out.push(Violation::new(&at, Code::CrdRule, body));
+    }
+    match &node.value {
+        Value::Map(entries) => {
+            for e in entries {
+                if path.0.is_empty() && e.key == "metadata" {
+                    continue;
+                }
+                if let Some(prop) = schema.properties.get(&e.key).or_else(|| schema.values()) {
+                    rules(&e.value, prop, &path.key(&e.key), out);
+                }
+            }
+        }
+        Value::Seq(items) => {
+            if let Some(item) = schema.items.as_deref() {
+                for (i, n) in items.iter().enumerate() {
+                    rules(n, item, &path.index(i), out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The last key of a path, for messages.
+pub fn last_key(path: &Path) -> Option<&str> {
+    path.0.iter().rev().find_map(|s| match s {
+        Seg::Key(k) => Some(k.as_str()),
+        Seg::Index(_) => None,
+    })
+}

@@ -1,0 +1,405 @@
+//! Stage 2: admission, as the chosen release's API server does it.
+//!
+//! [`select`] picks the API a run checks against: `--release`, else the
+//! AI Gateway CRDs in the input or given with `--crds`, else the newest
+//! built-in release whose API has every kind, version and field the
+//! manifests use (from the field index, without decoding any release).
+//! [`admit`] then runs every AI Gateway object through one engine driven
+//! by that API's CRD schemas ([`check`]): strict decoding, defaulting,
+//! the OpenAPI value checks and the CEL rules. A field or kind that belongs
+//! to another release gets one diagnostic naming the release that added,
+//! renamed or removed it, instead of a wall of unknown-field errors.
+//!
+//! The v0.1 line keeps its own typed models and checks (`validate/`),
+//! which this stage hands the objects to when v0.1.5 is chosen.
+
+mod cel;
+pub mod check;
+#[cfg(test)]
+mod codegen;
+pub mod crd;
+pub mod history;
+pub mod release;
+pub mod schema;
+
+use std::collections::BTreeMap;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::load::node::{Node, Path, Value};
+use crate::load::{Object, AI_GATEWAY_GROUP};
+
+pub use check::Violation;
+pub use crd::Crd;
+pub use release::{Api, Index, Release, BUILTIN};
+
+/// The API a run checks, and why it was chosen (for the `aigw: note:` line).
+#[derive(Debug)]
+pub struct Selection {
+    pub api: Api,
+    pub why: String,
+}
+
+/// Picks the API: `release` (the flag), else `crds` (AI Gateway CRDs from
+/// the input and `--crds`), else detection over `objects`. An unknown
+/// release is a usage error.
+pub fn select(
+    objects: &[Object],
+    release: Option<&str>,
+    crds: Vec<Crd>,
+) -> Result<Selection, String> {
+    if let Some(name) = release {
+        let Some(found) = Release::find(name) else {
+            return Err(unknown_release(name));
+        };
+        return Ok(Selection {
+            api: found.api()?,
+            why: "chosen with --release".into(),
+        });
+    }
+    let crds: Vec<Crd> = crds
+        .into_iter()
+        .filter(|c| c.group == AI_GATEWAY_GROUP)
+        .collect();
+    if !crds.is_empty() {
+        if looks_like_v0_1(&crds) {
+            if let Some(v01) = Release::find(release::V0_1) {
+                return Ok(Selection {
+                    api: v01.api()?,
+                    why: "the AI Gateway CRDs given are v0.1's".into(),
+                });
+            }
+        }
+        let kinds: Vec<String> = crds.iter().map(|c| c.names.kind.clone()).collect();
+        return Ok(Selection {
+            api: Api {
+                label: "the given CRDs".into(),
+                line: None,
+                crds,
+            },
+            why: format!(
+                "the AI Gateway CRDs in the input or --crds define the API ({})",
+                kinds.join(", ")
+            ),
+        });
+    }
+    let index = Index::load()?;
+    let (chosen, why) = detect(objects, &index);
+    Ok(Selection {
+        api: chosen.api()?,
+        why,
+    })
+}
+
+fn unknown_release(name: &str) -> String {
+    let lines: Vec<&str> = BUILTIN.iter().map(|r| r.line).collect();
+    let eol = ["v0.2", "v0.3", "v0.4"].iter().any(|l| {
+        name.trim_start_matches('v')
+            .starts_with(l.trim_start_matches('v'))
+    });
+    let mut text = format!(
+        "unknown release \"{name}\": the built-in releases are {}",
+        lines.join(", ")
+    );
+    if eol {
+        text.push_str(
+            "; v0.2 to v0.4 reached end of life and are not built in: give that release's CRDs with --crds",
+        );
+    } else {
+        text.push_str("; for another release, give its CRDs with --crds");
+    }
+    text
+}
+
+/// Whether user-given CRDs are the v0.1 API, which aigw translates itself:
+/// a route with `targetRefs` whose rules have no `timeouts` (v0.2 added them).
+fn looks_like_v0_1(crds: &[Crd]) -> bool {
+    let Some(route) = crds.iter().find(|c| c.names.kind == "AIGatewayRoute") else {
+        return false;
+    };
+    let Some(schema) = route.served_schema("v1alpha1") else {
+        return false;
+    };
+    let spec = schema.properties.get("spec");
+    let has = |path: &[&str]| {
+        let mut s = spec;
+        for p in path {
+            s = s.and_then(|s| s.properties.get(*p).or(s.items.as_deref()));
+        }
+        s.is_some()
+    };
+    has(&["targetRefs"]) && !has(&["rules", "items", "timeouts"]) && route.versions.len() == 1
+}
+
+/// How one object fits one indexed release.
+#[derive(Default)]
+struct Fit {
+    fields: usize,
+    fitting: usize,
+}
+
+/// The newest built-in release that has every kind, version and field the
+/// AI Gateway objects use; else the one that has the most (ties: newest).
+fn detect(objects: &[Object], index: &Index) -> (Release, String) {
+    let ai: Vec<&Object> = objects
+        .iter()
+        .filter(|o| o.api_version.split_once('/').map(|(g, _)| g) == Some(AI_GATEWAY_GROUP))
+        .collect();
+    let newest = Release::newest();
+    if ai.is_empty() {
+        return (
+            newest,
+            "no AI Gateway objects in the input; the newest built-in release".to_string(),
+        );
+    }
+    let mut best: Option<(Release, usize)> = None;
+    for release in BUILTIN.iter().rev().copied() {
+        let Some(bit) = index.bit(release.version) else {
+            continue;
+        };
+        let mut total = Fit::default();
+        for object in &ai {
+            let fit = fit(object, index, bit);
+            total.fields += fit.fields;
+            total.fitting += fit.fitting;
+        }
+        if total.fitting == total.fields {
+            let why = if release == newest {
+                "the newest built-in release; it has every kind and field the manifests use"
+                    .to_string()
+            } else {
+                "the newest built-in release that has every kind and field the manifests use"
+                    .to_string()
+            };
+            return (release, why);
+        }
+        if best.is_none_or(|(_, n)| total.fitting > n) {
+            best = Some((release, total.fitting));
+        }
+    }
+    let chosen = best.map_or(newest, |(r, _)| r);
+    (
+        chosen,
+        "no built-in release has every field the manifests use; this one has the most".to_string(),
+    )
+}
+
+/// Counts the fields of `object` and those `bit`'s release defines.
+fn fit(object: &Object, index: &Index, bit: u32) -> Fit {
+    let mut fit = Fit::default();
+    let version = object.api_version.split_once('/').map_or("", |(_, v)| v);
+    let key = format!("{}/{version}", object.kind);
+    let has =
+        |fields: &BTreeMap<String, u32>, path: &str| fields.get(path).is_some_and(|m| m & bit != 0);
+    let Some(fields) = index.fields.get(&key).filter(|f| has(f, "")) else {
+        // The kind or version is not served: every field misfits.
+        fit.fields = 1;
+        return fit;
+    };
+    fit.fields += 1;
+    fit.fitting += 1;
+    for e in object.node.as_map().unwrap_or_default() {
+        if matches!(
+            e.key.as_str(),
+            "apiVersion" | "kind" | "metadata" | "status"
+        ) {
+            continue;
+        }
+        walk(&e.value, &e.key, fields, bit, &mut fit);
+    }
+    fit
+}
+
+fn walk(node: &Node, shape: &str, fields: &BTreeMap<String, u32>, bit: u32, fit: &mut Fit) {
+    let has = |path: &str| fields.get(path).is_some_and(|m| m & bit != 0);
+    fit.fields += 1;
+    if !has(shape) {
+        return;
+    }
+    fit.fitting += 1;
+    match &node.value {
+        Value::Map(entries) => {
+            let free = format!("{shape}{{}}");
+            if has(&format!("{shape}.*")) {
+                return;
+            }
+            for e in entries {
+                let field = format!("{shape}.{}", e.key);
+                if has(&field) {
+                    walk(&e.value, &field, fields, bit, fit);
+                } else if has(&free) {
+                    walk(&e.value, &free, fields, bit, fit);
+                } else {
+                    fit.fields += 1;
+                }
+            }
+        }
+        Value::Seq(items) => {
+            let item = format!("{shape}[]");
+            for n in items {
+                if matches!(n.value, Value::Map(_) | Value::Seq(_)) {
+                    fit.fields -= 1;
+                    walk(n, &item, fields, bit, fit);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// An AI Gateway object that passed admission: its source tree (what
+/// render writes) and the defaulted tree (what the checks read).
+#[derive(Debug)]
+pub struct Admitted {
+    pub object: Object,
+    pub defaulted: Node,
+    pub namespace: String,
+    /// `Kind namespace/name`, for diagnostics.
+    pub display: String,
+}
+
+/// What admission made of a run's objects.
+#[derive(Debug, Default)]
+pub struct Admission {
+    pub admitted: Vec<Admitted>,
+    /// Objects of other groups, unchanged.
+    pub passthrough: Vec<Object>,
+    /// (kind, namespace, name) of AI Gateway objects admission rejected:
+    /// references to them are not reported again as unresolved.
+    pub rejected: Vec<(String, String, String)>,
+}
+
+/// Admits every AI Gateway object of `objects` against `api`; others are
+/// returned unchanged as pass-through. Objects with errors are dropped
+/// from the admitted list (their diagnostics are in `out`).
+pub fn admit(
+    objects: Vec<Object>,
+    selection: &Selection,
+    namespace: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Admission {
+    let index = Index::load().ok();
+    let checked = crate::parallel::map_owned(objects, 16, |object| {
+        let group = object.api_version.split_once('/').map_or("", |(g, _)| g);
+        if group != AI_GATEWAY_GROUP {
+            return (Err(object), Vec::new());
+        }
+        let mut found = Vec::new();
+        let key = (
+            object.kind.clone(),
+            object
+                .node
+                .get("metadata")
+                .and_then(|m| m.get_str("namespace"))
+                .unwrap_or(namespace)
+                .to_string(),
+            object.name.clone(),
+        );
+        let admitted = admit_one(object, selection, index.as_ref(), namespace, &mut found);
+        (Ok(admitted.ok_or(key)), found)
+    });
+    let mut admission = Admission::default();
+    let mut unknown_seen: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for (result, found) in checked {
+        for d in found {
+            // One diagnostic per field of another release and kind, at its
+            // first place: a release mismatch is one fact, not a wall.
+            if d.code == Code::ReleaseField {
+                let key = (
+                    d.object
+                        .as_deref()
+                        .and_then(|o| o.split(' ').next())
+                        .unwrap_or("")
+                        .to_string(),
+                    d.path.clone().unwrap_or_default(),
+                );
+                let n = unknown_seen.entry(key).or_default();
+                *n += 1;
+                if *n > 1 {
+                    continue;
+                }
+            }
+            out.push(d);
+        }
+        match result {
+            Ok(Ok(a)) => admission.admitted.push(a),
+            Ok(Err(key)) => admission.rejected.push(key),
+            Err(object) => admission.passthrough.push(object),
+        }
+    }
+    admission
+}
+
+fn admit_one(
+    object: Object,
+    selection: &Selection,
+    index: Option<&Index>,
+    namespace: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Admitted> {
+    let ns = object
+        .node
+        .get("metadata")
+        .and_then(|m| m.get_str("namespace"))
+        .unwrap_or(namespace)
+        .to_string();
+    let display = format!("{} {ns}/{}", object.kind, object.name);
+    let api = &selection.api;
+    let Some(schema) = api.schema(&object.api_version, &object.kind) else {
+        out.push(history::unserved(&object, api, index, &selection.why).object(display));
+        return None;
+    };
+    let before = out.len();
+    crate::validate::metadata::check(&object.node, out);
+    let (mut defaulted, findings) = check::admit(&object.node, schema);
+    crate::defaults::apply_namespace(&mut defaulted, namespace);
+    for unknown in &findings.unknown {
+        out.push(history::unknown_field(
+            &object,
+            unknown,
+            api,
+            index,
+            &selection.why,
+        ));
+    }
+    for v in &findings.violations {
+        let span = object.node.locate(&v.path);
+        out.push(
+            Diagnostic::new(v.code, format!("{}: {}", v.path, v.shown()))
+                .at(span)
+                .path(&v.path),
+        );
+    }
+    let failed = out
+        .get(before..)
+        .unwrap_or_default()
+        .iter()
+        .any(Diagnostic::is_error);
+    for d in out.iter_mut().skip(before) {
+        if d.object.is_none() {
+            d.object = Some(display.clone());
+        }
+    }
+    (!failed).then_some(Admitted {
+        object,
+        defaulted,
+        namespace: ns,
+        display,
+    })
+}
+
+/// The API-server error text of each violation of `node` against `schema`
+/// (`path: body`), for conformance tests and tools.
+pub fn api_errors(node: &Node, schema: &schema::Schema) -> Vec<String> {
+    let (_, findings) = check::admit(node, schema);
+    findings
+        .unknown
+        .iter()
+        .map(|u| format!("{}: unknown field \"{}\"", u.path, u.path))
+        .chain(findings.violations.iter().map(Violation::api_text))
+        .collect()
+}
+
+/// The path of a field, for messages.
+pub fn shown_path(path: &Path) -> String {
+    path.to_string()
+}
