@@ -21,7 +21,8 @@ use serde_json::{json, Map, Value};
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::emit::{emit, yaml::to_yaml, OutputFormat};
-use crate::load::{text::LineCursor, yaml::parse_documents, AI_GATEWAY_GROUP};
+use crate::load::{secrets, text::LineCursor, yaml::parse_documents, AI_GATEWAY_GROUP};
+use crate::source::Taint;
 use crate::validate::metadata::is_dns_label;
 use crate::{compile, Options};
 
@@ -408,7 +409,7 @@ fn parse_values(text: &str, what: &str) -> Result<Vec<Value>, String> {
 /// output text and whether the run failed (exit status 1).
 pub fn run_resource_list(input: &str) -> (String, Transformed) {
     let json_in = input.trim_start().starts_with('{');
-    let transformed = match read_resource_list(input) {
+    let mut transformed = match read_resource_list(input) {
         Ok((items, config)) => transform(items, config.as_ref()),
         Err(message) => Transformed {
             items: Vec::new(),
@@ -416,6 +417,9 @@ pub fn run_resource_list(input: &str) -> (String, Transformed) {
             failed: true,
         },
     };
+    // The whole ResourceList is one document: an alias in the
+    // functionConfig or the list itself may copy a Secret value of an item.
+    seal(&mut transformed.results, &taint_of(&[input]));
     let mut list = json!({
         "apiVersion": RESOURCE_LIST_API_VERSION,
         "kind": "ResourceList",
@@ -465,7 +469,7 @@ pub fn run_exec_plugin(config: &str, input: &str) -> (String, Transformed) {
         let items = parse_values(input, "the input resources")?;
         Ok((items, config.into_iter().next()))
     });
-    let transformed = match parsed {
+    let mut transformed = match parsed {
         Ok((items, config)) => transform(items, config.as_ref()),
         Err(message) => Transformed {
             items: Vec::new(),
@@ -473,12 +477,53 @@ pub fn run_exec_plugin(config: &str, input: &str) -> (String, Transformed) {
             failed: true,
         },
     };
+    seal(&mut transformed.results, &taint_of(&[config, input]));
     let text = if transformed.failed {
         String::new()
     } else {
         emit(&transformed.items, OutputFormat::Yaml)
     };
     (text, transformed)
+}
+
+/// The Secret values in the documents of `texts` (see [`secrets::collect`]).
+fn taint_of(texts: &[&str]) -> Taint {
+    let mut hidden = secrets::Hidden::default();
+    for text in texts {
+        for doc in parse_documents(0, text).0 {
+            secrets::collect(&doc, &mut hidden);
+        }
+    }
+    hidden.taint
+}
+
+/// Takes every Secret value out of the text of `results`; the pipeline's
+/// diagnostics are sealed already, but not the functionConfig's errors or
+/// the resource references.
+fn seal(results: &mut [KrmResult], taint: &Taint) {
+    if taint.is_empty() {
+        return;
+    }
+    let seal = |text: &mut String| *text = taint.seal(text);
+    for result in results {
+        seal(&mut result.message);
+        if let Some(field) = &mut result.field {
+            seal(&mut field.path);
+        }
+        if let Some(r) = &mut result.resource_ref {
+            for text in [
+                &mut r.api_version,
+                &mut r.kind,
+                &mut r.name,
+                &mut r.namespace,
+            ] {
+                seal(text);
+            }
+        }
+        if let Some(file) = &mut result.file {
+            seal(&mut file.path);
+        }
+    }
 }
 
 #[cfg(test)]

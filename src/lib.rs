@@ -186,6 +186,8 @@ pub fn compile(
         report.promote_warnings();
     }
     report.sort(&loaded.sources);
+    // Whatever way a Secret value took into a diagnostic, it ends here.
+    report.seal(&loaded.sources.taint);
     let output = (!report.has_errors()).then(|| {
         // The checks are done: the pass-through trees move to the output.
         let mut passthrough = std::mem::take(&mut catalog.passthrough_nodes);
@@ -248,6 +250,8 @@ fn compile_release(
         report.promote_warnings();
     }
     report.sort(&sources);
+    // As in `compile`: no Secret value leaves in a diagnostic.
+    report.seal(&sources.taint);
     let output = (!report.has_errors()).then(|| {
         let mut passthrough = std::mem::take(&mut catalog.passthrough_nodes);
         emit::order::sort_for_install(&mut passthrough);

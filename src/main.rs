@@ -644,10 +644,12 @@ fn routes_command(args: RoutesArgs) -> ExitCode {
         });
     }
     let table = routes::routing_table(&compiled.catalog);
-    write_stdout(&match args.output {
+    let text = match args.output {
         RoutesFormat::Text => routes::to_text(&table),
         RoutesFormat::Json => routes::to_json(&table),
-    })
+    };
+    // A header value or name may be an alias of a Secret value.
+    write_stdout(&compiled.sources.taint.seal(&text))
 }
 
 /// `aigw schema KIND [--release R]`: the JSON Schema of a kind; without a

@@ -20,6 +20,8 @@ pub struct SourceFile {
 #[derive(Debug, Default, Clone)]
 pub struct Sources {
     files: Vec<SourceFile>,
+    /// The Secret values of every file, which no output may show.
+    pub taint: Taint,
 }
 
 impl Sources {
@@ -43,6 +45,111 @@ impl Sources {
 
     pub fn name(&self, id: FileId) -> &str {
         self.get(id).map_or("<unknown>", |f| f.name.as_str())
+    }
+}
+
+/// The values of Secrets (`data` and `stringData`, and the decoded form
+/// of `data`), found in the parsed trees, so whatever a value's way into a
+/// message (a YAML alias, a typed model, a KRM item), [`Taint::seal`]
+/// takes it out. Snippets are safe by other means: the source text they
+/// quote is masked ([`redact`]).
+#[derive(Debug, Default, Clone)]
+pub struct Taint {
+    values: std::collections::BTreeSet<String>,
+    /// The distinct lengths of `values`, longest first.
+    lengths: Vec<usize>,
+    /// Which bytes start a value, one bit each: most places of a text are
+    /// passed over with one look-up (the routing table of a large run is
+    /// megabytes).
+    first_bytes: [u64; 4],
+}
+
+impl Taint {
+    pub fn add(&mut self, value: &str) {
+        let value = value.trim();
+        if value.is_empty() || self.values.contains(value) {
+            return;
+        }
+        if !self.lengths.contains(&value.len()) {
+            self.lengths.push(value.len());
+            self.lengths.sort_unstable_by(|a, b| b.cmp(a));
+        }
+        if let Some(first) = value.bytes().next() {
+            if let Some(bits) = self.first_bytes.get_mut(usize::from(first / 64)) {
+                *bits |= 1 << (first % 64);
+            }
+        }
+        self.values.insert(value.to_string());
+        // Messages cut a long value short (`schema.rs`'s `ellipsize`): the
+        // part they show is tainted as well.
+        if value.chars().count() > 80 {
+            let cut: String = value.chars().take(77).chain(['…']).collect();
+            self.add(&cut);
+        }
+    }
+
+    pub fn extend(&mut self, other: &Taint) {
+        for value in &other.values {
+            self.add(value);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// The tainted values, sorted.
+    pub fn values(&self) -> impl Iterator<Item = &str> {
+        self.values.iter().map(String::as_str)
+    }
+
+    /// Whether `text` holds a Secret value (as a whole word).
+    pub fn taints(&self, text: &str) -> bool {
+        self.seal(text) != text
+    }
+
+    /// `text` with every Secret value in it replaced by `****`. Every user
+    /// text that reaches an output goes through here. A value counts where
+    /// it is a whole word: a short value (`1`, `us`) must not turn every
+    /// `1` in a message into stars, but nor may it show as such.
+    pub fn seal(&self, text: &str) -> String {
+        if self.values.is_empty() {
+            return text.to_string();
+        }
+        let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let mut out = String::with_capacity(text.len());
+        let mut i = 0;
+        let bytes = text.as_bytes();
+        while i < text.len() {
+            let before = text.get(..i).and_then(|t| t.chars().next_back());
+            let starts = bytes.get(i).is_some_and(|b| {
+                self.first_bytes
+                    .get(usize::from(b / 64))
+                    .is_some_and(|bits| bits & (1 << (b % 64)) != 0)
+            });
+            let found = self.lengths.iter().filter(|_| starts).find_map(|&len| {
+                let candidate = text.get(i..i + len)?;
+                let after = text.get(i + len..).and_then(|t| t.chars().next());
+                let first = candidate.chars().next();
+                let last = candidate.chars().next_back();
+                let joined = (word(before) && word(first)) || (word(after) && word(last));
+                (!joined && self.values.contains(candidate)).then_some(len)
+            });
+            match found {
+                Some(len) => {
+                    out.push_str("****");
+                    i += len;
+                }
+                None => {
+                    let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
+                        break;
+                    };
+                    out.push(c);
+                    i += c.len_utf8();
+                }
+            }
+        }
+        out
     }
 }
 
@@ -118,5 +225,39 @@ impl Span {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seal_takes_out_whole_values_and_their_cut_forms() {
+        let mut taint = Taint::default();
+        for value in ["sk-LEAKME-1234", "1", "[default]", ""] {
+            taint.add(value);
+        }
+        let long = "x".repeat(100);
+        taint.add(&long);
+        let seal = |text: &str| taint.seal(text);
+        assert_eq!(
+            seal("unsupported value \"sk-LEAKME-1234\": supported"),
+            "unsupported value \"****\": supported"
+        );
+        // A short value goes only where it is a whole word.
+        assert_eq!(
+            seal("rules[1] at line 12: 1"),
+            "rules[****] at line 12: ****"
+        );
+        assert_eq!(seal("no [default] section"), "no **** section");
+        let cut: String = long.chars().take(77).chain(['…']).collect();
+        assert_eq!(
+            seal(&format!("\"{cut}\" does not match")),
+            "\"****\" does not match"
+        );
+        assert_eq!(seal("héllo wörld"), "héllo wörld");
+        assert!(taint.taints("key sk-LEAKME-1234"));
+        assert!(!Taint::default().taints("sk-LEAKME-1234"));
     }
 }

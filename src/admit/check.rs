@@ -395,7 +395,7 @@ fn format_ok(format: &str, s: &str) -> bool {
 
 fn is_base64(s: &str) -> bool {
     let bytes = s.as_bytes();
-    bytes.len() % 4 == 0
+    bytes.len().is_multiple_of(4)
         && bytes.iter().enumerate().all(|(i, &b)| {
             b.is_ascii_alphanumeric()
                 || b == b'+'

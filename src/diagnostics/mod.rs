@@ -6,7 +6,7 @@ pub mod render;
 
 use std::fmt;
 
-use crate::source::{Sources, Span};
+use crate::source::{Sources, Span, Taint};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -240,6 +240,23 @@ impl Report {
 
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// Takes every Secret value out of the text of every diagnostic:
+    /// message, help, related labels, object and path. Spans need nothing:
+    /// the source text that snippets quote is masked already.
+    pub fn seal(&mut self, taint: &Taint) {
+        if taint.is_empty() {
+            return;
+        }
+        let seal = |text: &mut String| *text = taint.seal(text);
+        for d in &mut self.diagnostics {
+            seal(&mut d.message);
+            d.help.iter_mut().for_each(seal);
+            d.object.iter_mut().for_each(seal);
+            d.path.iter_mut().for_each(seal);
+            d.related.iter_mut().for_each(|r| seal(&mut r.message));
+        }
     }
 
     /// `--strict`: every warning becomes an error.

@@ -6,10 +6,14 @@
 //! lowercased and reduced to `[a-z0-9._-]`, so they are safe on every file
 //! system; a clash gets a numeric suffix, in stream order, so names are stable.
 //!
-//! The folder is written beside DIR and renamed into place, so a reader never
-//! sees half of it and a failed run leaves nothing behind. A marker file tells
-//! a folder aigw wrote (replaced on the next run) from one it did not (never
-//! touched).
+//! The folder is written beside DIR, under a random name created
+//! exclusively, checked file by file, and renamed into place under a lock
+//! on DIR's parent folder, so a reader never sees half of it, a failed run
+//! leaves nothing behind, and concurrent runs (even with the same process
+//! id, in other PID namespaces) never touch each other's files. What a
+//! killed run left beside DIR is removed by the next run. A marker file
+//! tells a folder aigw wrote (replaced on the next run) from one it did not
+//! (never touched).
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -96,10 +100,29 @@ fn kustomization(files: &[String]) -> String {
 
 /// Writes `objects` into `dir` (see the module documentation).
 pub fn write<V: AsJson>(dir: &Path, objects: &[V], format: OutputFormat) -> Result<usize, IoError> {
+    // Fails early, before the work; checked again under the lock.
+    check_target(dir)?;
+    let (staging, _held) = create_staging(dir)?;
+    let result = fill(&staging, objects, format).and_then(|expected| {
+        let _lock = lock_parent(dir)?;
+        let existing = check_target(dir)?;
+        remove_leftovers(dir, &staging);
+        verify(&staging, &expected)?;
+        swap_in(dir, &staging, existing)
+    });
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result.map(|()| objects.len())
+}
+
+/// Whether `dir` exists (as a folder aigw wrote, or an empty one); an
+/// error for anything else, which aigw never overwrites.
+fn check_target(dir: &Path) -> Result<bool, IoError> {
     let shown = dir.display();
-    let existing = match fs::symlink_metadata(dir) {
+    match fs::symlink_metadata(dir) {
         Ok(meta) if meta.is_dir() => {
-            let owned = dir.join(MARKER).is_file();
+            let owned = fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file());
             let empty = fs::read_dir(dir)
                 .map_err(|e| IoError(format!("cannot read {shown}: {e}")))?
                 .next()
@@ -110,46 +133,139 @@ pub fn write<V: AsJson>(dir: &Path, objects: &[V], format: OutputFormat) -> Resu
                      refusing to overwrite it: choose another --output-dir or remove the folder"
                 )));
             }
-            true
+            Ok(true)
         }
-        Ok(_) => {
-            return Err(IoError(format!(
-                "{shown} exists and is not a folder; refusing to overwrite it"
-            )))
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
-        Err(e) => return Err(IoError(format!("cannot read {shown}: {e}"))),
-    };
-    let staging = beside(dir, "new")?;
-    let result = fill(&staging, objects, format).and_then(|()| swap_in(dir, &staging, existing));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
+        Ok(_) => Err(IoError(format!(
+            "{shown} exists and is not a folder; refusing to overwrite it"
+        ))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(IoError(format!("cannot read {shown}: {e}"))),
     }
-    result.map(|()| objects.len())
 }
 
-/// A fresh path next to `dir` (same file system, so rename works).
-fn beside(dir: &Path, what: &str) -> Result<PathBuf, IoError> {
+/// The name of `dir` and its parent: temporary folders go beside it (same
+/// file system, so rename works).
+fn name_and_parent(dir: &Path) -> Result<(String, &Path), IoError> {
     let name = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .filter(|n| n != "..")
         .ok_or_else(|| IoError(format!("--output-dir {}: not a folder name", dir.display())))?;
-    let parent = dir.parent().unwrap_or(Path::new(""));
-    Ok(parent.join(format!(".{name}.aigw-{what}-{}", std::process::id())))
+    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty());
+    Ok((name, parent.unwrap_or(Path::new("."))))
 }
 
-fn fill<V: AsJson>(staging: &Path, objects: &[V], format: OutputFormat) -> Result<(), IoError> {
+/// The prefix of the temporary folders of `dir`: `.NAME.aigw-new-` or
+/// `.NAME.aigw-old-`, then a random suffix.
+fn prefix(name: &str, what: &str) -> String {
+    format!(".{name}.aigw-{what}-")
+}
+
+/// A random suffix: a process id is not unique across PID namespaces
+/// (containers sharing a volume), so two runs could share a name.
+fn random_suffix() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u32(std::process::id());
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    hasher.write_u128(now);
+    format!("{:016x}", hasher.finish())
+}
+
+/// Creates a fresh folder beside `dir`, exclusively (creating a folder
+/// fails if the name exists), and holds a lock on it for the whole run, so
+/// that another run's cleanup can tell it from a killed run's leftover.
+fn create_staging(dir: &Path) -> Result<(PathBuf, fs::File), IoError> {
+    let (name, parent) = name_and_parent(dir)?;
+    let mut last = None;
+    for _ in 0..16 {
+        let path = parent.join(format!("{}{}", prefix(&name, "new"), random_suffix()));
+        match fs::create_dir(&path) {
+            Ok(()) => {
+                let held = fs::File::open(&path).and_then(|f| f.lock().map(|()| f));
+                match held {
+                    // Another run's cleanup may have taken the folder in the
+                    // moment before it was locked: then take another name.
+                    Ok(_) if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) => continue,
+                    Ok(held) => return Ok((path, held)),
+                    Err(e) => {
+                        let _ = fs::remove_dir_all(&path);
+                        return Err(IoError(format!("cannot lock {}: {e}", path.display())));
+                    }
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(IoError(format!("cannot write {}: {e}", path.display()))),
+        }
+    }
+    let e = last.map_or(String::new(), |e| e.to_string());
+    Err(IoError(format!(
+        "cannot create a folder beside {}: {e}",
+        dir.display()
+    )))
+}
+
+/// An exclusive lock on the folder that holds `dir`, for the check and the
+/// swap: two runs never move the same folders at once. Released when the
+/// file is dropped, or when the process dies.
+fn lock_parent(dir: &Path) -> Result<fs::File, IoError> {
+    let (_, parent) = name_and_parent(dir)?;
+    fs::File::open(parent)
+        .and_then(|f| f.lock().map(|()| f))
+        .map_err(|e| IoError(format!("cannot lock {}: {e}", parent.display())))
+}
+
+/// Removes what killed runs left beside `dir`: an `old` folder (only ever
+/// there during a swap, which holds the lock this caller holds) and a
+/// `new` folder whose run is gone (its lock is free). A folder of a run
+/// still writing is locked and stays; symlinks are never followed.
+fn remove_leftovers(dir: &Path, own: &Path) {
+    let Ok((name, parent)) = name_and_parent(dir) else {
+        return;
+    };
+    let (new, old) = (prefix(&name, "new"), prefix(&name, "old"));
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        let is_dir = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+        if !is_dir || path == own {
+            continue;
+        }
+        let abandoned = file_name.starts_with(&old)
+            || (file_name.starts_with(&new)
+                && fs::File::open(&path).is_ok_and(|f| f.try_lock().is_ok()));
+        if abandoned {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
+}
+
+/// Writes every file into `staging`; returns the relative path and size of
+/// each file written.
+fn fill<V: AsJson>(
+    staging: &Path,
+    objects: &[V],
+    format: OutputFormat,
+) -> Result<Vec<(String, u64)>, IoError> {
     let io =
         |path: &Path, e: std::io::Error| IoError(format!("cannot write {}: {e}", path.display()));
-    let _ = fs::remove_dir_all(staging);
-    fs::create_dir_all(staging).map_err(|e| io(staging, e))?;
     let files = file_names(objects, format);
-    for (object, file) in objects.iter().zip(&files) {
+    let mut written = Vec::with_capacity(files.len() + 2);
+    let mut put = |file: &str, text: &str| {
         let path = staging.join(file);
         if let Some(folder) = path.parent() {
             fs::create_dir_all(folder).map_err(|e| io(folder, e))?;
         }
+        fs::write(&path, text).map_err(|e| io(&path, e))?;
+        written.push((file.to_string(), text.len() as u64));
+        Ok::<(), IoError>(())
+    };
+    for (object, file) in objects.iter().zip(&files) {
         let text = match format {
             OutputFormat::Yaml => emit(std::slice::from_ref(object), format),
             OutputFormat::Json => {
@@ -158,23 +274,57 @@ fn fill<V: AsJson>(staging: &Path, objects: &[V], format: OutputFormat) -> Resul
                 text
             }
         };
-        fs::write(&path, text).map_err(|e| io(&path, e))?;
+        put(file, &text)?;
     }
-    let path = staging.join("kustomization.yaml");
-    fs::write(&path, kustomization(&files)).map_err(|e| io(&path, e))?;
-    let path = staging.join(MARKER);
-    fs::write(&path, MARKER_TEXT).map_err(|e| io(&path, e))
+    put("kustomization.yaml", &kustomization(&files))?;
+    put(MARKER, MARKER_TEXT)?;
+    Ok(written)
+}
+
+/// Checks that `staging` holds exactly the files written, each whole,
+/// before it replaces anything.
+fn verify(staging: &Path, expected: &[(String, u64)]) -> Result<(), IoError> {
+    let mut found = Vec::new();
+    let mut folders = vec![PathBuf::new()];
+    while let Some(folder) = folders.pop() {
+        let entries = fs::read_dir(staging.join(&folder))
+            .map_err(|e| IoError(format!("cannot read {}: {e}", staging.display())))?;
+        for entry in entries {
+            let entry =
+                entry.map_err(|e| IoError(format!("cannot read {}: {e}", staging.display())))?;
+            let relative = folder.join(entry.file_name());
+            let meta = fs::symlink_metadata(entry.path())
+                .map_err(|e| IoError(format!("cannot read {}: {e}", entry.path().display())))?;
+            if meta.is_dir() {
+                folders.push(relative);
+            } else {
+                found.push((relative.to_string_lossy().into_owned(), meta.len()));
+            }
+        }
+    }
+    found.sort();
+    let mut expected = expected.to_vec();
+    expected.sort();
+    if found != expected {
+        return Err(IoError(format!(
+            "the output written to {} is not complete ({} of {} files as written); nothing was replaced",
+            staging.display(),
+            found.iter().filter(|f| expected.contains(f)).count(),
+            expected.len()
+        )));
+    }
+    Ok(())
 }
 
 /// Renames `staging` to `dir`, moving an existing `dir` aside first and
-/// back again if the rename fails.
+/// back again if the rename fails. The caller holds the lock of the parent.
 fn swap_in(dir: &Path, staging: &Path, existing: bool) -> Result<(), IoError> {
     let fail = |e: std::io::Error| IoError(format!("cannot replace {}: {e}", dir.display()));
     if !existing {
         return fs::rename(staging, dir).map_err(fail);
     }
-    let old = beside(dir, "old")?;
-    let _ = fs::remove_dir_all(&old);
+    let (name, parent) = name_and_parent(dir)?;
+    let old = parent.join(format!("{}{}", prefix(&name, "old"), random_suffix()));
     fs::rename(dir, &old).map_err(fail)?;
     if let Err(e) = fs::rename(staging, dir) {
         let _ = fs::rename(&old, dir);

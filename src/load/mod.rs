@@ -291,8 +291,13 @@ impl Loaded {
                     group,
                 });
             }
-            read::File::Parsed { text, parsed } => {
+            read::File::Parsed {
+                text,
+                parsed,
+                taint,
+            } => {
                 let file = self.sources.add(name.clone(), text);
+                self.sources.taint.extend(&taint);
                 self.diagnostics.extend(parsed.errors);
                 for doc in parsed.documents {
                     // A function's configuration beside manifests is

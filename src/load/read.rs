@@ -10,7 +10,7 @@ use std::sync::{Mutex, PoisonError};
 use super::{classify, json_objects, limits, parse_json_object, secrets, text, yaml, IoError};
 use crate::diagnostics::Diagnostic;
 use crate::load::node::Node;
-use crate::source::{redact, FileId};
+use crate::source::{redact, FileId, Taint};
 
 /// One input file (or standard input) and how it was reached.
 #[derive(Debug)]
@@ -54,8 +54,13 @@ pub(super) enum File {
     Rejected { text: String, error: Diagnostic },
     /// Found by a walk and not a manifest: left out, with the reason.
     Skipped { reason: String, group: &'static str },
-    /// Manifests: the text with Secret values masked, and its documents.
-    Parsed { text: String, parsed: yaml::Parsed },
+    /// Manifests: the text with Secret values masked, its documents, and
+    /// the Secret values themselves.
+    Parsed {
+        text: String,
+        parsed: yaml::Parsed,
+        taint: Taint,
+    },
 }
 
 /// Reads and parses `input` as file `id` of the run. `spent` counts the
@@ -124,11 +129,11 @@ fn parse(id: FileId, input: &Input, text: String) -> File {
         }
         None => yaml::parse(id, &text, budget),
     };
-    let mut hidden = Vec::new();
+    let mut hidden = secrets::Hidden::default();
     for doc in &parsed.documents {
-        secrets::value_ranges(doc, &mut hidden);
+        secrets::collect(doc, &mut hidden);
     }
-    hidden.extend(
+    hidden.ranges.extend(
         parsed
             .broken
             .iter()
@@ -153,15 +158,16 @@ fn parse(id: FileId, input: &Input, text: String) -> File {
     match found {
         Some(found) if input.explicit => File::Rejected {
             error: found.diagnostic(&input.name),
-            text: redact(text, &hidden),
+            text: redact(text, &hidden.ranges),
         },
         Some(found) => File::Skipped {
             reason: found.reason(),
             group: found.group(),
         },
         None => File::Parsed {
-            text: redact(text, &hidden),
+            text: redact(text, &hidden.ranges),
             parsed,
+            taint: hidden.taint,
         },
     }
 }

@@ -39,7 +39,8 @@ fn start_of(file: FileId) -> Span {
 
 /// The text of a file: UTF-8 (a leading byte-order mark is dropped, as
 /// kubectl drops it), without NUL bytes. Anything else is a diagnostic that
-/// names the byte offset; the content is not echoed, since it is not text.
+/// names the byte offset; no byte of the content is echoed (it may be a
+/// Secret's).
 pub fn decode(file: FileId, name: &str, mut bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
     const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
     let utf16_or_32 = [
@@ -69,11 +70,13 @@ pub fn decode(file: FileId, name: &str, mut bytes: Vec<u8>) -> Result<String, Bo
             let at = std::str::from_utf8(&bytes)
                 .err()
                 .map_or(0, |e| e.valid_up_to());
-            let byte = bytes.get(at).copied().unwrap_or(0);
+            // The offset only: the byte itself may be part of a Secret value.
             return Err(Box::new(
                 Diagnostic::new(
                     Code::Encoding,
-                    format!("{name} is not UTF-8 text: byte 0x{byte:02X} at byte offset {at} is not valid UTF-8"),
+                    format!(
+                        "{name} is not UTF-8 text: the byte at byte offset {at} is not valid UTF-8"
+                    ),
                 )
                 .at(point(file, &bytes, at))
                 .help("save the file as UTF-8"),
@@ -175,7 +178,7 @@ mod tests {
         assert_eq!(
             bad,
             Some((
-                "f is not UTF-8 text: byte 0xE9 at byte offset 8 is not valid UTF-8".into(),
+                "f is not UTF-8 text: the byte at byte offset 8 is not valid UTF-8".into(),
                 Some((8, 2, 4))
             ))
         );

@@ -450,7 +450,7 @@ pub fn parse_go_duration(s: &str) -> Option<i128> {
 
 fn is_base64(s: &str) -> bool {
     let body = s.trim_end_matches('=');
-    s.len() % 4 == 0
+    s.len().is_multiple_of(4)
         && s.len() - body.len() <= 2
         && body
             .chars()

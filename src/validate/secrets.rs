@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::node::{Node, Path};
+use crate::load::secrets::decode_base64;
 use crate::model::catalog::{Catalog, Item};
 use crate::model::common::SecretObjectReference;
 use crate::model::BackendSecurityPolicy;
@@ -246,45 +247,6 @@ fn has_ini_section(text: &str, name: &str) -> bool {
             .and_then(|l| l.strip_suffix(']'))
             .is_some_and(|section| section.trim() == name)
     })
-}
-
-/// Standard base64 with padding, as the API server decodes Secret `data`
-/// (line breaks are ignored).
-fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let symbols: Vec<u8> = text
-        .bytes()
-        .filter(|b| !matches!(b, b'\n' | b'\r'))
-        .collect();
-    if symbols.len() % 4 != 0 {
-        return None;
-    }
-    let value = |b: u8| -> Option<u32> {
-        Some(match b {
-            b'A'..=b'Z' => b - b'A',
-            b'a'..=b'z' => b - b'a' + 26,
-            b'0'..=b'9' => b - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        } as u32)
-    };
-    let mut out = Vec::with_capacity(symbols.len() / 4 * 3);
-    let chunks = symbols.chunks(4);
-    let last = chunks.len().saturating_sub(1);
-    for (n, chunk) in chunks.enumerate() {
-        let padding = chunk.iter().rev().take_while(|b| **b == b'=').count();
-        if padding > 2 || (padding > 0 && n != last) {
-            return None;
-        }
-        let mut bits = 0u32;
-        for &b in chunk.iter().take(4 - padding) {
-            bits = (bits << 6) | value(b)?;
-        }
-        bits <<= 6 * padding as u32;
-        let bytes = bits.to_be_bytes();
-        out.extend(bytes.iter().skip(1).take(3 - padding));
-    }
-    Some(out)
 }
 
 #[cfg(test)]
