@@ -116,9 +116,10 @@ fn parse(id: FileId, input: &Input, text: String) -> File {
         }
         Some(Ok(ranges)) => {
             let mut all = yaml::Parsed::default();
+            let mut lines = text::LineCursor::default();
             for range in ranges {
                 let budget = budget.saturating_sub(all.documents.len());
-                let parsed = parse_json_object(id, &text, range, budget);
+                let parsed = parse_json_object(id, &text, range, &mut lines, budget);
                 all.documents.extend(parsed.documents);
                 all.errors.extend(parsed.errors);
                 all.broken.extend(parsed.broken);

@@ -95,6 +95,51 @@ pub fn decode(file: FileId, name: &str, mut bytes: Vec<u8>) -> Result<String, Bo
     Ok(text)
 }
 
+/// Line and column of successive byte offsets of one text, in one pass:
+/// each byte is scanned once however many offsets are asked for, where
+/// counting from the start for each would be quadratic in a stream of many
+/// objects.
+#[derive(Debug, Default)]
+pub struct LineCursor {
+    at: usize,
+    /// Newlines before `at`.
+    lines: usize,
+    /// Characters between the last newline (or the start) and `at`.
+    col: usize,
+    /// Bytes scanned so far: what a test pins to the length of the text.
+    pub scanned: usize,
+}
+
+impl LineCursor {
+    /// The zero-based (line, character column) of byte `to` of `text`, the
+    /// same text on every call. Offsets are expected in increasing order;
+    /// an earlier one is correct but scans again from the start.
+    pub fn advance(&mut self, text: &str, to: usize) -> (usize, usize) {
+        if to < self.at {
+            *self = LineCursor {
+                scanned: self.scanned,
+                ..LineCursor::default()
+            };
+        }
+        let to = to.min(text.len());
+        let segment = text.get(self.at..to).unwrap_or("");
+        self.scanned += segment.len();
+        match segment.rfind('\n') {
+            Some(last) => {
+                self.lines += 1 + segment.get(..last).map_or(0, |s| s.matches('\n').count());
+                self.col = segment.get(last + 1..).map_or(0, |s| s.chars().count());
+            }
+            None => self.col += segment.chars().count(),
+        }
+        // An offset inside a character (never given by the callers) keeps
+        // the cursor where it was.
+        if text.get(self.at..to).is_some() {
+            self.at = to;
+        }
+        (self.lines, self.col)
+    }
+}
+
 /// A zero-length span at byte `at`, with the line and (character) column of
 /// the valid text before it.
 fn point(file: FileId, bytes: &[u8], at: usize) -> Span {
@@ -139,6 +184,34 @@ mod tests {
         );
         let nul = decode(0, "f", b"a: \x001\n".to_vec()).err().map(|d| d.code);
         assert_eq!(nul, Some(Code::Encoding));
+    }
+
+    #[test]
+    fn line_cursor_scans_each_byte_once() {
+        let text = "ab\ncdé\n\nxyz é";
+        let mut cursor = LineCursor::default();
+        let positions: Vec<_> = [0, 1, 3, 7, 8, 9, 10, 13, 99]
+            .iter()
+            .map(|&at| cursor.advance(text, at))
+            .collect();
+        assert_eq!(
+            positions,
+            [
+                (0, 0),
+                (0, 1),
+                (1, 0),
+                (1, 3),
+                (2, 0),
+                (3, 0),
+                (3, 1),
+                (3, 4),
+                (3, 5)
+            ]
+        );
+        assert_eq!(cursor.scanned, text.len());
+        // Going back is still right, at the price of a second scan.
+        assert_eq!(cursor.advance(text, 3), (1, 0));
+        assert_eq!(cursor.scanned, text.len() + 3);
     }
 
     #[test]
