@@ -30,10 +30,13 @@ thread_local! {
         RefCell::new(HashMap::new());
 }
 
-fn env() -> Env {
-    Env::with_standard_library()
-        .with_all_extensions()
-        .with_variable("self", CelType::Dyn)
+thread_local! {
+    /// The environment: the standard library and the strings extension
+    /// (`lowerAscii` and friends, which the Kubernetes CEL library adds).
+    /// Built once per thread: building it costs more than a rule.
+    static ENV: Env = Env::with_standard_library()
+        .with_extension(cel_core::ext::string_extension())
+        .with_variable("self", CelType::Dyn);
 }
 
 fn program(rule: &str) -> Rc<Result<Program, String>> {
@@ -41,12 +44,7 @@ fn program(rule: &str) -> Rc<Result<Program, String>> {
         if let Some(p) = cache.borrow().get(rule) {
             return Rc::clone(p);
         }
-        let env = env();
-        let compiled = env
-            .compile(rule)
-            .or_else(|_| env.parse_only(rule))
-            .map_err(|e| format!("compilation failed: {e}"))
-            .and_then(|ast| env.program(&ast).map_err(|e| format!("{e}")));
+        let compiled = ENV.with(|env| compile(env, rule));
         let compiled = Rc::new(compiled);
         cache
             .borrow_mut()
@@ -55,8 +53,14 @@ fn program(rule: &str) -> Rc<Result<Program, String>> {
     })
 }
 
-/// Evaluates `rule` with `self` = `value`; `result` evaluates a
-/// `messageExpression` instead and returns its string.
+fn compile(env: &Env, rule: &str) -> Result<Program, String> {
+    env.compile(rule)
+        .or_else(|_| env.parse_only(rule))
+        .map_err(|e| format!("compilation failed: {e}"))
+        .and_then(|ast| env.program(&ast).map_err(|e| format!("{e}")))
+}
+
+/// Evaluates `rule` with `self` = `value`.
 pub fn evaluate(rule: &str, value: &Node, schema: &Schema) -> Outcome {
     let program = program(rule);
     let program = match program.as_ref() {

@@ -118,7 +118,7 @@ fn generate(reference: &Path) -> BTreeMap<String, Vec<u8>> {
                     .entry(format!("{}/{}", crd.names.kind, v.name))
                     .or_default();
                 *fields.entry(String::new()).or_default() |= 1 << bit;
-                if let Some(schema) = &v.schema {
+                if let Some(schema) = v.schema.get() {
                     schema.open_api_v3_schema.visit_paths("", &mut |path| {
                         *fields.entry(path.to_string()).or_default() |= 1 << bit;
                     });

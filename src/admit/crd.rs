@@ -2,6 +2,8 @@
 //! the versions it serves and each version's structural schema. Read from
 //! the built-in release data or from CRDs the user has (input, `--crds`).
 
+use std::sync::OnceLock;
+
 use serde::{Deserialize, Serialize};
 
 use super::schema::Schema;
@@ -37,8 +39,67 @@ pub struct CrdVersion {
     pub storage: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deprecated: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<VersionSchema>,
+    #[serde(default)]
+    pub schema: LazySchema,
+}
+
+/// A version's schema, parsed on first use. Built-in release data stores
+/// each schema as JSON text, so that a run parses only the kinds and
+/// versions its objects use; a CRD the user gives has it inline.
+#[derive(Debug, Clone, Default)]
+pub struct LazySchema {
+    text: Option<String>,
+    parsed: OnceLock<Option<VersionSchema>>,
+}
+
+impl LazySchema {
+    pub fn get(&self) -> Option<&VersionSchema> {
+        self.parsed
+            .get_or_init(|| {
+                self.text
+                    .as_deref()
+                    .and_then(|text| serde_json::from_str(text).ok())
+            })
+            .as_ref()
+    }
+}
+
+impl PartialEq for LazySchema {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl<'de> Deserialize<'de> for LazySchema {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Stored {
+            Text(String),
+            Inline(VersionSchema),
+        }
+        Ok(match Stored::deserialize(d)? {
+            Stored::Text(text) => LazySchema {
+                text: Some(text),
+                parsed: OnceLock::new(),
+            },
+            Stored::Inline(schema) => LazySchema {
+                text: None,
+                parsed: OnceLock::from(Some(schema)),
+            },
+        })
+    }
+}
+
+/// Written as JSON text (the built-in data's form).
+impl Serialize for LazySchema {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let text = self
+            .get()
+            .map(|schema| serde_json::to_string(schema).unwrap_or_default())
+            .unwrap_or_default();
+        s.serialize_str(&text)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -71,7 +132,7 @@ impl Crd {
     pub fn served_schema(&self, version: &str) -> Option<&Schema> {
         self.version(version)
             .filter(|v| v.served)
-            .and_then(|v| v.schema.as_ref())
+            .and_then(|v| v.schema.get())
             .map(|s| &s.open_api_v3_schema)
     }
 
