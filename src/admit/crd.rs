@@ -76,7 +76,7 @@ impl<'de> Deserialize<'de> for LazySchema {
         #[serde(untagged)]
         enum Stored {
             Text(String),
-            Inline(VersionSchema),
+            Inline(Box<VersionSchema>),
         }
         Ok(match Stored::deserialize(d)? {
             Stored::Text(text) => LazySchema {
@@ -85,7 +85,7 @@ impl<'de> Deserialize<'de> for LazySchema {
             },
             Stored::Inline(schema) => LazySchema {
                 text: None,
-                parsed: OnceLock::from(Some(schema)),
+                parsed: OnceLock::from(Some(*schema)),
             },
         })
     }
