@@ -86,8 +86,8 @@ impl Release {
     /// schema trees live until the process ends, and freeing them took a
     /// quarter of a small v1.1 run.
     fn decoded(self) -> &'static [Crd] {
-        static DECODED: OnceLock<std::sync::Mutex<Vec<(&'static str, &'static [Crd])>>> =
-            OnceLock::new();
+        type Decoded = std::sync::Mutex<Vec<(&'static str, &'static [Crd])>>;
+        static DECODED: OnceLock<Decoded> = OnceLock::new();
         let cache = DECODED.get_or_init(Default::default);
         let mut cache = cache
             .lock()
