@@ -99,7 +99,7 @@ codes! {
     SecretMismatch = "AIGW044", "secret-mismatch", Error, "A policy's Secret is in the input but in another namespace, or lacks the key the extproc reads.";
     AwsProfile = "AIGW045", "aws-profile", Error, "The v0.1.5 extproc reads only the default profile of an AWS credentials file.";
     SectionName = "AIGW050", "section-name", Warning, "A targetRef sets sectionName, which the EnvoyExtensionPolicy cannot carry.";
-    ShadowedRule = "AIGW051", "shadowed-rule", Warning, "Two rules match the same header name and value; the last one wins.";
+    ShadowedRule = "AIGW051", "shadowed-rule", Warning, "Two rules of a route have the same match; only one of them ever gets those requests.";
     NoBackends = "AIGW052", "no-backends", Warning, "A route has no backendRefs at all.";
     ZeroWeights = "AIGW053", "zero-weights", Warning, "All backends of a rule have weight 0.";
     OidcSecret = "AIGW054", "oidc-secret", Warning, "An AWS OIDC policy's Secret is written at run time by the controller.";

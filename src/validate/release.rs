@@ -81,7 +81,10 @@ pub fn check(
     }
     for a in admitted {
         match a.object.kind.as_str() {
-            "AIGatewayRoute" => route(a, &inventory, out),
+            "AIGatewayRoute" => {
+                route(a, &inventory, out);
+                shadowed(a, out);
+            }
             "BackendSecurityPolicy" => {
                 target_refs(a, &inventory, out);
                 secrets(a, &inventory, out);
@@ -161,6 +164,67 @@ fn route(a: &Admitted, inventory: &Inventory, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
+    }
+}
+
+/// A header of a match: (type, name in lower case, value).
+type Header = (String, String, String);
+
+/// A match entry that an earlier rule of the same route repeats: the
+/// generated HTTPRoute's rules tie on every precedence criterion, and
+/// Gateway API then gives the request to the first rule in list order, so
+/// the later entry never fires (v0.1's filter was the other way round:
+/// the last rule won).
+fn shadowed(a: &Admitted, out: &mut Vec<Diagnostic>) {
+    let Some(spec) = spec(a) else {
+        return;
+    };
+    // A match entry as its headers, order-free: (type, name, value), the
+    // name compared as HTTP compares it, without case.
+    let key = |m: &Node| {
+        let mut headers: Vec<Header> = items(m, "headers")
+            .iter()
+            .map(|h| {
+                (
+                    h.get_str("type").unwrap_or("Exact").to_string(),
+                    h.get_str("name").unwrap_or("").to_ascii_lowercase(),
+                    h.get_str("value").unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        headers.sort();
+        headers
+    };
+    // (the match's headers, its rule, its index in the rule)
+    let mut seen: Vec<(Vec<Header>, usize, usize)> = Vec::new();
+    for (r, rule) in items(spec, "rules").iter().enumerate() {
+        let mut own = Vec::new();
+        for (m, entry) in items(rule, "matches").iter().enumerate() {
+            let k = key(entry);
+            if k.is_empty() {
+                continue;
+            }
+            if let Some((_, first_rule, first_match)) =
+                seen.iter().find(|(s, rr, _)| *s == k && *rr != r)
+            {
+                let path = Path::parse(&format!("spec.rules[{r}].matches[{m}]"));
+                let first =
+                    Path::parse(&format!("spec.rules[{first_rule}].matches[{first_match}]"));
+                out.push(
+                    Diagnostic::new(
+                        Code::ShadowedRule,
+                        format!("{path}: rule {first_rule} has the same match ({first}); Gateway API gives those requests to the first rule, so this match never fires"),
+                    )
+                    .at(a.object.node.locate(&path))
+                    .path(&path)
+                    .object(a.display.clone())
+                    .related("the first rule with this match", a.object.node.locate(&first))
+                    .help("remove the repeated match, or merge the two rules' backends into one rule"),
+                );
+            }
+            own.push((k, r, m));
+        }
+        seen.extend(own);
     }
 }
 
