@@ -196,6 +196,13 @@ pub fn options_from_config(config: Option<&Value>) -> Result<Options, Vec<KrmRes
                 Some(strict) => options.strict = strict,
                 None => bad(format!("strict must be true or false, found \"{text}\"")),
             },
+            "release" if crate::admit::Release::find(&text).is_some() => {
+                options.release = Some(text)
+            }
+            "release" => bad(format!(
+                "release \"{text}\" is not built in; the releases are {}",
+                crate::builtin_releases().join(", ")
+            )),
             "extprocImage" => options.extproc.image = text,
             "extprocImagePullPolicy" if one_of(PULL_POLICIES) => options.extproc.pull_policy = text,
             "extprocImagePullPolicy" => bad(format!(
@@ -208,7 +215,7 @@ pub fn options_from_config(config: Option<&Value>) -> Result<Options, Vec<KrmRes
                 LOG_LEVELS.join(", ")
             )),
             _ => bad(format!(
-                "unknown option {section}.{key}; the options are namespace, strict, \
+                "unknown option {section}.{key}; the options are namespace, strict, release, \
                  extprocImage, extprocImagePullPolicy and extprocLogLevel"
             )),
         }

@@ -119,7 +119,8 @@ enum Command {
     /// the ResourceList's results and to stderr; the exit status is 1 when
     /// any is an error. The functionConfig (a ConfigMap's data, or an
     /// aigw/v1alpha1 AIGatewayRender's spec) takes the keys namespace,
-    /// strict, extprocImage, extprocImagePullPolicy and extprocLogLevel.
+    /// strict, release, extprocImage, extprocImagePullPolicy and
+    /// extprocLogLevel.
     /// With CONFIG, speaks kustomize's exec plugin protocol instead (what
     /// `kubectl kustomize` runs): CONFIG is the plugin config file, and the
     /// resources are a YAML stream on stdin and stdout.

@@ -475,3 +475,27 @@ fn aigw_output_folders_are_neither_discovered_nor_read() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("skipped rendered/"));
 }
+
+/// `AIGW_RELEASE` in the Application's plugin env reaches aigw: v1beta1
+/// manifests pass as detected (v1.1) and fail when the app pins v0.5,
+/// which does not serve v1beta1.
+#[test]
+fn generate_checks_the_release_the_app_names() {
+    let route = std::fs::read_to_string(root().join("testdata/release-detect-v1-1/app.yaml"))
+        .expect("case");
+    let dir = app("release", &[("app.yaml", &route)]);
+    let out = generate(&dir, &[("ARGOCD_APP_NAMESPACE", "ai")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("kind: AIGatewayRoute"));
+    assert!(text(&out.stderr).contains("checking Envoy AI Gateway v1.1.0"));
+    let out = generate(
+        &dir,
+        &[
+            ("ARGOCD_APP_NAMESPACE", "ai"),
+            ("ARGOCD_ENV_AIGW_RELEASE", "v0.5"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty());
+    assert!(text(&out.stderr).contains("came in v0.6"));
+}
