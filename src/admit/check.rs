@@ -66,6 +66,8 @@ impl Violation {
 pub struct Unknown {
     pub path: Path,
     pub shape: String,
+    /// The fields the schema defines there, for a suggestion.
+    pub known: Vec<String>,
 }
 
 #[derive(Debug, Default)]
@@ -142,6 +144,7 @@ fn unknown_fields(node: &Node, schema: &Schema, path: &Path, shape: &str, out: &
                     out.push(Unknown {
                         path: key_path,
                         shape: join(shape, &e.key),
+                        known: schema.properties.keys().cloned().collect(),
                     });
                 }
             }
@@ -163,6 +166,7 @@ fn metadata_fields(node: &Node, path: &Path, out: &mut Vec<Unknown>) {
             out.push(Unknown {
                 path: path.key(&e.key),
                 shape: format!("metadata.{}", e.key),
+                known: OBJECT_META.iter().map(|k| k.to_string()).collect(),
             });
         }
     }

@@ -204,10 +204,28 @@ pub fn unknown_field(
     )
     .at(span)
     .path(&unknown.path)
-    .help(format!(
-        "{} defines no such field here (strict decoding, as `kubectl apply --validate=strict`)",
-        api.label
-    ))
+    .help(suggest(&field, &unknown.known).unwrap_or_else(|| {
+        format!(
+            "{} defines no such field here (strict decoding, as `kubectl apply --validate=strict`); the fields here are {}",
+            api.label,
+            unknown.known.join(", ")
+        )
+    }))
+}
+
+/// `did you mean `x`?` for a field name close to one the schema defines.
+fn suggest(field: &str, known: &[String]) -> Option<String> {
+    known
+        .iter()
+        .map(|k| {
+            (
+                jaro_winkler(&k.to_ascii_lowercase(), &field.to_ascii_lowercase()),
+                k,
+            )
+        })
+        .filter(|(score, _)| *score > 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| format!("did you mean `{k}`?"))
 }
 
 /// For the v0.1 path, whose own schema checks report unknown fields: an
