@@ -20,6 +20,16 @@ const NAMESPACES_PER_TEAM: usize = 10;
 /// Writes the corpus under `dir` (which must not exist or be empty);
 /// returns the number of input bytes written.
 pub fn generate(routes: usize, dir: &Path) -> io::Result<u64> {
+    generate_with(routes, dir, namespace_files)
+}
+
+/// The files of one namespace: (sub directory, file name, text), from the
+/// namespace index, its first route and its route count.
+pub type NamespaceFiles = fn(usize, usize, usize) -> Vec<(&'static str, String, String)>;
+
+/// Writes `routes` routes, ten a namespace, with `files` giving each
+/// namespace's files (the v0.1 corpus, or the v1.1 one).
+pub fn generate_with(routes: usize, dir: &Path, files: NamespaceFiles) -> io::Result<u64> {
     let mut bytes = 0u64;
     let namespaces = routes.div_ceil(ROUTES_PER_NAMESPACE).max(1);
     for ns in 0..namespaces {
@@ -28,8 +38,7 @@ pub fn generate(routes: usize, dir: &Path) -> io::Result<u64> {
         let ns_dir = dir
             .join(format!("team-{:03}", ns / NAMESPACES_PER_TEAM))
             .join(format!("ns-{ns:05}"));
-        let files = namespace_files(ns, first, count);
-        for (sub, name, text) in files {
+        for (sub, name, text) in files(ns, first, count) {
             let sub_dir = ns_dir.join(sub);
             std::fs::create_dir_all(&sub_dir)?;
             std::fs::write(sub_dir.join(name), &text)?;

@@ -8,26 +8,10 @@ use std::fmt::Write as _;
 use std::io;
 use std::path::Path;
 
-const ROUTES_PER_NAMESPACE: usize = 10;
 const NAMESPACES_PER_TEAM: usize = 10;
 
 pub fn generate(routes: usize, dir: &Path) -> io::Result<u64> {
-    let mut bytes = 0u64;
-    let namespaces = routes.div_ceil(ROUTES_PER_NAMESPACE).max(1);
-    for ns in 0..namespaces {
-        let first = ns * ROUTES_PER_NAMESPACE;
-        let count = ROUTES_PER_NAMESPACE.min(routes - first.min(routes));
-        let ns_dir = dir
-            .join(format!("team-{:03}", ns / NAMESPACES_PER_TEAM))
-            .join(format!("ns-{ns:05}"));
-        for (sub, name, text) in namespace_files(ns, first, count) {
-            let sub_dir = ns_dir.join(sub);
-            std::fs::create_dir_all(&sub_dir)?;
-            std::fs::write(sub_dir.join(name), &text)?;
-            bytes += text.len() as u64;
-        }
-    }
-    Ok(bytes)
+    crate::corpus::generate_with(routes, dir, namespace_files)
 }
 
 fn namespace_files(ns: usize, first: usize, count: usize) -> Vec<(&'static str, String, String)> {
