@@ -266,9 +266,18 @@ fn compile_release(
         ..Default::default()
     };
     catalog.passthrough_nodes = passthrough.into_iter().map(|o| o.node).collect();
+    // The checks that locate into the source trees are done: the trees move
+    // to the output (routes and diff read the defaulted trees).
+    let mut admitted = admitted;
     catalog
         .passthrough_nodes
-        .extend(admitted.iter().map(|a| a.object.node.clone()));
+        .extend(admitted.iter_mut().map(|a| {
+            let span = a.object.node.span;
+            std::mem::replace(
+                &mut a.object.node,
+                load::node::Node::new(load::node::Value::Null, span),
+            )
+        }));
     validate::clashes::check(&catalog, &mut diagnostics);
     let mut report = Report::default();
     report.extend(diagnostics);

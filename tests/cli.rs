@@ -711,3 +711,17 @@ fn output_is_the_same_on_any_number_of_threads() {
     assert_eq!(text(&one.stdout), text(&four.stdout));
     assert_eq!(text(&one.stderr), text(&four.stderr));
 }
+
+/// `--crds -` and an input of `-` cannot both read standard input, and
+/// `--crds` that holds no AI Gateway CRD is a usage error.
+#[test]
+fn crds_flag_usage_errors() {
+    let dir = testdata("release-detect-v1-1");
+    let out = aigw(&["validate", "--crds", "-", "-"], &dir);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("cannot both read standard input"));
+    let out = aigw(&["validate", "--crds", "app.yaml", "."], &dir);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr)
+        .contains("no aigateway.envoyproxy.io CustomResourceDefinition in app.yaml"));
+}

@@ -218,3 +218,25 @@ fn upstream_examples_validate() {
     assert!(checked > 40, "only {checked} examples found");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// v0.1's own CRDs, given with `--crds`, select the built-in v0.1.5, so
+/// that render still derives the controller's objects.
+#[test]
+fn v0_1_crds_select_the_built_in_v0_1() {
+    let Some(reference) = common::reference_dir() else {
+        return;
+    };
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_aigw"))
+        .args(["render", "--crds"])
+        .arg(reference.join("ai-gateway-v0.1.5"))
+        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/quickstart"))
+        .output()
+        .expect("run aigw");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("checking Envoy AI Gateway v0.1.5: the AI Gateway CRDs given are v0.1's"),
+        "{stderr}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("kind: EnvoyExtensionPolicy"));
+}

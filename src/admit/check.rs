@@ -14,7 +14,7 @@ use regex_lite::Regex;
 
 use crate::defaults::from_json;
 use crate::diagnostics::Code;
-use crate::load::node::{Entry, Node, Path, Seg, Value};
+use crate::load::node::{Entry, Node, Path, Value};
 
 use super::cel::{self, Outcome};
 use super::schema::Schema;
@@ -320,10 +320,9 @@ fn type_error(node: &Node, schema: &Schema, path: &Path) -> Violation {
     )
 }
 
-/// A user value inside a message: strings quoted as Go's `%q` would,
-/// others as JSON. Values are never taken from a Secret here: admission
-/// sees only AI Gateway objects, and strings copied in through an alias
-/// are cut to a short prefix-free summary when they look like a key.
+/// A user value inside a message, as JSON (the API server's `%q` for
+/// strings). A Secret value copied in through a YAML alias is masked
+/// later, with every message of the run (`Taint::seal`).
 fn quote_value(value: &serde_json::Value) -> String {
     value.to_string()
 }
@@ -660,12 +659,4 @@ fn rules(node: &Node, schema: &Schema, path: &Path, out: &mut Vec<Violation>) {
         }
         _ => {}
     }
-}
-
-/// The last key of a path, for messages.
-pub fn last_key(path: &Path) -> Option<&str> {
-    path.0.iter().rev().find_map(|s| match s {
-        Seg::Key(k) => Some(k.as_str()),
-        Seg::Index(_) => None,
-    })
 }

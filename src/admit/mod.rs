@@ -22,10 +22,10 @@ pub mod history;
 pub mod release;
 pub mod schema;
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::load::node::{Node, Path, Value};
+use crate::load::node::{Node, Value};
 use crate::load::{Object, AI_GATEWAY_GROUP};
 
 pub use check::Violation;
@@ -259,7 +259,8 @@ fn walk(node: &Node, shape: &str, fields: &release::Fields, bit: u32, fit: &mut 
 }
 
 /// An AI Gateway object that passed admission: its source tree (what
-/// render writes) and the defaulted tree (what the checks read).
+/// render writes; it moves to the output once the checks are done) and
+/// the defaulted tree (what the checks, routes and diff read).
 #[derive(Debug)]
 pub struct Admitted {
     pub object: Object,
@@ -310,23 +311,20 @@ pub fn admit(
         (Ok(admitted.ok_or(key)), found)
     });
     let mut admission = Admission::default();
-    let mut unknown_seen: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
     for (result, found) in checked {
         for d in found {
             // One diagnostic per field of another release and kind, at its
-            // first place: a release mismatch is one fact, not a wall.
+            // first place: a release mismatch is one fact, not a wall. The
+            // message names the field by its shape (`spec.rules[*].name`),
+            // so every item and object with it shares the key.
             if d.code == Code::ReleaseField {
-                let key = (
-                    d.object
-                        .as_deref()
-                        .and_then(|o| o.split(' ').next())
-                        .unwrap_or("")
-                        .to_string(),
-                    d.path.clone().unwrap_or_default(),
-                );
-                let n = unknown_seen.entry(key).or_default();
-                *n += 1;
-                if *n > 1 {
+                let kind = d
+                    .object
+                    .as_deref()
+                    .and_then(|o| o.split(' ').next())
+                    .unwrap_or("");
+                if !seen.insert((kind.to_string(), d.message.clone())) {
                     continue;
                 }
             }
@@ -409,9 +407,4 @@ pub fn api_errors(node: &Node, schema: &schema::Schema) -> Vec<String> {
         .map(|u| format!("{}: unknown field \"{}\"", u.path, u.path))
         .chain(findings.violations.iter().map(Violation::api_text))
         .collect()
-}
-
-/// The path of a field, for messages.
-pub fn shown_path(path: &Path) -> String {
-    path.to_string()
 }
