@@ -196,7 +196,7 @@ pub fn apply_defaults(node: &mut Node, schema: &Schema) {
                 }
             }
             for e in entries.iter_mut() {
-                if let Some(prop) = schema.properties.get(&e.key).or_else(|| schema.values()) {
+                if let Some(prop) = schema.property(&e.key) {
                     apply_defaults(&mut e.value, prop);
                 }
             }
@@ -586,7 +586,7 @@ fn object(entries: &[Entry], schema: &Schema, path: &Path, out: &mut Vec<Violati
     }
     for e in entries {
         let field = path.key(&e.key);
-        match schema.properties.get(&e.key).or_else(|| schema.values()) {
+        match schema.property(&e.key) {
             // The API server checks metadata itself (ObjectMeta).
             Some(_) if path.0.is_empty() && e.key == "metadata" => {}
             Some(prop) => values(&e.value, prop, &field, out),
@@ -645,7 +645,7 @@ fn rules(node: &Node, schema: &Schema, path: &Path, out: &mut Vec<Violation>) {
                 if path.0.is_empty() && e.key == "metadata" {
                     continue;
                 }
-                if let Some(prop) = schema.properties.get(&e.key).or_else(|| schema.values()) {
+                if let Some(prop) = schema.property(&e.key) {
                     rules(&e.value, prop, &path.key(&e.key), out);
                 }
             }

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::crd::Crd;
+use super::crd::{Crd, LazySchema};
 use super::release::{BUILTIN, WHOLE_SUBTREE};
 
 /// Every release whose CRDs are indexed, oldest first.
@@ -101,10 +101,6 @@ fn compact(fields: &mut BTreeMap<String, u32>) {
     *fields = kept;
 }
 
-fn compress(json: &[u8]) -> Vec<u8> {
-    miniz_oxide::deflate::compress_to_vec_zlib(json, 10)
-}
-
 /// The files of `src/admit/data/`, by name, uncompressed.
 fn generate(reference: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
@@ -126,8 +122,23 @@ fn generate(reference: &Path) -> BTreeMap<String, Vec<u8>> {
             }
         }
         if BUILTIN.iter().any(|r| r.version == *version) {
-            let json = serde_json::to_vec(&crds).unwrap_or_default();
-            files.insert(format!("{version}.json.z"), json);
+            // The CRDs, then a line per schema node they point into.
+            let mut crds = crds;
+            let mut nodes = Vec::new();
+            for v in crds.iter_mut().flat_map(|c| c.versions.iter_mut()) {
+                let root = v
+                    .schema
+                    .get()
+                    .map(|s| s.open_api_v3_schema.flatten(&mut nodes));
+                v.schema = root.map(LazySchema::at).unwrap_or_default();
+            }
+            let mut data = serde_json::to_string(&crds).unwrap_or_default();
+            for node in &nodes {
+                data.push('\n');
+                data.push_str(node);
+            }
+            let data = data.into_bytes();
+            files.insert(format!("{version}.jsonl"), data);
         }
     }
     // The body: per key its `MASK PATH` lines; the head: where each key's
@@ -166,20 +177,12 @@ fn built_in_release_data_is_current() {
     let regenerate = std::env::var_os("AIGW_REGENERATE").is_some();
     for (name, json) in generate(&reference) {
         let path = data_dir().join(&name);
-        // The index is read in place, as text; release data is compressed.
-        let compressed = name.ends_with(".z");
         if regenerate {
             std::fs::create_dir_all(data_dir()).unwrap_or_default();
-            let bytes = if compressed { compress(&json) } else { json };
-            std::fs::write(&path, bytes).unwrap_or_default();
+            std::fs::write(&path, json).unwrap_or_default();
             continue;
         }
         let shipped = std::fs::read(&path).unwrap_or_default();
-        let shipped = if compressed {
-            miniz_oxide::inflate::decompress_to_vec_zlib(&shipped).unwrap_or_default()
-        } else {
-            shipped
-        };
         assert!(
             shipped == json,
             "{} is out of date: run scripts/regenerate",

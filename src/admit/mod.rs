@@ -115,11 +115,11 @@ fn looks_like_v0_1(crds: &[Crd]) -> bool {
     let Some(schema) = route.served_schema("v1alpha1") else {
         return false;
     };
-    let spec = schema.properties.get("spec");
+    let spec = schema.properties.get("spec").map(|s| &**s);
     let has = |path: &[&str]| {
         let mut s = spec;
         for p in path {
-            s = s.and_then(|s| s.properties.get(*p).or(s.items.as_deref()));
+            s = s.and_then(|s| s.properties.get(*p).map(|s| &**s).or(s.items.as_deref()));
         }
         s.is_some()
     };

@@ -4,8 +4,8 @@
 //!
 //! The data is generated from upstream's CRDs by [`super::codegen`]
 //! (`scripts/regenerate`): facts only (structure, limits, defaults, rules
-//! and their messages), no descriptions, deflate-compressed, and decoded
-//! only for the release a run uses.
+//! and their messages), no descriptions, as JSON lines read in place: a
+//! run parses only the schema nodes its objects reach.
 
 use std::sync::OnceLock;
 
@@ -19,7 +19,7 @@ pub struct Release {
     pub line: &'static str,
     /// The release whose CRDs are built in: `v1.1.0`.
     pub version: &'static str,
-    data: &'static [u8],
+    data: &'static str,
 }
 
 macro_rules! builtin {
@@ -28,7 +28,7 @@ macro_rules! builtin {
         pub const BUILTIN: &[Release] = &[$(Release {
             line: $line,
             version: $version,
-            data: include_bytes!(concat!("data/", $version, ".json.z")),
+            data: include_str!(concat!("data/", $version, ".jsonl")),
         }),*];
     };
 }
@@ -44,9 +44,6 @@ builtin! {
 
 /// The release line whose objects aigw translates itself (SPEC).
 pub const V0_1: &str = "v0.1";
-
-/// Upper bound on decoded data, against a corrupt build.
-const MAX_DECODED: usize = 64 << 20;
 
 impl Release {
     /// Finds a built-in release by its line or version, with or without
@@ -68,7 +65,7 @@ impl Release {
         BUILTIN.last().copied().unwrap_or(Release {
             line: "",
             version: "",
-            data: &[],
+            data: "",
         })
     }
 
@@ -100,18 +97,21 @@ impl Release {
         crds
     }
 
+    /// The data is the CRDs as JSON, then one line per schema node, which
+    /// the CRDs point into by number.
     fn decode(self) -> Vec<Crd> {
+        let mut lines = self.data.split('\n');
+        let crds = lines.next().unwrap_or_default();
+        let nodes: &'static [&'static str] =
+            Box::leak(lines.collect::<Vec<_>>().into_boxed_slice());
         // The data is generated and checked by a test: a failure here is a
         // corrupt build, reported as an API without kinds.
-        inflate(self.data)
-            .and_then(|json| serde_json::from_slice(&json).map_err(|e| e.to_string()))
-            .unwrap_or_default()
+        let mut crds: Vec<Crd> = serde_json::from_str(crds).unwrap_or_default();
+        for version in crds.iter_mut().flat_map(|c| c.versions.iter_mut()) {
+            version.schema.resolve(nodes);
+        }
+        crds
     }
-}
-
-fn inflate(data: &[u8]) -> Result<Vec<u8>, String> {
-    miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(data, MAX_DECODED)
-        .map_err(|e| format!("built-in release data is corrupt: {e:?}"))
 }
 
 /// The API of one run: the CRDs objects are admitted against.

@@ -3,7 +3,10 @@
 
 use std::collections::BTreeMap;
 
+use std::sync::OnceLock;
+
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::Value as Json;
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -14,11 +17,11 @@ pub struct Schema {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub properties: BTreeMap<String, Schema>,
+    pub properties: BTreeMap<String, Sub>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_properties: Option<Additional>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub items: Option<Box<Schema>>,
+    pub items: Option<Sub>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub required: Vec<String>,
     #[serde(rename = "enum", skip_serializing_if = "Option::is_none")]
@@ -99,11 +102,27 @@ pub struct Schema {
 }
 
 /// `additionalProperties`: `false`/`true`, or the schema of every value.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Additional {
     Allowed(bool),
-    Schema(Box<Schema>),
+    Schema(Sub),
+}
+
+/// By hand rather than `untagged`, which would buffer the whole subtree:
+/// the raw text is taken, and only a schema is parsed (later, when used).
+impl<'de> Deserialize<'de> for Additional {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = Box::<RawValue>::deserialize(deserializer)?;
+        Ok(match text.get().trim() {
+            "true" => Additional::Allowed(true),
+            "false" => Additional::Allowed(false),
+            _ => Additional::Schema(Sub {
+                source: Source::Raw(text),
+                parsed: OnceLock::new(),
+            }),
+        })
+    }
 }
 
 /// One `x-kubernetes-validations` entry.
@@ -121,7 +140,193 @@ pub struct Rule {
     pub reason: Option<String>,
 }
 
+/// The schema of a property, of the items of a list or of the values of a
+/// map, parsed when first used: a CRD's schema is mostly branches a given
+/// object never reaches (a BackendSecurityPolicy of type APIKey never
+/// needs the 60 KB of the other types).
+///
+/// Built-in release data stores every schema node as its own line of JSON
+/// whose subschemas are line numbers ([`Nodes`]), so that parsing a node
+/// never scans the text of the branches below it. A CRD the user gives
+/// keeps each subschema as its raw JSON text instead.
+#[derive(Debug, Clone)]
+pub struct Sub {
+    source: Source,
+    parsed: OnceLock<Result<Box<Schema>, String>>,
+}
+
+/// The schema nodes of built-in release data, one JSON text each.
+pub type Nodes = [&'static str];
+
+#[derive(Debug, Clone)]
+enum Source {
+    Raw(Box<RawValue>),
+    /// A node of built-in data, until [`Schema::link`] says of which.
+    Index(usize),
+    Node(&'static Nodes, usize),
+}
+
+impl Sub {
+    /// The schema, or the reason its text is not one.
+    pub fn parse(&self) -> Result<&Schema, &str> {
+        let parsed = self.parsed.get_or_init(|| match &self.source {
+            Source::Raw(text) => serde_json::from_str(text.get()).map_err(|e| e.to_string()),
+            Source::Node(nodes, i) => Schema::from_node(nodes, *i).map(Box::new),
+            Source::Index(i) => Err(format!("schema node {i} of no release")),
+        });
+        match parsed {
+            Ok(schema) => Ok(schema),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// A reference to node `index` of built-in data (code generator).
+    pub fn node(index: usize) -> Sub {
+        Sub {
+            source: Source::Index(index),
+            parsed: OnceLock::new(),
+        }
+    }
+}
+
+/// An unparseable subschema reads as the empty schema; CRDs the user gives
+/// are checked whole first ([`Schema::check_all`]), and the built-in data
+/// by its freshness test, so this is never reached in practice.
+impl std::ops::Deref for Sub {
+    type Target = Schema;
+    fn deref(&self) -> &Schema {
+        static EMPTY: OnceLock<Schema> = OnceLock::new();
+        self.parse()
+            .unwrap_or_else(|_| EMPTY.get_or_init(Schema::default))
+    }
+}
+
+impl PartialEq for Sub {
+    fn eq(&self, other: &Sub) -> bool {
+        **self == **other
+    }
+}
+
+/// A schema's raw text, or a node number in built-in data.
+impl<'de> Deserialize<'de> for Sub {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Sub, D::Error> {
+        let text = Box::<RawValue>::deserialize(d)?;
+        let source = match text.get().parse::<usize>() {
+            Ok(index) => Source::Index(index),
+            Err(_) => Source::Raw(text),
+        };
+        Ok(Sub {
+            source,
+            parsed: OnceLock::new(),
+        })
+    }
+}
+
+/// The node number while it is one (code generator), else the schema.
+impl Serialize for Sub {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.source {
+            Source::Index(i) => s.serialize_u64(i as u64),
+            _ => (**self).serialize(s),
+        }
+    }
+}
+
 impl Schema {
+    /// Node `index` of built-in data, its subschemas pointing at theirs.
+    pub fn from_node(nodes: &'static Nodes, index: usize) -> Result<Schema, String> {
+        let text = nodes
+            .get(index)
+            .ok_or_else(|| format!("no schema node {index}"))?;
+        let mut schema: Schema = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        schema.link(nodes);
+        Ok(schema)
+    }
+
+    /// Points the node numbers of this node's subschemas into `nodes`.
+    fn link(&mut self, nodes: &'static Nodes) {
+        let subs = self.properties.values_mut().chain(&mut self.items).chain(
+            match &mut self.additional_properties {
+                Some(Additional::Schema(s)) => Some(s),
+                _ => None,
+            },
+        );
+        for sub in subs {
+            if let Source::Index(i) = sub.source {
+                sub.source = Source::Node(nodes, i);
+            }
+        }
+        let inline = self.all_of.iter_mut().chain(&mut self.any_of);
+        inline
+            .chain(&mut self.one_of)
+            .chain(self.not.as_deref_mut())
+            .for_each(|s| s.link(nodes));
+    }
+
+    /// Splits this schema into nodes for built-in data (code generator):
+    /// each subschema becomes a node of its own, referred to by number,
+    /// and equal nodes are stored once. Returns this schema's node number.
+    pub fn flatten(&self, nodes: &mut Vec<String>) -> usize {
+        let mut node = self.clone();
+        node.number_subs(nodes);
+        let text = serde_json::to_string(&node).unwrap_or_default();
+        match nodes.iter().position(|n| *n == text) {
+            Some(index) => index,
+            None => {
+                nodes.push(text);
+                nodes.len() - 1
+            }
+        }
+    }
+
+    fn number_subs(&mut self, nodes: &mut Vec<String>) {
+        let subs = self.properties.values_mut().chain(&mut self.items).chain(
+            match &mut self.additional_properties {
+                Some(Additional::Schema(s)) => Some(s),
+                _ => None,
+            },
+        );
+        for sub in subs {
+            let index = (**sub).flatten(nodes);
+            *sub = Sub::node(index);
+        }
+        let inline = self.all_of.iter_mut().chain(&mut self.any_of);
+        inline
+            .chain(&mut self.one_of)
+            .chain(self.not.as_deref_mut())
+            .for_each(|s| s.number_subs(nodes));
+    }
+}
+
+impl Schema {
+    /// Parses every subschema, so that a CRD the user gives is rejected
+    /// whole, up front, rather than branch by branch as objects reach it.
+    pub fn check_all(&self) -> Result<(), String> {
+        let subs =
+            self.properties
+                .values()
+                .chain(&self.items)
+                .chain(match &self.additional_properties {
+                    Some(Additional::Schema(s)) => Some(s),
+                    _ => None,
+                });
+        for sub in subs {
+            sub.parse().map_err(str::to_string)?.check_all()?;
+        }
+        let nested = self.all_of.iter().chain(&self.any_of).chain(&self.one_of);
+        nested
+            .chain(self.not.as_deref())
+            .try_for_each(Schema::check_all)
+    }
+
+    /// The schema of the property `name`, or of the values of a map.
+    pub fn property(&self, name: &str) -> Option<&Schema> {
+        match self.properties.get(name) {
+            Some(sub) => Some(sub),
+            None => self.values(),
+        }
+    }
+
     /// The schema of the values of a mapping whose keys are free
     /// (`additionalProperties: {...}`).
     pub fn values(&self) -> Option<&Schema> {
