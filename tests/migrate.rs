@@ -117,6 +117,24 @@ fn every_clean_v0_1_case_migrates_to_v1_1() {
                         text(&valid.stderr)
                     ));
                 }
+                // aigw diff of the v0.1 tree and its migration: the proof
+                // found the routing equal, so the diff shows no routing change.
+                let old = root.join(format!("{name}.old"));
+                copy_case(&case, &old);
+                let diff = aigw(
+                    &["diff", "-o", "json", &old.display().to_string(), "."],
+                    &dir,
+                );
+                let routing = serde_json::from_slice::<Value>(&diff.stdout)
+                    .ok()
+                    .and_then(|d| d.get("routing").cloned());
+                if routing != Some(Value::Array(Vec::new())) {
+                    problems.push(format!(
+                        "{name}: aigw diff shows a routing change after migrating\n{}{}",
+                        text(&diff.stdout),
+                        text(&diff.stderr)
+                    ));
+                }
                 // Written for v1.1 now: a second run has nothing to do.
                 let again = aigw(&["migrate", "--check", "."], &dir);
                 if !again.status.success() || !text(&again.stderr).contains("nothing to migrate") {

@@ -42,8 +42,11 @@ pub struct View {
     pub routing: Value,
     /// The rendered output (v0.1 only).
     pub rendered: Option<Vec<Value>>,
-    /// The input objects, as validated.
+    /// The input objects, as validated (defaulted, for releases after v0.1).
     pub inputs: Vec<Value>,
+    /// The same objects as written, before defaulting: a field only one
+    /// side's defaulting added is no change (see [`super::objects`]).
+    pub written: Vec<Value>,
 }
 
 /// Reads and validates one side, with the release `aigw validate`
@@ -60,12 +63,14 @@ pub fn load_side(label: &str, input: Input<'_>, options: &Options) -> Result<Sid
     let v0_1 = compiled.release.line == Some(crate::admit::release::V0_1);
     let view = compiled.output.as_ref().map(|output| {
         let mut inputs: Vec<Value> = Vec::new();
+        let mut written: Vec<Value> = Vec::new();
         let rendered = if v0_1 {
             let catalog = &compiled.catalog;
             inputs.extend(catalog.routes.values().map(|i| i.node.to_json()));
             inputs.extend(catalog.backends.values().map(|i| i.node.to_json()));
             inputs.extend(catalog.policies.values().map(|i| i.node.to_json()));
             inputs.extend(output.passthrough.iter().map(|n| n.to_json()));
+            written.clone_from(&inputs);
             Some(
                 output
                     .objects(false)
@@ -81,19 +86,16 @@ pub fn load_side(label: &str, input: Input<'_>, options: &Options) -> Result<Sid
                     .and_then(Value::as_str)
                     .is_some_and(|a| a.split('/').next() == Some(AI_GATEWAY_GROUP))
             };
-            inputs.extend(
-                output
-                    .passthrough
-                    .iter()
-                    .map(|n| n.to_json())
-                    .filter(|v| !ours(v)),
-            );
+            // The pass-through holds every source tree, AI Gateway ones too.
+            written.extend(output.passthrough.iter().map(|n| n.to_json()));
+            inputs.extend(written.iter().filter(|v| !ours(v)).cloned());
             None
         };
         View {
             routing: routing(&inputs, &options.namespace),
             rendered,
             inputs,
+            written,
         }
     });
     Ok(Side {
