@@ -2,8 +2,8 @@
 //!
 //! Both sides are validated on their own, each with its detected release
 //! ([`side`]); the diff then compares, first, the routing each Gateway
-//! serves (built from the objects in one shape for every release, so that
-//! every field is compared), and second, the objects field by field: the
+//! serves (the routing projection of `routes`, one shape for every
+//! release, compared structurally), and second, the objects field by field: the
 //! rendered output when both sides are v0.1, else the validated input
 //! objects.
 //!
@@ -22,8 +22,10 @@
 //!     "gateway": "default/gw", "sectionName": null,
 //!     "change": "added" | "removed" | "changed",
 //!     "routes": [{
-//!       "route": "default/chat", "change": "added" | "removed" | "changed",
-//!       "fields": [FIELD],                        // route-level: schema, costs
+//!       "route": "default/chat" | "MCPRoute default/tools",
+//!       "change": "added" | "removed" | "changed",
+//!       "fields": [FIELD],                        // route-level: costs, hostnames, extproc
+//!                                                 // resources; an MCPRoute's path, backends
 //!       "rules": [{
 //!         "match": "x-ai-eg-model=gpt-4o",        // the rule's matches (several headers of one
 //!                                                 // match joined by &), or "rule 3" without
@@ -34,7 +36,8 @@
 //!           "name": "openai", "change": "added" | "removed" | "changed",
 //!           "share": {"before": 80.0, "after": 60.0} | null,   // percent of the rule's traffic
 //!                                                 // at the backend's priority; null: unchanged
-//!           "fields": [FIELD]                     // weight, priority (fallback), auth, timeouts, schema, ...
+//!           "fields": [FIELD]                     // weight, priority (fallback), auth, timeouts, schema,
+//!                                                 // destination, ...
 //!         }]
 //!       }]
 //!     }]
@@ -214,7 +217,14 @@ fn routing(old: &Value, new: &Value) -> Vec<GatewayChange> {
 }
 
 fn routes(old: Option<&Value>, new: Option<&Value>) -> Vec<RouteChange> {
-    let key = |r: &Value| format!("{}/{}", text(r, "namespace"), text(r, "name"));
+    // An MCPRoute may share an AIGatewayRoute's name.
+    let key = |r: &Value| {
+        let kind = match text(r, "kind").as_str() {
+            "MCPRoute" => "MCPRoute ",
+            _ => "",
+        };
+        format!("{kind}{}/{}", text(r, "namespace"), text(r, "name"))
+    };
     let old_map: BTreeMap<_, &Value> = old
         .map(|g| array(g, "routes"))
         .unwrap_or(&[])

@@ -33,7 +33,7 @@ pub use release::Release;
 use release::{V0_3, V0_4, V0_6, V0_7};
 
 /// The annotation by which a Gateway selects its GatewayConfig (v0.5 on).
-pub const GATEWAY_CONFIG_ANNOTATION: &str = "aigateway.envoyproxy.io/gateway-config";
+pub use crate::routes::projection::GATEWAY_CONFIG_ANNOTATION;
 
 /// The most rules a route may have from v0.7 on.
 const MAX_RULES_V0_7: usize = 15;
