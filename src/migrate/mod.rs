@@ -273,10 +273,15 @@ pub fn migrate(
                 (n.clone(), text.clone().into_bytes())
             })
             .collect();
+        let written: proof::Written = edits
+            .iter()
+            .filter_map(|(id, e)| Some((raw.get(id)?.0.clone(), edit::written_ranges(e))))
+            .collect();
         report.extend(proof::prove(
             before,
             after,
-            to,
+            (from, to),
+            &written,
             &options.namespace,
             &mut notes,
         ));

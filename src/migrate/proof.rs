@@ -13,6 +13,8 @@
 //! (gone since v0.3), and a Service reached through a Backend of its
 //! cluster DNS name counts as that Service.
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
 use crate::diagnostics::{Code, Diagnostic};
@@ -21,16 +23,25 @@ use crate::routes::projection;
 
 use super::Release;
 
-/// Every problem found: empty when the migration is proved.
+/// Per file name, where the edits wrote in the migrated text
+/// ([`super::edit::written_ranges`]).
+pub type Written = BTreeMap<String, Vec<(usize, usize, isize)>>;
+
+/// Every problem found: empty when the migration is proved. A value the
+/// target rejects away from every edit is one the source release accepted
+/// and a later release tightened (a bound, a CEL rule): `AIGW078`, with
+/// the choices; one at an edit is aigw's own mistake (`AIGW076`).
 pub fn prove(
     before: Vec<(String, Vec<u8>)>,
     after: Vec<(String, Vec<u8>)>,
-    to: Release,
+    (from, to): (Release, Release),
+    written: &Written,
     namespace: &str,
     notes: &mut Vec<String>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let after_files = after.clone();
+    let before_files = before.clone();
     let (before, after) = match (load::load_files(before), load::load_files(after)) {
         (Ok(b), Ok(a)) => (b, a),
         (Err(e), _) | (_, Err(e)) => {
@@ -73,13 +84,37 @@ pub fn prove(
         match crate::compile_files(after_files, &options) {
             Ok(compiled) => {
                 for d in compiled.report.diagnostics.iter().filter(|d| d.is_error()) {
-                    out.push(
-                        Diagnostic::new(
-                            Code::MigrateProof,
-                            format!("the migrated manifests are not valid {to}: {}", shown(&compiled.sources, d)),
-                        )
-                        .help("nothing was written; this is a bug in aigw migrate, or a change it does not know yet: please report it with the input"),
+                    // A field or kind the target lacks is a move aigw missed.
+                    let moved = matches!(
+                        d.code,
+                        Code::ReleaseField | Code::UnknownField | Code::UnknownKind
                     );
+                    let edited = moved
+                        || d.span.is_none_or(|s| {
+                            written.get(compiled.sources.name(s.file)).is_some_and(|r| {
+                                r.iter().any(|(a, b, _)| (*a..=*b).contains(&s.start))
+                            })
+                        });
+                    if edited {
+                        out.push(
+                            Diagnostic::new(
+                                Code::MigrateProof,
+                                format!("the migrated manifests are not valid {to}: {}", shown(&compiled.sources, d)),
+                            )
+                            .help("nothing was written; this is a bug in aigw migrate, or a change it does not know yet: please report it with the input"),
+                        );
+                    } else {
+                        out.push(
+                            Diagnostic::new(
+                                Code::MigrateRejected,
+                                format!(
+                                    "{to} rejects a value that {from} accepts, and no migration step changes it: {}",
+                                    shown_before(&compiled.sources, d, written, &before_files)
+                                ),
+                            )
+                            .help(format!("change the value so that {to} accepts it too (the message says what it allows), then run aigw migrate again; or migrate to an earlier release for now (--to)")),
+                        );
+                    }
                 }
             }
             Err(e) => out.push(Diagnostic::new(
@@ -108,6 +143,36 @@ pub fn prove(
         );
     }
     out
+}
+
+/// `file:line:col: CODE message` of a diagnostic of the migrated files at
+/// a place no edit wrote, with the place in the file as it was.
+fn shown_before(
+    sources: &crate::source::Sources,
+    d: &Diagnostic,
+    written: &Written,
+    before: &[(String, Vec<u8>)],
+) -> String {
+    let Some(s) = d.span else {
+        return shown(sources, d);
+    };
+    let name = sources.name(s.file);
+    let shift = written
+        .get(name)
+        .and_then(|r| r.iter().rev().find(|(start, _, _)| *start <= s.start))
+        .map_or(0, |(_, _, shift)| *shift);
+    let at = s.start.saturating_add_signed(-shift);
+    let text = before
+        .iter()
+        .find(|(n, _)| n == name)
+        .map_or(&[][..], |(_, t)| t.as_slice());
+    let head = text.get(..at).unwrap_or(text);
+    let line = head.iter().filter(|b| **b == b'\n').count() + 1;
+    let col = String::from_utf8_lossy(head.rsplit(|b| *b == b'\n').next().unwrap_or(&[]))
+        .chars()
+        .count()
+        + 1;
+    format!("{name}:{line}:{col}: {} {}", d.code, d.message)
 }
 
 /// `file:line:col: CODE message` of a diagnostic of the re-read files.
@@ -157,7 +222,8 @@ spec:
         let found = prove(
             files(V01),
             files(V01),
-            super::super::release::V1_1,
+            (super::super::release::V0_1, super::super::release::V1_1),
+            &Written::new(),
             "default",
             &mut notes,
         );
@@ -174,7 +240,8 @@ spec:
         let found = prove(
             files(V01),
             files(&changed),
-            super::super::release::V0_2,
+            (super::super::release::V0_1, super::super::release::V0_2),
+            &Written::new(),
             "default",
             &mut notes,
         );
@@ -185,7 +252,8 @@ spec:
         let same = prove(
             files(V01),
             files(V01),
-            super::super::release::V0_2,
+            (super::super::release::V0_1, super::super::release::V0_2),
+            &Written::new(),
             "default",
             &mut notes,
         );
