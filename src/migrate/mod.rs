@@ -112,21 +112,6 @@ pub fn migrate(
         None => detect(paths, options)?,
     };
     let builtin = from == release::V0_1 || crate::admit::Release::find(&from.to_string()).is_some();
-    // Written for the target already: only a v1alpha1 apiVersion could
-    // change (the fields fit the target, or detection had chosen older).
-    if from == to && !alpha_to_move(paths, options, to)? {
-        let source = compile_source(paths, options, from)?;
-        return Ok(Migration {
-            source,
-            from,
-            to,
-            up_to_date: true,
-            files: Vec::new(),
-            moves: Vec::new(),
-            notes: Vec::new(),
-            report: Report::default(),
-        });
-    }
     let mut source = if builtin {
         compile_source(paths, options, from)?
     } else {
@@ -159,11 +144,15 @@ pub fn migrate(
         .report
         .diagnostics
         .retain(|d| d.code != Code::UpgradeHazard);
+    // Written for the target already: only a v1alpha1 apiVersion could
+    // change (the fields fit the target, and the input is valid there or
+    // in no older release).
+    let up_to_date = from > to || (from == to && !alpha_to_move(paths, options, to)?);
     let mut migration = Migration {
         source,
         from,
         to,
-        up_to_date: from > to,
+        up_to_date,
         files: Vec::new(),
         moves: Vec::new(),
         notes: Vec::new(),
