@@ -29,7 +29,7 @@ complete -c aigw -n "__fish_aigw_needs_command" -s V -l version -d 'Print versio
 complete -c aigw -n "__fish_aigw_needs_command" -f -a "render" -d 'Render the Kubernetes objects for the given manifests (to stdout)'
 complete -c aigw -n "__fish_aigw_needs_command" -f -a "validate" -d 'Check the manifests as an API server and the controller would; write no manifests'
 complete -c aigw -n "__fish_aigw_needs_command" -f -a "routes" -d 'Show the routing each Gateway will serve: matches, backends, weights, auth, timeouts'
-complete -c aigw -n "__fish_aigw_needs_command" -f -a "migrate" -d 'Move v0.1 manifests forward to a later release, editing only the lines that change'
+complete -c aigw -n "__fish_aigw_needs_command" -f -a "migrate" -d 'Move manifests forward to a later release, editing only the lines that change'
 complete -c aigw -n "__fish_aigw_needs_command" -f -a "diff" -d 'Show what a change of manifests does to the routing and to the objects'
 complete -c aigw -n "__fish_aigw_needs_command" -f -a "explain" -d 'Explain a diagnostic code (e.g. `aigw explain AIGW031`); without a code, list them all'
 complete -c aigw -n "__fish_aigw_needs_command" -f -a "schema" -d 'Print the JSON Schema of an input kind (for editors and check-jsonschema)'
@@ -110,7 +110,7 @@ complete -c aigw -n "__fish_aigw_using_subcommand migrate" -l color -d 'When to 
 always\t''
 never\t''"
 complete -c aigw -n "__fish_aigw_using_subcommand migrate" -l to -d 'The release to migrate to (vX.Y): v0.2 to v1.1' -r
-complete -c aigw -n "__fish_aigw_using_subcommand migrate" -l from -d 'The release the manifests are written for (default: detected; aigw migrates from v0.1)' -r
+complete -c aigw -n "__fish_aigw_using_subcommand migrate" -l from -d 'The release the manifests are written for (default: detected): v0.1, v0.5, v0.6, v0.7, v1.0 or v1.1' -r
 complete -c aigw -n "__fish_aigw_using_subcommand migrate" -l release -d 'The Envoy AI Gateway release to check against: v0.1, v0.5, v0.6, v0.7, v1.0 or v1.1 (built in). Without it, AI Gateway CRDs in the input or --crds define the API, else the manifests\' fields select the newest release that has them all' -r
 complete -c aigw -n "__fish_aigw_using_subcommand migrate" -l crds -d 'Read AI Gateway CustomResourceDefinitions from PATH (a file, a directory, or - for standard input) and check against them: any release whose CRDs you have (repeatable)' -r -F
 complete -c aigw -n "__fish_aigw_using_subcommand migrate" -l strict -d 'Treat warnings as errors (exit 1 on any warning). AIGW_STRICT takes 1/true/yes/on or 0/false/no/off'
@@ -143,7 +143,7 @@ complete -c aigw -n "__fish_aigw_using_subcommand man" -s h -l help -d 'Print he
 complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes migrate diff explain schema completions krm version man help" -f -a "render" -d 'Render the Kubernetes objects for the given manifests (to stdout)'
 complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes migrate diff explain schema completions krm version man help" -f -a "validate" -d 'Check the manifests as an API server and the controller would; write no manifests'
 complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes migrate diff explain schema completions krm version man help" -f -a "routes" -d 'Show the routing each Gateway will serve: matches, backends, weights, auth, timeouts'
-complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes migrate diff explain schema completions krm version man help" -f -a "migrate" -d 'Move v0.1 manifests forward to a later release, editing only the lines that change'
+complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes migrate diff explain schema completions krm version man help" -f -a "migrate" -d 'Move manifests forward to a later release, editing only the lines that change'
 complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes migrate diff explain schema completions krm version man help" -f -a "diff" -d 'Show what a change of manifests does to the routing and to the objects'
 complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes migrate diff explain schema completions krm version man help" -f -a "explain" -d 'Explain a diagnostic code (e.g. `aigw explain AIGW031`); without a code, list them all'
 complete -c aigw -n "__fish_aigw_using_subcommand help; and not __fish_seen_subcommand_from render validate routes migrate diff explain schema completions krm version man help" -f -a "schema" -d 'Print the JSON Schema of an input kind (for editors and check-jsonschema)'

@@ -59,7 +59,7 @@ enum Command {
         after_help = "Examples:\n  aigw routes manifests/\n  aigw routes -o json . | jq '.gateways[].routes[].rules[]'"
     )]
     Routes(RoutesArgs),
-    /// Move v0.1 manifests forward to a later release, editing only the lines that change.
+    /// Move manifests forward to a later release, editing only the lines that change.
     ///
     /// Prints a unified diff (default), edits the files in place (--write), or
     /// exits 1 when anything would change (--check). Every change is listed on
@@ -69,7 +69,7 @@ enum Command {
     /// documents of a file stay byte-identical.
     #[command(
         after_help = "Examples:\n  aigw migrate manifests/                 # show the diff to the newest release\n  aigw migrate --to v0.6 --write manifests/\n  aigw migrate --check manifests/         # CI: exit 1 when a migration is due",
-        // The source is v0.1 and the target --to: these two do not apply.
+        // The source is detected (or --from) and the target --to: these two do not apply.
         mut_arg("release", |a| a.hide(true)),
         mut_arg("crds", |a| a.hide(true))
     )]
@@ -301,8 +301,8 @@ struct MigrateArgs {
     #[arg(long, value_name = "RELEASE", default_value = "v1.1", value_parser = parse_target)]
     to: aigw::migrate::Release,
 
-    /// The release the manifests are written for (default: detected; aigw
-    /// migrates from v0.1).
+    /// The release the manifests are written for (default: detected): v0.1,
+    /// v0.5, v0.6, v0.7, v1.0 or v1.1.
     #[arg(long, value_name = "RELEASE", value_parser = parse_release)]
     from: Option<aigw::migrate::Release>,
 

@@ -39,6 +39,7 @@
 //! Gateways are sorted by namespace, name and section; routes by namespace
 //! and name; rules, matches and backends keep their input order.
 
+pub mod projection;
 pub mod release;
 
 use std::collections::BTreeMap;

@@ -117,6 +117,24 @@ fn every_clean_v0_1_case_migrates_to_v1_1() {
                         text(&valid.stderr)
                     ));
                 }
+                // aigw diff of the v0.1 tree and its migration: the proof
+                // found the routing equal, so the diff shows no routing change.
+                let old = root.join(format!("{name}.old"));
+                copy_case(&case, &old);
+                let diff = aigw(
+                    &["diff", "-o", "json", &old.display().to_string(), "."],
+                    &dir,
+                );
+                let routing = serde_json::from_slice::<Value>(&diff.stdout)
+                    .ok()
+                    .and_then(|d| d.get("routing").cloned());
+                if routing != Some(Value::Array(Vec::new())) {
+                    problems.push(format!(
+                        "{name}: aigw diff shows a routing change after migrating\n{}{}",
+                        text(&diff.stdout),
+                        text(&diff.stderr)
+                    ));
+                }
                 // Written for v1.1 now: a second run has nothing to do.
                 let again = aigw(&["migrate", "--check", "."], &dir);
                 if !again.status.success() || !text(&again.stderr).contains("nothing to migrate") {
@@ -287,4 +305,142 @@ fn upstream_v0_1_5_examples_migrate_to_every_later_release() {
             assert_eq!(b, a, "{to}: the routing changed");
         }
     }
+}
+
+/// Upstream's examples that carry a field an earlier release removed:
+/// `spec.timeouts` of an AIServiceBackend, gone since v0.3. aigw validate
+/// reports them (see tests/release_conformance.rs); migrate refuses them
+/// with that diagnostic, since the input is not valid in any release it
+/// moves from.
+const V0_5_MISTAKES: &[&str] = &["aigw/ollama.yaml", "mcp/openai-github.yaml"];
+
+/// Every upstream v0.5.0 example migrates to v1.1 (each file alone, else
+/// with its folder's base file, else the whole folder: the same sets that
+/// validate in tests/release_conformance.rs), validates clean as v1.1,
+/// keeps its routing (`aigw routes -o json`, apart from the release) and
+/// is up to date afterwards.
+#[test]
+fn upstream_v0_5_examples_migrate_to_v1_1() {
+    let Some(reference) = reference_dir() else {
+        return;
+    };
+    let examples = reference.join("ai-gateway-v0.5.0/examples");
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(&examples)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect()
+        })
+        .unwrap_or_default();
+    folders.sort();
+    let (mut migrated, mut moved) = (0, 0);
+    let mut problems = Vec::new();
+    for folder in folders {
+        let mut names: Vec<PathBuf> = std::fs::read_dir(&folder)
+            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        names.sort();
+        let base = ["base.yaml", "basic.yaml"]
+            .iter()
+            .map(|b| folder.join(b))
+            .find(|b| b.is_file());
+        for file in names {
+            let text_of = std::fs::read_to_string(&file).unwrap_or_default();
+            if !text_of.contains("apiVersion:") {
+                continue; // Helm values, a recipe: not manifests
+            }
+            let name = file
+                .strip_prefix(&examples)
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            let mut tries = vec![vec![file.clone()]];
+            if let Some(base) = base.as_ref().filter(|b| **b != file) {
+                tries.push(vec![file.clone(), base.clone()]);
+            }
+            tries.push(vec![folder.clone()]);
+            // The first set that validates, copied to a scratch folder.
+            let dir = scratch(&format!("migrate-v0.5-{}", name.replace('/', "-")));
+            let mut chosen = None;
+            for paths in &tries {
+                let _ = std::fs::remove_dir_all(&dir);
+                for p in paths {
+                    if p.is_dir() {
+                        copy_case(p, &dir);
+                    } else {
+                        std::fs::create_dir_all(&dir).expect("mkdir");
+                        let to = dir.join(p.file_name().expect("file name"));
+                        std::fs::copy(p, to).expect("copy");
+                    }
+                }
+                if aigw(&["validate", "-q", "."], &dir).status.success() {
+                    chosen = Some(paths.clone());
+                    break;
+                }
+            }
+            if V0_5_MISTAKES.contains(&name.as_str()) {
+                // Alone: the removed field is the one error, and migrate says so.
+                let _ = std::fs::remove_dir_all(&dir);
+                std::fs::create_dir_all(&dir).expect("mkdir");
+                std::fs::copy(&file, dir.join("example.yaml")).expect("copy");
+                let out = aigw(&["migrate", "--write", "."], &dir);
+                let stderr = text(&out.stderr);
+                if out.status.code() != Some(1)
+                    || !stderr.contains("spec.timeouts was removed in v0.3")
+                {
+                    problems.push(format!(
+                        "{name}: expected a refusal naming spec.timeouts\n{stderr}"
+                    ));
+                }
+                continue;
+            }
+            if chosen.is_none() {
+                problems.push(format!(
+                    "{name}: does not validate, alone or with its folder"
+                ));
+                continue;
+            }
+            let before = aigw(&["routes", "-o", "json", "."], &dir);
+            let out = aigw(&["migrate", "--write", "."], &dir);
+            let stderr = text(&out.stderr);
+            if !out.status.success() {
+                problems.push(format!("{name}: migrate failed\n{stderr}"));
+                continue;
+            }
+            migrated += 1;
+            if stderr.contains("migrated") {
+                moved += 1;
+            }
+            let valid = aigw(&["validate", "-q", "--release", "v1.1", "."], &dir);
+            if !valid.status.success() {
+                problems.push(format!(
+                    "{name}: not valid v1.1 after migrating\n{}",
+                    text(&valid.stderr)
+                ));
+            }
+            let after = aigw(&["routes", "-o", "json", "--release", "v1.1", "."], &dir);
+            let gateways = |o: &Output| {
+                serde_json::from_slice::<Value>(&o.stdout)
+                    .ok()
+                    .and_then(|v| v.get("gateways").cloned())
+            };
+            if gateways(&before) != gateways(&after) || gateways(&after).is_none() {
+                problems.push(format!(
+                    "{name}: the routing changed\n{}\n{}",
+                    text(&before.stdout),
+                    text(&after.stdout)
+                ));
+            }
+            let again = aigw(&["migrate", "--check", "."], &dir);
+            if !again.status.success() {
+                problems.push(format!(
+                    "{name}: not up to date after --write\n{}",
+                    text(&again.stderr)
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+    assert!(migrated > 20, "only {migrated} examples migrated");
+    assert!(moved > 10, "only {moved} examples changed");
 }

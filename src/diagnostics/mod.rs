@@ -116,6 +116,7 @@ codes! {
     MigrateBackendRef = "AIGW074", "migrate-backend-ref", Error, "aigw migrate: a backendRef cannot become the Envoy Gateway Backend the target requires.";
     MigrateUnsupported = "AIGW075", "migrate-unsupported", Error, "aigw migrate: the source or target release is not one aigw can migrate between.";
     MigrateProof = "AIGW076", "migrate-proof", Error, "aigw migrate: the migrated manifests do not validate, or route differently from the input.";
+    MigrateRejected = "AIGW078", "migrate-rejected", Error, "aigw migrate: the target release rejects a value the source release accepts, which no migration step changes.";
     DiffInvalidSide = "AIGW080", "diff-invalid-side", Error, "aigw diff: one side of the comparison is not valid, so its routing is unknown.";
 }
 

@@ -2,8 +2,8 @@
 //!
 //! Both sides are validated on their own, each with its detected release
 //! ([`side`]); the diff then compares, first, the routing each Gateway
-//! serves (built from the objects in one shape for every release, so that
-//! every field is compared), and second, the objects field by field: the
+//! serves (the routing projection of `routes`, one shape for every
+//! release, compared structurally), and second, the objects field by field: the
 //! rendered output when both sides are v0.1, else the validated input
 //! objects.
 //!
@@ -22,8 +22,10 @@
 //!     "gateway": "default/gw", "sectionName": null,
 //!     "change": "added" | "removed" | "changed",
 //!     "routes": [{
-//!       "route": "default/chat", "change": "added" | "removed" | "changed",
-//!       "fields": [FIELD],                        // route-level: schema, costs
+//!       "route": "default/chat" | "MCPRoute default/tools",
+//!       "change": "added" | "removed" | "changed",
+//!       "fields": [FIELD],                        // route-level: costs, hostnames, extproc
+//!                                                 // resources; an MCPRoute's path, backends
 //!       "rules": [{
 //!         "match": "x-ai-eg-model=gpt-4o",        // the rule's matches (several headers of one
 //!                                                 // match joined by &), or "rule 3" without
@@ -34,7 +36,8 @@
 //!           "name": "openai", "change": "added" | "removed" | "changed",
 //!           "share": {"before": 80.0, "after": 60.0} | null,   // percent of the rule's traffic
 //!                                                 // at the backend's priority; null: unchanged
-//!           "fields": [FIELD]                     // weight, priority (fallback), auth, timeouts, schema, ...
+//!           "fields": [FIELD]                     // weight, priority (fallback), auth, timeouts, schema,
+//!                                                 // destination, ...
 //!         }]
 //!       }]
 //!     }]
@@ -165,8 +168,8 @@ pub fn diff(old: &Side, new: &Side) -> Option<Diff> {
     let (o, n) = (old.view.as_ref()?, new.view.as_ref()?);
     let routing = routing(&o.routing, &n.routing);
     let objects = match (&o.rendered, &n.rendered) {
-        (Some(a), Some(b)) => objects(a, b),
-        _ => objects(&o.inputs, &n.inputs),
+        (Some(a), Some(b)) => objects(a, b, None),
+        _ => objects(&o.inputs, &n.inputs, Some((&o.written, &n.written))),
     };
     Some(Diff {
         old: old.label.clone(),
@@ -214,7 +217,14 @@ fn routing(old: &Value, new: &Value) -> Vec<GatewayChange> {
 }
 
 fn routes(old: Option<&Value>, new: Option<&Value>) -> Vec<RouteChange> {
-    let key = |r: &Value| format!("{}/{}", text(r, "namespace"), text(r, "name"));
+    // An MCPRoute may share an AIGatewayRoute's name.
+    let key = |r: &Value| {
+        let kind = match text(r, "kind").as_str() {
+            "MCPRoute" => "MCPRoute ",
+            _ => "",
+        };
+        format!("{kind}{}/{}", text(r, "namespace"), text(r, "name"))
+    };
     let old_map: BTreeMap<_, &Value> = old
         .map(|g| array(g, "routes"))
         .unwrap_or(&[])
@@ -495,7 +505,26 @@ fn named(list: &[Value]) -> bool {
     !list.is_empty() && names.len() == list.len()
 }
 
-fn objects(old: &[Value], new: &[Value]) -> Vec<ObjectChange> {
+/// Whether a change at `path` touches a change at `other`: the same
+/// field, or one inside the other.
+fn touches(path: &str, other: &str) -> bool {
+    let inside = |a: &str, b: &str| {
+        a.strip_prefix(b)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+    };
+    inside(path, other) || inside(other, path)
+}
+
+/// The objects added, removed or changed. `written` holds both sides as
+/// written when `old` and `new` are defaulted: a change is shown only
+/// where the written objects differ too, so that an explicit default
+/// against an omitted field, or a default only one side's release adds
+/// (`priority: 0` of v0.5 on, against v0.1), is no change.
+fn objects(
+    old: &[Value],
+    new: &[Value],
+    written: Option<(&[Value], &[Value])>,
+) -> Vec<ObjectChange> {
     type Key = (String, String, Option<String>, String);
     let key = |o: &Value| -> Key {
         let api = text(o, "apiVersion");
@@ -520,12 +549,28 @@ fn objects(old: &[Value], new: &[Value]) -> Vec<ObjectChange> {
             .collect()
     };
     let (old_map, new_map) = (index(old), index(new));
+    let written = written.map(|(o, n)| (index(o), index(n)));
     let keys: BTreeSet<_> = old_map.keys().chain(new_map.keys()).cloned().collect();
     let mut out = Vec::new();
     for k in keys {
         let (before, after) = (old_map.get(&k), new_map.get(&k));
         let (change, mut fields) = match (before, after) {
-            (Some((_, b)), Some((_, a))) => (Change::Changed, fields(b, a)),
+            (Some((_, b)), Some((_, a))) => {
+                let mut found = fields(b, a);
+                if let Some((wo, wn)) = &written {
+                    // As written, an object may leave its namespace to the default.
+                    let find = |m: &BTreeMap<(String, Option<String>, String), (String, Value)>| {
+                        m.get(&k)
+                            .or_else(|| m.get(&(k.0.clone(), None, k.2.clone())))
+                            .map(|(_, v)| v.clone())
+                    };
+                    if let (Some(wb), Some(wa)) = (find(wo), find(wn)) {
+                        let as_written = fields(&wb, &wa);
+                        found.retain(|c| as_written.iter().any(|w| touches(&c.path, &w.path)));
+                    }
+                }
+                (Change::Changed, found)
+            }
             (None, Some(_)) => (Change::Added, Vec::new()),
             (Some(_), None) => (Change::Removed, Vec::new()),
             (None, None) => continue,

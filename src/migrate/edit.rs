@@ -41,6 +41,25 @@ pub fn apply(text: &str, edits: &[Edit]) -> Result<String, usize> {
     Ok(out)
 }
 
+/// Where [`apply`] writes the text of each of `edits`, in the edited
+/// text: `(start, end, shift)`, with `shift` the edited text's offset
+/// against the original just after that edit (where a problem of the
+/// result can come from the edits, and how to find a place elsewhere in
+/// the original).
+pub fn written_ranges(edits: &[Edit]) -> Vec<(usize, usize, isize)> {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.start, e.end, e.append));
+    let mut shift: isize = 0;
+    sorted
+        .into_iter()
+        .map(|e| {
+            let start = e.start.saturating_add_signed(shift);
+            shift += e.text.len() as isize - (e.end.saturating_sub(e.start)) as isize;
+            (start, start + e.text.len(), shift)
+        })
+        .collect()
+}
+
 /// The start of the line holding `pos`.
 pub fn line_start(text: &str, pos: usize) -> usize {
     text.get(..pos)
@@ -386,5 +405,26 @@ mod tests {
             text: String::new(),
         };
         assert!(apply("abcdef", &[a, b]).is_err());
+    }
+
+    #[test]
+    fn written_ranges_locate_the_edits_and_the_rest_in_the_result() {
+        let edit = |start, end, text: &str| Edit {
+            append: false,
+            start,
+            end,
+            text: text.to_string(),
+        };
+        // "v1alpha1 x: 150" → "v1beta1 x: 150": 5 bytes become 4.
+        let edits = [edit(2, 7, "beta"), edit(9, 9, "y")];
+        let text = "v1alpha1 x: 150";
+        let out = apply(text, &edits).expect("apply");
+        assert_eq!(out, "v1beta1 yx: 150");
+        let ranges = written_ranges(&edits);
+        assert_eq!(ranges, vec![(2, 6, -1), (8, 9, 0)]);
+        // "150" is at 12 in the result and at 12 - 0 in the original.
+        let at = out.find("150").expect("150");
+        let shift = ranges.iter().rev().find(|r| r.0 <= at).map_or(0, |r| r.2);
+        assert_eq!(text.get(at.saturating_add_signed(-shift)..), Some("150"));
     }
 }

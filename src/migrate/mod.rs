@@ -1,17 +1,20 @@
-//! `aigw migrate`: moves v0.1 manifests forward to a later release by
-//! editing their source bytes.
+//! `aigw migrate`: moves manifests forward to a later release by editing
+//! their source bytes.
 //!
-//! The input is first compiled as v0.1 (it must be valid: a migration of
-//! broken input would hide the breakage). The planner then walks the
-//! validated catalog and turns every change the target release needs into
-//! byte [`edit::Edit`]s on the files, using the spans the loader kept, so
-//! that only changed lines change. Moves that cross objects or files
-//! (a backend's policy reference into the policy, a backend's timeouts
-//! into the rules that use it, a route's filterConfig into a
-//! GatewayConfig) are planned whole. Whatever cannot be moved is a
-//! diagnostic, and then nothing is written: a migration is all or nothing.
+//! The input is first compiled as the release it is written for (it must
+//! be valid: a migration of broken input would hide the breakage). A
+//! planner then turns every change the target release needs into byte
+//! [`edit::Edit`]s on the files, using the spans the loader kept, so that
+//! only changed lines change: for v0.1 it walks the validated catalog,
+//! for the later built-in releases the admitted objects ([`later`]).
+//! Moves that cross objects or files (a backend's policy reference into
+//! the policy, a backend's timeouts into the rules that use it, a route's
+//! filterConfig into a GatewayConfig) are planned whole. Whatever cannot
+//! be moved is a diagnostic, and then nothing is written: a migration is
+//! all or nothing.
 
 pub mod edit;
+mod later;
 pub mod proof;
 pub mod release;
 
@@ -21,7 +24,7 @@ use std::path::PathBuf;
 use serde_json::{json, Value};
 
 use crate::diagnostics::{Code, Diagnostic, Report};
-use crate::load::node::{Node, Path};
+use crate::load::node::{Entry, Node, Path};
 use crate::model::catalog::{Catalog, Item};
 use crate::source::{FileId, Span};
 use crate::{compile, Compiled, IoError, Options};
@@ -30,7 +33,7 @@ pub use release::Release;
 use release::{V0_3, V0_4, V0_6, V0_7};
 
 /// The annotation by which a Gateway selects its GatewayConfig (v0.5 on).
-pub const GATEWAY_CONFIG_ANNOTATION: &str = "aigateway.envoyproxy.io/gateway-config";
+pub use crate::routes::projection::GATEWAY_CONFIG_ANNOTATION;
 
 /// The most rules a route may have from v0.7 on.
 const MAX_RULES_V0_7: usize = 15;
@@ -89,9 +92,9 @@ impl Migration {
     }
 }
 
-/// Plans the migration of `paths` from `from` (v0.1, the only source so
-/// far) to `to`; reads the files again for their exact bytes (the loader
-/// masks Secret values in its copy).
+/// Plans the migration of `paths` from `from` (detected when None: v0.1
+/// or a later built-in release) to `to`; reads the files again for their
+/// exact bytes (the loader masks Secret values in its copy).
 pub fn migrate(
     paths: &[PathBuf],
     options: &Options,
@@ -103,24 +106,53 @@ pub fn migrate(
             "migrate edits files: standard input (`-`) cannot be migrated".into(),
         ));
     }
+    let detected = from.is_none();
     let from = match from {
         Some(from) => from,
         None => detect(paths, options)?,
     };
-    // The source is checked as v0.1, the release migrations start from.
-    let source_options = Options {
-        release: Some(release::V0_1.to_string()),
-        crds: Vec::new(),
-        ..options.clone()
+    let builtin = from == release::V0_1 || crate::admit::Release::find(&from.to_string()).is_some();
+    let mut source = if builtin {
+        compile_source(paths, options, from)?
+    } else {
+        compile(paths, &mut std::io::empty(), options)?
     };
-    let mut source = compile(paths, &mut std::io::empty(), &source_options)?;
-    // The moves name the releases; a note that v0.1 was checked adds nothing.
+    // A later release detected from the fields used, but invalid there
+    // (16 rules in v1.1): the newest older release the input is valid in
+    // is the one it was written for.
+    let mut from = from;
+    if detected && from > release::V0_1 && source.output.is_none() {
+        for older in crate::admit::BUILTIN.iter().rev() {
+            let Some(line) = Release::parse(older.line) else {
+                continue;
+            };
+            if line >= from || line == release::V0_1 {
+                continue;
+            }
+            let compiled = compile_source(paths, options, line)?;
+            if compiled.output.is_some() {
+                (from, source) = (line, compiled);
+                break;
+            }
+        }
+    }
+    // The moves name the releases; a note of the release checked adds
+    // nothing, nor do warnings of the next release's hazards, which are
+    // what the migration moves or refuses.
     source.release.relevant = false;
+    source
+        .report
+        .diagnostics
+        .retain(|d| d.code != Code::UpgradeHazard);
+    // Written for the target already: only a v1alpha1 apiVersion could
+    // change (the fields fit the target, and the input is valid there or
+    // in no older release).
+    let up_to_date = from > to || (from == to && !alpha_to_move(paths, options, to)?);
     let mut migration = Migration {
         source,
         from,
         to,
-        up_to_date: from >= to,
+        up_to_date,
         files: Vec::new(),
         moves: Vec::new(),
         notes: Vec::new(),
@@ -129,13 +161,17 @@ pub fn migrate(
     if migration.up_to_date {
         return Ok(migration);
     }
-    if from != release::V0_1 {
+    if !builtin {
+        let lines: Vec<&str> = crate::admit::BUILTIN.iter().map(|r| r.line).collect();
         migration.report.push(
             Diagnostic::new(
                 Code::MigrateUnsupported,
-                format!("migrating from {from} is not supported: aigw migrates v0.1 manifests"),
+                format!(
+                    "migrating from {from} is not supported: aigw migrates from the built-in releases ({})",
+                    lines.join(", ")
+                ),
             )
-            .help("leave out --from, or pass --from v0.1"),
+            .help("leave out --from (aigw detects the release), or name a built-in release"),
         );
         return Ok(migration);
     }
@@ -164,7 +200,11 @@ pub fn migrate(
         notes: Vec::new(),
         report: Report::default(),
     };
-    planner.plan();
+    if from == release::V0_1 {
+        planner.plan();
+    } else {
+        planner.plan_release(&migration.source.admitted);
+    }
     let Planner {
         edits,
         moves,
@@ -222,10 +262,15 @@ pub fn migrate(
                 (n.clone(), text.clone().into_bytes())
             })
             .collect();
+        let written: proof::Written = edits
+            .iter()
+            .filter_map(|(id, e)| Some((raw.get(id)?.0.clone(), edit::written_ranges(e))))
+            .collect();
         report.extend(proof::prove(
             before,
             after,
-            to,
+            (from, to),
+            &written,
             &options.namespace,
             &mut notes,
         ));
@@ -233,11 +278,41 @@ pub fn migrate(
     report.sort(&migration.source.sources);
     let mut moves = moves;
     moves.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    // A later release's manifests that need no edit are up to date.
+    migration.up_to_date = from != release::V0_1 && files.is_empty() && !report.has_errors();
     migration.files = files;
     migration.moves = moves;
     migration.notes = notes;
     migration.report = report;
     Ok(migration)
+}
+
+/// Whether an AI Gateway object of the input is `v1alpha1` of a kind that
+/// `to` serves as `v1beta1`.
+fn alpha_to_move(paths: &[PathBuf], options: &Options, to: Release) -> Result<bool, IoError> {
+    let Some(api) = crate::admit::Release::find(&to.to_string()).and_then(|r| r.api().ok()) else {
+        return Ok(false);
+    };
+    let loaded = crate::load::load(paths, &mut std::io::empty(), &options.exclude)?;
+    let beta = format!("{}/v1beta1", crate::load::AI_GATEWAY_GROUP);
+    Ok(loaded.objects.iter().any(|o| {
+        o.api_version == format!("{}/v1alpha1", crate::load::AI_GATEWAY_GROUP)
+            && api.schema(&beta, &o.kind).is_some()
+    }))
+}
+
+/// The input compiled as `from`, the release it is written for.
+fn compile_source(
+    paths: &[PathBuf],
+    options: &Options,
+    from: Release,
+) -> Result<Compiled, IoError> {
+    let source_options = Options {
+        release: Some(from.to_string()),
+        crds: Vec::new(),
+        ..options.clone()
+    };
+    compile(paths, &mut std::io::empty(), &source_options)
 }
 
 /// The proof that the edits did no harm: every changed file still parses,
@@ -506,48 +581,14 @@ impl Planner<'_> {
             return;
         };
         if self.to >= V0_6 {
-            let edit = edit::remove_entry(self.text(file), filter);
-            let resources = filter.value.at(&Path::parse("externalProcessor.resources"));
-            let mut what = format!("{}: spec.filterConfig removed", route.display);
-            if let Some(resources) = resources {
-                what.push_str(" (externalProcessor.resources → the Gateway's GatewayConfig spec.extProc.kubernetes.resources)");
-                for target in &route.value.spec.target_refs {
-                    let key = (route.namespace.clone(), target.name.clone());
-                    let wanted = ConfigWanted {
-                        resources: resources.to_json(),
-                        route: route.display.clone(),
-                        span: filter.key_span,
-                    };
-                    match configs.get(&key) {
-                        Some(other) if other.resources != wanted.resources => {
-                            self.report.push(
-                                Diagnostic::new(
-                                    Code::MigrateGatewayConfig,
-                                    format!(
-                                        "{} and {} attach to Gateway {}/{} with different extproc resources, but a Gateway has one GatewayConfig",
-                                        other.route, route.display, key.0, key.1
-                                    ),
-                                )
-                                .at(filter.key_span)
-                                .related("the other route's filterConfig", other.span)
-                                .help("give both routes the same filterConfig.externalProcessor.resources, or move one route to another Gateway, then run aigw migrate again"),
-                            );
-                        }
-                        Some(_) => {}
-                        None => {
-                            configs.insert(key, wanted);
-                        }
-                    }
-                }
-            }
-            if filter
+            let gateways: Vec<(String, String)> = route
                 .value
-                .at(&Path::parse("externalProcessor.replicas"))
-                .is_some()
-            {
-                what.push_str("; externalProcessor.replicas dropped (v0.3 removed it: the extproc runs beside each Envoy pod)");
-            }
-            self.edit(filter.key_span, edit, what, V0_6);
+                .spec
+                .target_refs
+                .iter()
+                .map(|t| (route.namespace.clone(), t.name.clone()))
+                .collect();
+            self.filter_config(&route.display, &gateways, filter, configs);
         } else if self.to >= V0_3 {
             let Some(ext) = filter.value.get("externalProcessor") else {
                 return;
@@ -567,6 +608,65 @@ impl Planner<'_> {
                 self.edit(replicas.key_span, edit, what, V0_3);
             }
         }
+    }
+
+    /// A route's `filterConfig` (removed in v0.6) → the GatewayConfig of
+    /// each Gateway in `gateways` (namespace, name), for every source
+    /// release that has the field (v0.1 to v0.5). The GatewayConfigs are
+    /// written once all routes are planned ([`Self::gateway_config`]).
+    fn filter_config(
+        &mut self,
+        display: &str,
+        gateways: &[(String, String)],
+        filter: &Entry,
+        configs: &mut BTreeMap<(String, String), ConfigWanted>,
+    ) {
+        let file = filter.key_span.file;
+        let edit = edit::remove_entry(self.text(file), filter);
+        let resources = filter.value.at(&Path::parse("externalProcessor.resources"));
+        let mut what = format!("{display}: spec.filterConfig removed");
+        if let Some(resources) = resources {
+            what.push_str(" (externalProcessor.resources → the Gateway's GatewayConfig spec.extProc.kubernetes.resources)");
+            for key in gateways {
+                let wanted = ConfigWanted {
+                    resources: resources.to_json(),
+                    route: display.to_string(),
+                    span: filter.key_span,
+                };
+                match configs.get(key) {
+                    Some(other) if other.resources != wanted.resources => {
+                        self.report.push(
+                            Diagnostic::new(
+                                Code::MigrateGatewayConfig,
+                                format!(
+                                    "{} and {display} attach to Gateway {}/{} with different extproc resources, but a Gateway has one GatewayConfig",
+                                    other.route, key.0, key.1
+                                ),
+                            )
+                            .at(filter.key_span)
+                            .related("the other route's filterConfig", other.span)
+                            .help("give both routes the same filterConfig.externalProcessor.resources, or move one route to another Gateway, then run aigw migrate again"),
+                        );
+                    }
+                    Some(_) => {}
+                    None => {
+                        configs.insert(key.clone(), wanted);
+                    }
+                }
+            }
+        }
+        if filter
+            .value
+            .at(&Path::parse("externalProcessor.replicas"))
+            .is_some()
+        {
+            what.push_str("; externalProcessor.replicas dropped (v0.3 removed it: the extproc runs beside each Envoy pod)");
+        }
+        if filter.value.get_str("type") == Some("DynamicModule") {
+            // Reserved up to v0.5: the controller deployed the extproc anyway.
+            what.push_str("; type DynamicModule dropped (reserved: the extproc ran anyway)");
+        }
+        self.edit(filter.key_span, edit, what, V0_6);
     }
 
     /// Backend timeouts → the rules that use the backend (rule timeouts
@@ -801,66 +901,110 @@ impl Planner<'_> {
 
     /// A GatewayConfig with the extproc resources a route's filterConfig
     /// set, written after the route, and the Gateway's annotation that
-    /// selects it (or a note when the Gateway is not in the input).
+    /// selects it (or a note when the Gateway is not in the input). A
+    /// GatewayConfig the Gateway already selects in the input (v0.5 on) is
+    /// kept when it says the same, and is a diagnostic when it does not.
     fn gateway_config(&mut self, namespace: &str, gateway: &str, wanted: ConfigWanted) {
-        let object = json!({
-            "apiVersion": "aigateway.envoyproxy.io/v1beta1",
-            "kind": "GatewayConfig",
-            "metadata": {"name": gateway, "namespace": namespace},
-            "spec": {"extProc": {"kubernetes": {"resources": wanted.resources}}},
-        });
-        let what = format!(
-            "GatewayConfig {namespace}/{gateway} added (from the filterConfig of {})",
-            wanted.route
-        );
-        self.append(wanted.span.file, object, what, V0_6);
-        let catalog = self.catalog;
-        let found = self.passthrough.iter().find(|n| {
-            n.get_str("kind") == Some("Gateway")
+        let default_ns = self.catalog.default_namespace.as_str();
+        let named = |n: &&Node, group: &str, kind: &str, name: &str| {
+            n.get_str("kind") == Some(kind)
                 && n.get_str("apiVersion")
-                    .is_some_and(|v| v.starts_with("gateway.networking.k8s.io/"))
-                && n.at(&Path::parse("metadata.name")).and_then(Node::as_str) == Some(gateway)
+                    .is_some_and(|v| v.rsplit_once('/').map(|(g, _)| g) == Some(group))
+                && n.at(&Path::parse("metadata.name")).and_then(Node::as_str) == Some(name)
                 && n.at(&Path::parse("metadata.namespace"))
                     .and_then(Node::as_str)
-                    .unwrap_or(&catalog.default_namespace)
+                    .unwrap_or(default_ns)
                     == namespace
-        });
-        let Some(metadata) = found.and_then(|n| n.get("metadata")) else {
-            self.notes.push(format!(
-                "Gateway {namespace}/{gateway} is not in the input: add the annotation `{GATEWAY_CONFIG_ANNOTATION}: {gateway}` to it"
-            ));
-            return;
         };
-        let file = metadata.span.file;
-        let what = format!(
-            "Gateway {namespace}/{gateway}: annotation {GATEWAY_CONFIG_ANNOTATION}: {gateway}"
-        );
-        let edit = match metadata.get("annotations") {
-            Some(annotations) => match annotations.get_str(GATEWAY_CONFIG_ANNOTATION) {
-                Some(existing) if existing == gateway => return,
-                Some(existing) => {
+        let found = self
+            .passthrough
+            .iter()
+            .find(|n| named(n, "gateway.networking.k8s.io", "Gateway", gateway));
+        let metadata = found.and_then(|n| n.get("metadata"));
+        let annotations = metadata.and_then(|m| m.get("annotations"));
+        let selected = annotations.and_then(|a| a.get_str(GATEWAY_CONFIG_ANNOTATION));
+        let config_name = selected.unwrap_or(gateway);
+        let existing = self.passthrough.iter().find(|n| {
+            named(
+                n,
+                crate::load::AI_GATEWAY_GROUP,
+                "GatewayConfig",
+                config_name,
+            )
+        });
+        match existing {
+            Some(config) => {
+                let resources = config
+                    .at(&Path::parse("spec.extProc.kubernetes.resources"))
+                    .map(Node::to_json);
+                if resources.as_ref() != Some(&wanted.resources) {
                     self.report.push(
                         Diagnostic::new(
                             Code::MigrateGatewayConfig,
-                            format!("Gateway {namespace}/{gateway} already selects GatewayConfig {existing}"),
+                            format!(
+                                "the filterConfig of {} sets extproc resources for Gateway {namespace}/{gateway}, but GatewayConfig {namespace}/{config_name} in the input sets others",
+                                wanted.route
+                            ),
                         )
-                        .at(annotations.span)
-                        .help("merge the extproc resources into that GatewayConfig and remove the route's filterConfig yourself"),
+                        .at(wanted.span)
+                        .related("the GatewayConfig", config.span)
+                        .help("decide which resources the extproc gets: put them in that GatewayConfig's spec.extProc.kubernetes.resources (or make the filterConfig say the same), then run aigw migrate again"),
                     );
                     return;
                 }
-                None => edit::insert_entry(
-                    self.text(file),
-                    annotations,
-                    GATEWAY_CONFIG_ANNOTATION,
-                    &json!(gateway),
-                ),
-            },
+            }
+            None => {
+                if let (Some(existing), Some(annotations)) = (selected, annotations) {
+                    if existing != gateway {
+                        self.report.push(
+                            Diagnostic::new(
+                                Code::MigrateGatewayConfig,
+                                format!("Gateway {namespace}/{gateway} already selects GatewayConfig {existing}, which is not in the input"),
+                            )
+                            .at(annotations.span)
+                            .help("merge the extproc resources into that GatewayConfig and remove the route's filterConfig yourself"),
+                        );
+                        return;
+                    }
+                }
+                let object = json!({
+                    "apiVersion": "aigateway.envoyproxy.io/v1beta1",
+                    "kind": "GatewayConfig",
+                    "metadata": {"name": gateway, "namespace": namespace},
+                    "spec": {"extProc": {"kubernetes": {"resources": wanted.resources}}},
+                });
+                let what = format!(
+                    "GatewayConfig {namespace}/{gateway} added (from the filterConfig of {})",
+                    wanted.route
+                );
+                self.append(wanted.span.file, object, what, V0_6);
+            }
+        }
+        let Some(metadata) = metadata else {
+            self.notes.push(format!(
+                "Gateway {namespace}/{gateway} is not in the input: add the annotation `{GATEWAY_CONFIG_ANNOTATION}: {config_name}` to it"
+            ));
+            return;
+        };
+        if selected.is_some() {
+            return;
+        }
+        let file = metadata.span.file;
+        let what = format!(
+            "Gateway {namespace}/{gateway}: annotation {GATEWAY_CONFIG_ANNOTATION}: {config_name}"
+        );
+        let edit = match annotations {
+            Some(annotations) => edit::insert_entry(
+                self.text(file),
+                annotations,
+                GATEWAY_CONFIG_ANNOTATION,
+                &json!(config_name),
+            ),
             None => edit::insert_entry(
                 self.text(file),
                 metadata,
                 "annotations",
-                &json!({GATEWAY_CONFIG_ANNOTATION: gateway}),
+                &json!({GATEWAY_CONFIG_ANNOTATION: config_name}),
             ),
         };
         self.edit(metadata.span, edit, what, V0_6);

@@ -39,27 +39,17 @@
 //! Gateways are sorted by namespace, name and section; routes by kind,
 //! namespace and name; rules and backends keep their input order.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 use serde_json::Value as Json;
 
+use super::projection::{self, Gateway, Route};
 use crate::admit::Admitted;
-use crate::load::node::Node;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Table {
     pub release: String,
-    pub gateways: Vec<Gateway>,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct Gateway {
-    pub namespace: String,
-    pub name: String,
-    pub section_name: Option<String>,
-    pub routes: Vec<Json>,
+    /// The projection's Gateways, each route as the table shows it.
+    pub gateways: Vec<Gateway<Json>>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -74,187 +64,80 @@ pub struct Backend {
     pub schema: Option<String>,
 }
 
-fn items<'a>(node: Option<&'a Node>, key: &str) -> &'a [Node] {
-    node.and_then(|n| n.get(key))
-        .and_then(Node::as_seq)
-        .unwrap_or_default()
-}
-
-fn int(node: &Node, key: &str, default: i64) -> i64 {
-    match node.get(key).map(|n| &n.value) {
-        Some(crate::load::node::Value::Int(i)) => *i,
-        _ => default,
-    }
-}
-
-/// A Gateway by namespace, name and section.
-type GatewayKey = (String, String, Option<String>);
-
-/// The routing table of the admitted objects of a run.
+/// The routing table of the admitted objects of a run: a view of the one
+/// routing projection ([`super::projection`]), over the defaulted objects.
 pub fn table(release: &str, admitted: &[Admitted]) -> Table {
-    let find = |kind: &str, ns: &str, name: &str| {
-        admitted
-            .iter()
-            .find(|a| a.object.kind == kind && a.namespace == ns && a.object.name == name)
-    };
-    // The auth type of each backend, from the policies that target it.
-    let mut auth: BTreeMap<(String, String), String> = BTreeMap::new();
-    for policy in admitted
-        .iter()
-        .filter(|a| a.object.kind == "BackendSecurityPolicy")
-    {
-        let spec = policy.defaulted.get("spec");
-        let Some(kind) = spec.and_then(|s| s.get_str("type")) else {
-            continue;
-        };
-        for target in items(spec, "targetRefs") {
-            if let Some(name) = target.get_str("name") {
-                auth.insert(
-                    (policy.namespace.clone(), name.to_string()),
-                    kind.to_string(),
-                );
-            }
-        }
-    }
-    let mut gateways: BTreeMap<GatewayKey, Vec<(String, Json)>> = BTreeMap::new();
-    for route in admitted {
-        let spec = route.defaulted.get("spec");
-        let shown = match route.object.kind.as_str() {
-            "AIGatewayRoute" => ai_route(route, spec, &find, &auth),
-            "MCPRoute" => mcp_route(route, spec),
-            _ => continue,
-        };
-        for parent in items(spec, "parentRefs") {
-            let Some(name) = parent.get_str("name") else {
-                continue;
-            };
-            let ns = parent.get_str("namespace").unwrap_or(&route.namespace);
-            let section = parent.get_str("sectionName").map(String::from);
-            let sort_key = format!(
-                "{}/{}/{}",
-                route.object.kind, route.namespace, route.object.name
-            );
-            gateways
-                .entry((ns.to_string(), name.to_string(), section))
-                .or_default()
-                .push((sort_key, shown.clone()));
-        }
-    }
+    let objects: Vec<Json> = admitted.iter().map(|a| a.defaulted.to_json()).collect();
+    let routing = projection::project(&objects, "");
     Table {
         release: release.to_string(),
-        gateways: gateways
+        gateways: routing
+            .gateways
             .into_iter()
-            .map(|((namespace, name, section_name), mut routes)| {
-                routes.sort_by(|a, b| a.0.cmp(&b.0));
-                Gateway {
-                    namespace,
-                    name,
-                    section_name,
-                    routes: routes.into_iter().map(|(_, r)| r).collect(),
-                }
+            .map(|g| Gateway {
+                namespace: g.namespace,
+                name: g.name,
+                section_name: g.section_name,
+                routes: g.routes.iter().map(shown).collect(),
             })
             .collect(),
     }
 }
 
-fn ai_route<'a>(
-    route: &Admitted,
-    spec: Option<&Node>,
-    find: &dyn Fn(&str, &str, &str) -> Option<&'a Admitted>,
-    auth: &BTreeMap<(String, String), String>,
-) -> Json {
-    let mut rules = Vec::new();
-    for (i, rule) in items(spec, "rules").iter().enumerate() {
-        let matches: Vec<String> = items(Some(rule), "matches")
-            .iter()
-            .flat_map(|m| items(Some(m), "headers").iter())
-            .map(|h| {
-                let op = if h.get_str("type") == Some("RegularExpression") {
-                    "~"
-                } else {
-                    "="
-                };
-                format!(
-                    "{}{op}{}",
-                    h.get_str("name").unwrap_or(""),
-                    h.get_str("value").unwrap_or("")
-                )
-            })
-            .collect();
-        let mut backends: Vec<Backend> = items(Some(rule), "backendRefs")
-            .iter()
-            .map(|b| {
-                let kind = b.get_str("kind").unwrap_or("AIServiceBackend").to_string();
-                let ns = b
-                    .get_str("namespace")
-                    .unwrap_or(&route.namespace)
-                    .to_string();
-                let name = b.get_str("name").unwrap_or("").to_string();
-                let schema = find("AIServiceBackend", &ns, &name)
-                    .and_then(|a| a.defaulted.get("spec"))
-                    .and_then(|s| s.get("schema"))
-                    .and_then(|s| s.get_str("name"))
-                    .map(String::from);
-                Backend {
-                    auth: auth.get(&(ns.clone(), name.clone())).cloned(),
-                    kind,
-                    namespace: ns,
-                    name,
-                    weight: int(b, "weight", 1),
-                    priority: int(b, "priority", 0),
-                    share: 0.0,
-                    schema,
-                }
-            })
-            .collect();
-        // The share of each backend among those of its priority level.
-        let totals: BTreeMap<i64, i64> = backends.iter().fold(BTreeMap::new(), |mut t, b| {
-            *t.entry(b.priority).or_default() += b.weight.max(0);
-            t
-        });
-        for b in &mut backends {
-            let total = totals.get(&b.priority).copied().unwrap_or(0);
-            b.share = if total > 0 {
-                (b.weight.max(0) as f64 * 1000.0 / total as f64).round() / 10.0
-            } else {
-                0.0
-            };
-        }
-        rules.push(serde_json::json!({
-            "rule": i,
-            "name": rule.get_str("name"),
-            "matches": matches,
-            "backends": backends,
-            "timeouts": rule.get("timeouts").map(Node::to_json),
-        }));
-    }
-    let hostnames: Vec<Json> = items(spec, "hostnames").iter().map(Node::to_json).collect();
-    serde_json::json!({
-        "kind": "AIGatewayRoute",
-        "namespace": route.namespace,
-        "name": route.object.name,
-        "hostnames": hostnames,
-        "rules": rules,
-    })
-}
-
-fn mcp_route(route: &Admitted, spec: Option<&Node>) -> Json {
-    let backends: Vec<Json> = items(spec, "backendRefs")
+/// One route as the table shows it.
+fn shown(route: &Route) -> Json {
+    let route = match route {
+        Route::Mcp(mcp) => return serde_json::to_value(mcp).unwrap_or(Json::Null),
+        Route::Ai(route) => route,
+    };
+    let rules: Vec<Json> = route
+        .rules
         .iter()
-        .map(|b| {
+        .map(|rule| {
+            let matches: Vec<String> = rule
+                .matches
+                .iter()
+                .flat_map(|m| m.headers.iter())
+                .map(|(name, regex, value)| {
+                    format!("{name}{}{value}", if *regex { "~" } else { "=" })
+                })
+                .collect();
+            let backends: Vec<Backend> = rule
+                .backends
+                .iter()
+                .map(|b| {
+                    let field = |k: &str| b.extra.get(k).and_then(Json::as_str);
+                    Backend {
+                        kind: field("kind").unwrap_or("AIServiceBackend").to_string(),
+                        namespace: field("namespace").unwrap_or(&route.namespace).to_string(),
+                        name: b.name.clone(),
+                        weight: b.weight,
+                        priority: b.priority,
+                        share: b.share.unwrap_or(0.0),
+                        auth: b.auth.as_ref().map(|a| a.kind.clone()),
+                        schema: b
+                            .schema
+                            .get("name")
+                            .and_then(Json::as_str)
+                            .map(String::from),
+                    }
+                })
+                .collect();
             serde_json::json!({
-                "name": b.get_str("name"),
-                "namespace": b.get_str("namespace").unwrap_or(&route.namespace),
-                "path": b.get_str("path"),
+                "rule": rule.rule,
+                "name": rule.name,
+                "matches": matches,
+                "backends": backends,
+                "timeouts": rule.timeouts,
             })
         })
         .collect();
     serde_json::json!({
-        "kind": "MCPRoute",
+        "kind": "AIGatewayRoute",
         "namespace": route.namespace,
-        "name": route.object.name,
-        "path": spec.and_then(|s| s.get_str("path")),
-        "backends": backends,
+        "name": route.name,
+        "hostnames": route.hostnames,
+        "rules": rules,
     })
 }
 
