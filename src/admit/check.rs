@@ -14,7 +14,7 @@ use regex_lite::Regex;
 
 use crate::defaults::from_json;
 use crate::diagnostics::Code;
-use crate::load::node::{Entry, Node, Path, Value};
+use crate::load::node::{Entry, Node, Path, Seg, Value};
 
 use super::cel::{self, Outcome};
 use super::schema::Schema;
@@ -29,9 +29,9 @@ pub struct Violation {
 }
 
 impl Violation {
-    fn new(path: &Path, code: Code, body: impl Into<String>) -> Self {
+    fn new(path: &Trail, code: Code, body: impl Into<String>) -> Self {
         Violation {
-            path: path.clone(),
+            path: path.path(),
             code,
             body: body.into(),
         }
@@ -76,20 +76,95 @@ pub struct Findings {
     pub unknown: Vec<Unknown>,
 }
 
+/// The path of the value being checked, kept as borrowed steps and made
+/// into a [`Path`] only for a violation: building a path per value was a
+/// fifth of admitting a large input.
+#[derive(Debug, Default)]
+struct Trail<'a>(Vec<Step<'a>>);
+
+#[derive(Debug, Clone, Copy)]
+enum Step<'a> {
+    Key(&'a str),
+    /// A key of a map whose keys are free (`additionalProperties`).
+    Free(&'a str),
+    Index(usize),
+}
+
+impl<'a> Trail<'a> {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn path(&self) -> Path {
+        Path(
+            self.0
+                .iter()
+                .map(|step| match step {
+                    Step::Key(k) | Step::Free(k) => Seg::Key(k.to_string()),
+                    Step::Index(i) => Seg::Index(*i),
+                })
+                .collect(),
+        )
+    }
+
+    /// The path as the field index writes it: `spec.rules[].name`, with
+    /// `{}` for a free key.
+    fn shape(&self) -> String {
+        let mut shape = String::new();
+        for step in &self.0 {
+            match step {
+                Step::Key(k) => {
+                    if !shape.is_empty() {
+                        shape.push('.');
+                    }
+                    shape.push_str(k);
+                }
+                Step::Free(_) => shape.push_str("{}"),
+                Step::Index(_) => shape.push_str("[]"),
+            }
+        }
+        shape
+    }
+
+    /// Runs `f` with `step` appended.
+    fn with<R>(&mut self, step: Step<'a>, f: impl FnOnce(&mut Self) -> R) -> R {
+        self.0.push(step);
+        let result = f(self);
+        self.0.pop();
+        result
+    }
+}
+
+impl std::fmt::Display for Trail<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.path().fmt(f)
+    }
+}
+
 /// Admits one object (`node`, the whole object) against the schema of its
 /// kind and version; returns the defaulted object.
 pub fn admit(node: &Node, schema: &Schema) -> (Node, Findings) {
     let mut findings = Findings::default();
-    unknown_fields(node, schema, &Path::root(), "", &mut findings.unknown);
+    unknown_fields(node, schema, &mut Trail::default(), &mut findings.unknown);
     let mut defaulted = node.clone();
     apply_defaults(&mut defaulted, schema);
-    values(&defaulted, schema, &Path::root(), &mut findings.violations);
+    values(
+        &defaulted,
+        schema,
+        &mut Trail::default(),
+        &mut findings.violations,
+    );
     let blocked = findings
         .violations
         .iter()
         .any(|v| matches!(v.code, Code::TypeMismatch | Code::EnumValue));
     if !blocked {
-        rules(&defaulted, schema, &Path::root(), &mut findings.violations);
+        rules(
+            &defaulted,
+            schema,
+            &mut Trail::default(),
+            &mut findings.violations,
+        );
     }
     (defaulted, findings)
 }
@@ -113,38 +188,41 @@ const OBJECT_META: &[&str] = &[
     "uid",
 ];
 
-fn join(shape: &str, key: &str) -> String {
-    if shape.is_empty() {
-        key.to_string()
-    } else {
-        format!("{shape}.{key}")
-    }
-}
-
-fn unknown_fields(node: &Node, schema: &Schema, path: &Path, shape: &str, out: &mut Vec<Unknown>) {
+fn unknown_fields<'a>(
+    node: &'a Node,
+    schema: &Schema,
+    path: &mut Trail<'a>,
+    out: &mut Vec<Unknown>,
+) {
     match &node.value {
         Value::Map(entries) => {
             for e in entries {
-                let key_path = path.key(&e.key);
+                let top = path.is_empty();
                 if let Some(prop) = schema.properties.get(&e.key) {
-                    if path.0.is_empty() && e.key == "metadata" {
-                        metadata_fields(&e.value, &key_path, out);
-                        continue;
-                    }
-                    unknown_fields(&e.value, prop, &key_path, &join(shape, &e.key), out);
+                    path.with(Step::Key(&e.key), |path| {
+                        if top && e.key == "metadata" {
+                            metadata_fields(&e.value, path, out);
+                        } else {
+                            unknown_fields(&e.value, prop, path, out);
+                        }
+                    });
                 } else if let Some(values) = schema.values() {
-                    unknown_fields(&e.value, values, &key_path, &format!("{shape}{{}}"), out);
-                } else if path.0.is_empty()
-                    && ["apiVersion", "kind", "metadata"].contains(&e.key.as_str())
-                {
+                    path.with(Step::Free(&e.key), |path| {
+                        unknown_fields(&e.value, values, path, out)
+                    });
+                } else if top && ["apiVersion", "kind", "metadata"].contains(&e.key.as_str()) {
                     if e.key == "metadata" {
-                        metadata_fields(&e.value, &key_path, out);
+                        path.with(Step::Key(&e.key), |path| {
+                            metadata_fields(&e.value, path, out)
+                        });
                     }
                 } else if !schema.open() {
-                    out.push(Unknown {
-                        path: key_path,
-                        shape: join(shape, &e.key),
-                        known: schema.properties.keys().cloned().collect(),
+                    path.with(Step::Key(&e.key), |path| {
+                        out.push(Unknown {
+                            path: path.path(),
+                            shape: path.shape(),
+                            known: schema.properties.keys().cloned().collect(),
+                        })
                     });
                 }
             }
@@ -152,7 +230,7 @@ fn unknown_fields(node: &Node, schema: &Schema, path: &Path, shape: &str, out: &
         Value::Seq(items) => {
             if let Some(item) = schema.items.as_deref() {
                 for (i, n) in items.iter().enumerate() {
-                    unknown_fields(n, item, &path.index(i), &format!("{shape}[]"), out);
+                    path.with(Step::Index(i), |path| unknown_fields(n, item, path, out));
                 }
             }
         }
@@ -160,11 +238,11 @@ fn unknown_fields(node: &Node, schema: &Schema, path: &Path, shape: &str, out: &
     }
 }
 
-fn metadata_fields(node: &Node, path: &Path, out: &mut Vec<Unknown>) {
+fn metadata_fields(node: &Node, path: &Trail, out: &mut Vec<Unknown>) {
     for e in node.as_map().unwrap_or_default() {
         if !OBJECT_META.contains(&e.key.as_str()) {
             out.push(Unknown {
-                path: path.key(&e.key),
+                path: path.path().key(&e.key),
                 shape: format!("metadata.{}", e.key),
                 known: OBJECT_META.iter().map(|k| k.to_string()).collect(),
             });
@@ -232,9 +310,9 @@ fn type_ok(node: &Node, schema: &Schema) -> bool {
 }
 
 /// The OpenAPI value checks of `node` and everything below it.
-fn values(node: &Node, schema: &Schema, path: &Path, out: &mut Vec<Violation>) {
+fn values<'a>(node: &'a Node, schema: &Schema, path: &mut Trail<'a>, out: &mut Vec<Violation>) {
     if node.value == Value::Null {
-        if !schema.nullable && !path.0.is_empty() {
+        if !schema.nullable && !path.is_empty() {
             // A null the API server did not prune (a list item): a type error.
             out.push(type_error(node, schema, path));
         }
@@ -270,12 +348,16 @@ fn values(node: &Node, schema: &Schema, path: &Path, out: &mut Vec<Violation>) {
     for sub in &schema.all_of {
         values(node, sub, path, out);
     }
-    let passes = |sub: &Schema| {
+    let mut passes = |sub: &Schema| {
         let mut found = Vec::new();
         values(node, sub, path, &mut found);
         found.is_empty()
     };
-    if !schema.any_of.is_empty() && !schema.any_of.iter().any(passes) {
+    let any_of_fails = !schema.any_of.is_empty() && !schema.any_of.iter().any(&mut passes);
+    let one_of_fails =
+        !schema.one_of.is_empty() && schema.one_of.iter().filter(|s| passes(s)).count() != 1;
+    let not_fails = schema.not.as_deref().is_some_and(&mut passes);
+    if any_of_fails {
         out.push(Violation::new(
             path,
             Code::Pattern,
@@ -285,28 +367,26 @@ fn values(node: &Node, schema: &Schema, path: &Path, out: &mut Vec<Violation>) {
             ),
         ));
     }
-    if !schema.one_of.is_empty() && schema.one_of.iter().filter(|s| passes(s)).count() != 1 {
+    if one_of_fails {
         out.push(Violation::new(
             path,
             Code::Pattern,
             format!("Invalid value: \"{}\": {path} in body must validate one and only one schema (oneOf)", type_name(node)),
         ));
     }
-    if let Some(not) = schema.not.as_deref() {
-        if passes(not) {
-            out.push(Violation::new(
-                path,
-                Code::Pattern,
-                format!(
-                    "Invalid value: \"{}\": {path} in body must not validate the schema (not)",
-                    type_name(node)
-                ),
-            ));
-        }
+    if not_fails {
+        out.push(Violation::new(
+            path,
+            Code::Pattern,
+            format!(
+                "Invalid value: \"{}\": {path} in body must not validate the schema (not)",
+                type_name(node)
+            ),
+        ));
     }
 }
 
-fn type_error(node: &Node, schema: &Schema, path: &Path) -> Violation {
+fn type_error(node: &Node, schema: &Schema, path: &Trail) -> Violation {
     let want = if schema.int_or_string {
         "integer or string".to_string()
     } else {
@@ -327,7 +407,7 @@ fn quote_value(value: &serde_json::Value) -> String {
     value.to_string()
 }
 
-fn string(s: &str, schema: &Schema, path: &Path, out: &mut Vec<Violation>) {
+fn string(s: &str, schema: &Schema, path: &Trail, out: &mut Vec<Violation>) {
     let chars = s.chars().count() as u64;
     if let Some(max) = schema.max_length {
         if chars > max {
@@ -463,7 +543,7 @@ fn bound(n: f64) -> String {
     }
 }
 
-fn number(n: f64, schema: &Schema, path: &Path, out: &mut Vec<Violation>) {
+fn number(n: f64, schema: &Schema, path: &Trail, out: &mut Vec<Violation>) {
     let mut push = |text: String| {
         out.push(Violation::new(
             path,
@@ -492,7 +572,7 @@ fn number(n: f64, schema: &Schema, path: &Path, out: &mut Vec<Violation>) {
     }
 }
 
-fn array(items: &[Node], schema: &Schema, path: &Path, out: &mut Vec<Violation>) {
+fn array<'a>(items: &'a [Node], schema: &Schema, path: &mut Trail<'a>, out: &mut Vec<Violation>) {
     let len = items.len() as u64;
     if let Some(max) = schema.max_items {
         if len > max {
@@ -516,7 +596,7 @@ fn array(items: &[Node], schema: &Schema, path: &Path, out: &mut Vec<Violation>)
     }
     if let Some(item) = schema.items.as_deref() {
         for (i, n) in items.iter().enumerate() {
-            values(n, item, &path.index(i), out);
+            path.with(Step::Index(i), |path| values(n, item, path, out));
         }
     }
     let keyed = schema.list_type.as_deref() == Some("map") && !schema.list_map_keys.is_empty();
@@ -540,17 +620,24 @@ fn array(items: &[Node], schema: &Schema, path: &Path, out: &mut Vec<Violation>)
                 n.to_json().to_string()
             };
             if !seen.insert(key.clone()) {
-                out.push(Violation::new(
-                    &path.index(i),
-                    Code::DuplicateListKey,
-                    format!("Duplicate value: {key}"),
-                ));
+                path.with(Step::Index(i), |path| {
+                    out.push(Violation::new(
+                        path,
+                        Code::DuplicateListKey,
+                        format!("Duplicate value: {key}"),
+                    ))
+                });
             }
         }
     }
 }
 
-fn object(entries: &[Entry], schema: &Schema, path: &Path, out: &mut Vec<Violation>) {
+fn object<'a>(
+    entries: &'a [Entry],
+    schema: &Schema,
+    path: &mut Trail<'a>,
+    out: &mut Vec<Violation>,
+) {
     let present = |name: &str| {
         entries
             .iter()
@@ -558,11 +645,11 @@ fn object(entries: &[Entry], schema: &Schema, path: &Path, out: &mut Vec<Violati
     };
     for name in &schema.required {
         if !present(name) {
-            out.push(Violation::new(
-                &path.key(name),
-                Code::RequiredField,
-                "Required value",
-            ));
+            out.push(Violation {
+                path: path.path().key(name),
+                code: Code::RequiredField,
+                body: "Required value".into(),
+            });
         }
     }
     let count = entries.len() as u64;
@@ -585,18 +672,17 @@ fn object(entries: &[Entry], schema: &Schema, path: &Path, out: &mut Vec<Violati
         }
     }
     for e in entries {
-        let field = path.key(&e.key);
         match schema.property(&e.key) {
             // The API server checks metadata itself (ObjectMeta).
-            Some(_) if path.0.is_empty() && e.key == "metadata" => {}
-            Some(prop) => values(&e.value, prop, &field, out),
+            Some(_) if path.is_empty() && e.key == "metadata" => {}
+            Some(prop) => path.with(Step::Key(&e.key), |path| values(&e.value, prop, path, out)),
             None => {}
         }
     }
 }
 
 /// The CEL rules of `schema` and of everything below it.
-fn rules(node: &Node, schema: &Schema, path: &Path, out: &mut Vec<Violation>) {
+fn rules<'a>(node: &'a Node, schema: &Schema, path: &mut Trail<'a>, out: &mut Vec<Violation>) {
     if node.value == Value::Null {
         return;
     }
@@ -606,16 +692,10 @@ fn rules(node: &Node, schema: &Schema, path: &Path, out: &mut Vec<Violation>) {
             Outcome::Fail => None,
             Outcome::Error(e) => Some(e),
         };
-        let at = match rule.field_path.as_deref() {
-            Some(field) => Path(
-                path.0
-                    .iter()
-                    .cloned()
-                    .chain(Path::parse(field.trim_start_matches('.')).0)
-                    .collect(),
-            ),
-            None => path.clone(),
-        };
+        let mut at = path.path();
+        if let Some(field) = rule.field_path.as_deref() {
+            at.0.extend(Path::parse(field.trim_start_matches('.')).0);
+        }
         let body = match failed {
             Some(error) => format!(
                 "Invalid value: \"{}\": {error} evaluating rule: {}",
@@ -637,23 +717,27 @@ fn rules(node: &Node, schema: &Schema, path: &Path, out: &mut Vec<Violation>) {
                 }
             }
         };
-        out.push(Violation::new(&at, Code::CrdRule, body));
+        out.push(Violation {
+            path: at,
+            code: Code::CrdRule,
+            body,
+        });
     }
     match &node.value {
         Value::Map(entries) => {
             for e in entries {
-                if path.0.is_empty() && e.key == "metadata" {
+                if path.is_empty() && e.key == "metadata" {
                     continue;
                 }
                 if let Some(prop) = schema.property(&e.key) {
-                    rules(&e.value, prop, &path.key(&e.key), out);
+                    path.with(Step::Key(&e.key), |path| rules(&e.value, prop, path, out));
                 }
             }
         }
         Value::Seq(items) => {
             if let Some(item) = schema.items.as_deref() {
                 for (i, n) in items.iter().enumerate() {
-                    rules(n, item, &path.index(i), out);
+                    path.with(Step::Index(i), |path| rules(n, item, path, out));
                 }
             }
         }
