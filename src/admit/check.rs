@@ -452,16 +452,49 @@ fn string(s: &str, schema: &Schema, path: &Trail, out: &mut Vec<Violation>) {
 thread_local! {
     /// Compiled patterns, by source; `None` for one RE2 accepts and
     /// regex-lite does not (never reported: the CRD is upstream's).
-    static PATTERNS: RefCell<HashMap<String, Option<Regex>>> = RefCell::new(HashMap::new());
+    static PATTERNS: RefCell<HashMap<String, Option<Pattern>>> = RefCell::new(HashMap::new());
 }
+
+/// A schema pattern, compiled twice over: regex-lite compiles fast and
+/// matches slowly (a tenth of validating 1,000 routes), `regex` the other
+/// way round. A pattern starts with the first and moves to the second once
+/// it has matched often enough to pay for it, so that a small run starts
+/// fast and a large one matches fast.
+struct Pattern {
+    lite: Regex,
+    fast: Option<regex::Regex>,
+    uses: u32,
+}
+
+/// Matches a pattern takes with regex-lite before it is compiled by `regex`.
+const FAST_AFTER: u32 = 64;
 
 fn matches(pattern: &str, s: &str) -> bool {
     PATTERNS.with(|cache| {
         let mut cache = cache.borrow_mut();
-        let regex = cache
-            .entry(pattern.to_string())
-            .or_insert_with(|| Regex::new(pattern).ok());
-        regex.as_ref().is_none_or(|r| r.is_match(s))
+        let entry = match cache.get_mut(pattern) {
+            Some(entry) => entry,
+            None => cache.entry(pattern.to_string()).or_insert_with(|| {
+                Regex::new(pattern).ok().map(|lite| Pattern {
+                    lite,
+                    fast: None,
+                    uses: 0,
+                })
+            }),
+        };
+        let Some(p) = entry else {
+            return true;
+        };
+        p.uses = p.uses.saturating_add(1);
+        if p.uses == FAST_AFTER {
+            p.fast = regex::Regex::new(pattern).ok();
+        }
+        // `regex` is Unicode-aware where RE2 and regex-lite are ASCII-only
+        // (`\d`, `\w`, `\s`); on printable ASCII text they agree.
+        match &p.fast {
+            Some(fast) if s.bytes().all(|b| (0x20..0x7f).contains(&b)) => fast.is_match(s),
+            _ => p.lite.is_match(s),
+        }
     })
 }
 
@@ -742,5 +775,41 @@ fn rules<'a>(node: &'a Node, schema: &Schema, path: &mut Trail<'a>, out: &mut Ve
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_give_the_same_verdict_before_and_after_they_move_to_regex() {
+        // A DNS-1123 subdomain, a \d class (ASCII in RE2, Unicode in
+        // `regex`) and \s (no vertical tab in RE2).
+        let cases: &[(&str, &[&str])] = &[
+            (
+                r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
+                &["openai-1", "Bad", "a.b", "-x", "ä", ""],
+            ),
+            (r"^\d+$", &["123", "١٢٣", "12a"]),
+            (r"^a\sb$", &["a b", "a\u{b}b", "a\tb"]),
+        ];
+        for (pattern, inputs) in cases {
+            let first: Vec<bool> = inputs.iter().map(|s| matches(pattern, s)).collect();
+            for _ in 0..FAST_AFTER {
+                matches(pattern, "warm-up");
+            }
+            let fast = PATTERNS.with(|c| {
+                c.borrow()
+                    .get(*pattern)
+                    .and_then(|p| p.as_ref())
+                    .is_some_and(|p| p.fast.is_some())
+            });
+            assert!(fast, "{pattern} did not move to regex");
+            let later: Vec<bool> = inputs.iter().map(|s| matches(pattern, s)).collect();
+            assert_eq!(first, later, "{pattern}");
+        }
+        // RE2's \d is ASCII: Arabic-Indic digits do not match.
+        assert!(!matches(r"^\d+$", "١٢٣"));
     }
 }
