@@ -7,7 +7,8 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use cel_core::{CelType, Env, MapActivation, Program, Value as Cel};
+pub use cel_core::Value as Cel;
+use cel_core::{CelType, Env, MapActivation, Program};
 
 use crate::load::node::{Node, Value};
 
@@ -64,14 +65,21 @@ fn compile(env: &Env, rule: &str) -> Result<Program, String> {
 }
 
 /// Evaluates `rule` with `self` = `value`.
+#[cfg(test)]
 pub fn evaluate(rule: &str, value: &Node, schema: &Schema) -> Outcome {
+    evaluate_on(rule, &to_cel(value, Some(schema)))
+}
+
+/// Evaluates `rule` with `self` bound to a CEL value already built (see
+/// [`value_of`]).
+pub fn evaluate_on(rule: &str, value: &Cel) -> Outcome {
     let program = program(rule);
     let program = match program.as_ref() {
         Ok(p) => p,
         Err(e) => return Outcome::Error(e.clone()),
     };
     let mut activation = MapActivation::new();
-    activation.insert("self", to_cel(value, Some(schema)));
+    activation.insert("self", value.clone());
     // The engine is a library over user data: a panic in it must not end
     // the run; it becomes an evaluation error of this rule.
     let result =
@@ -89,11 +97,11 @@ pub fn evaluate(rule: &str, value: &Node, schema: &Schema) -> Outcome {
 }
 
 /// Evaluates a `messageExpression`: its string, or `None` when it fails.
-pub fn message(expression: &str, value: &Node, schema: &Schema) -> Option<String> {
+pub fn message(expression: &str, value: &Cel) -> Option<String> {
     let program = program(expression);
     let program = program.as_ref().as_ref().ok()?;
     let mut activation = MapActivation::new();
-    activation.insert("self", to_cel(value, Some(schema)));
+    activation.insert("self", value.clone());
     let result =
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| program.eval(&activation)));
     match result {
@@ -102,9 +110,25 @@ pub fn message(expression: &str, value: &Node, schema: &Schema) -> Option<String
     }
 }
 
+/// The CEL value of a mapping or list whose members' values are built
+/// already (values are shared, so a subtree is converted once however
+/// many rules above it read it); of any other node, its own value.
+pub fn value_of(node: &Node, schema: &Schema, members: Vec<Cel>) -> Cel {
+    match &node.value {
+        Value::Seq(_) => Cel::list(members),
+        Value::Map(entries) => Cel::map(
+            entries
+                .iter()
+                .zip(members)
+                .map(|(e, v)| (e.key.as_str(), v)),
+        ),
+        _ => to_cel(node, Some(schema)),
+    }
+}
+
 /// The CEL value of a node, typed by its schema where the JSON form is
 /// ambiguous (an integer in a `number` field is a double).
-fn to_cel(node: &Node, schema: Option<&Schema>) -> Cel {
+pub fn to_cel(node: &Node, schema: Option<&Schema>) -> Cel {
     match &node.value {
         Value::Null => Cel::Null,
         Value::Bool(b) => Cel::Bool(*b),
