@@ -41,6 +41,7 @@ use cel_core::parser::{parse_with_options, MacroRegistry, MacroStyle, ParseOptio
 mod cost;
 mod golang;
 mod grammar;
+mod ops;
 mod re2;
 mod rewrite;
 mod runtime;
@@ -576,6 +577,102 @@ mod tests {
         assert_eval_err("[1u][5]");
         assert_eval_err("int(model)");
         assert_eval_err("model.matches('[') ? 1 : 2");
+    }
+
+    // --- cel-go semantics that cel-core does not share -----------------------
+
+    #[test]
+    fn map_literal_keys_are_typed_and_the_last_repeat_wins() {
+        // cel-go keys a Go map by the CEL value: 1 and 1u are two keys.
+        assert_ok("{1: 1, 1u: 2}.size() == 2 ? 1 : -1");
+        assert_ok("{1: 1, 1u: 2}[1] == 1 ? 1 : -1");
+        assert_ok("{1: 1, 1u: 2}[1u] == 2 ? 1 : -1");
+        assert_ok("{dyn(1): 1, dyn(1u): 2}.size() == 2 ? 1 : -1");
+        // A repeated key of one type keeps its last value.
+        assert_ok("{1: 1, 1: 2}[1] == 2 ? 1 : -1");
+        assert_ok("{'a': 1, 'a': 1}.size() == 1 ? 1 : -1");
+        assert_ok("{model: 1, backend: 2}[model] == 2 ? 1 : -1");
+        assert_ok("size({dyn(1u): 1, 1u: 2}) == 1 ? 1 : -1");
+        // Lookups still convert numbers: {1u: 2}[dyn(1)] finds the uint key.
+        assert_ok("{1u: 2}[dyn(1)] == 2 ? 1 : -1");
+        assert_ok("1 in {1: 1, 1u: 2} ? 1 : -1");
+        // Keys and values are evaluated in order; the first error wins.
+        assert_eval_err("{1: 1 / 0, 1u: 2}.size()");
+        // A bytes key is not hashable in Go: cel-go panics, an eval error.
+        assert_eval_err("{b'a': 1}.size()");
+        // Comprehensions see both keys.
+        assert_ok("{1: 1, 1u: 2}.all(k, k == 1) ? 1 : -1");
+    }
+
+    #[test]
+    fn has_evaluates_its_operand_like_cel_go() {
+        assert_ok("has({'a': 1}.a) ? 1 : -1");
+        assert_ok("has({'a': 1}.b) ? -1 : 1");
+        assert_ok("has({'a': {'b': 1}}.a.b) ? 1 : -1");
+        assert_ok("has(dyn({'a': 1}).a) ? 1 : -1");
+        // The operand's own errors surface ...
+        assert_eval_err("has({}.a.b) ? 1 : 0");
+        assert_eval_err("has({'a': [1][2]}.a) ? 1 : 0");
+        assert_eval_err("has(dyn([1][5]).a) ? 1 : 0");
+        // ... and so does selecting a field of something that is not a map.
+        assert_eval_err("has(dyn(1).a) ? 1 : 0");
+        assert_eval_err("has(dyn('x').a) ? 1 : 0");
+        // Short-circuiting still absorbs the error, as in cel-go.
+        assert_ok("true || has({}.a.b) ? 1 : 0");
+    }
+
+    #[test]
+    fn nan_cannot_be_ordered() {
+        // cel-go's Double.Compare: "NaN values cannot be ordered".
+        assert_eval_err("double('nan') > 0.0 ? 1 : 0");
+        assert_eval_err("0.0 <= double('NaN') ? 1 : 0");
+        assert_eval_err("dyn(double('nan')) < 1 ? 1 : 0");
+        // Equality is defined: NaN differs from everything.
+        assert_ok("double('nan') == double('nan') ? -1 : 1");
+    }
+
+    #[test]
+    fn duration_and_timestamp_arithmetic_overflows_like_cel_go() {
+        // Durations are int64 nanoseconds (about ±292 years).
+        assert_eval_err("(duration('2562047h') + duration('1h')) > duration('0s') ? 1 : 0");
+        assert_eval_err("(duration('-2562047h') - duration('1h')) > duration('0s') ? 1 : 0");
+        assert_ok("(duration('2562047h') - duration('1h')) > duration('0s') ? 1 : 0");
+        assert_ok("(duration('2562047h') + duration('-1h')) > duration('0s') ? 1 : 0");
+        // The difference of two timestamps must fit a duration.
+        assert_eval_err(
+            "(timestamp('2262-04-11T23:47:17Z') - timestamp(0)) > duration('0s') ? 1 : 0",
+        );
+        assert_eval_err(
+            "(timestamp('1677-09-21T00:12:43Z') - timestamp(0)) > duration('0s') ? 1 : 0",
+        );
+        assert_ok("(timestamp('2262-04-11T23:47:16Z') - timestamp(0)) > duration('0s') ? 1 : 0");
+        // Timestamps stay within years 1 to 9999.
+        assert_eval_err(
+            "(timestamp('9999-12-31T23:59:59Z') + duration('1s')) > timestamp(0) ? 1 : 0",
+        );
+        assert_eval_err(
+            "(timestamp('0001-01-01T00:00:00Z') - duration('1ns')) > timestamp(0) ? 1 : 0",
+        );
+        assert_eval_err(
+            "(duration('1s') + timestamp('9999-12-31T23:59:59Z')) > timestamp(0) ? 1 : 0",
+        );
+        assert_ok(
+            "(timestamp('2024-01-01T00:00:00.5Z') - duration('1.75s')).getSeconds() == 58 ? 1 : -1",
+        );
+        // cel-go negates the subtrahend first: the minimum duration overflows.
+        assert_eval_err(
+            "(timestamp(0) - duration('-9223372036854775808ns')) > timestamp(0) ? 1 : 0",
+        );
+        // The same arithmetic through dyn.
+        assert_eval_err("(dyn(duration('2562047h')) + duration('1h')) > duration('0s') ? 1 : 0");
+        assert_ok("dyn(1) + 2 == 3 ? 1 : -1");
+        assert_ok("size(dyn('a') + 'b') == 2 ? 1 : -1");
+        assert_ok("size(dyn([1]) + [2]) == 2 ? 1 : -1");
+        // Overflow of ordinary numbers through dyn is still an error.
+        assert_eval_err("dyn(9223372036854775807) + 1");
+        assert_eval_err("dyn(0u) - 1u");
+        // cel-go has no `+` on maps, even when the checker cannot see them.
+        assert_eval_err("size(dyn({1: 1}) + dyn({2: 2}))");
     }
 
     // --- robustness -----------------------------------------------------------
