@@ -110,6 +110,9 @@ const MAX_AST_DEPTH: usize = 20_000;
 /// minutes or exhaust memory (e.g. repeatedly doubling a list), which would
 /// hang the controller as well.
 const MAX_EVAL_COST: u64 = 100_000_000;
+/// Rounds of re-checking with `dyn` types ([`widen_to_dyn`]); each round
+/// wraps only nodes not wrapped before, and a round rarely enables another.
+const MAX_RETYPE_ROUNDS: usize = 8;
 /// Fixed cost charged for every regular-expression match (the pattern is
 /// compiled on each call).
 const REGEX_CALL_COST: u64 = 10_000;
@@ -237,7 +240,16 @@ fn check_canonical(canonical: &Parsed) -> Result<(), CelCostError> {
     }
 
     let env = cost_env();
-    let checked = env.check(&expr);
+    let mut checked = env.check(&expr);
+    // Re-check with cel-go's `dyn` types where `cel-core` chose concrete ones.
+    let mut next_id = max_id(&mut expr);
+    let mut wrapped = std::collections::HashSet::new();
+    for _ in 0..MAX_RETYPE_ROUNDS {
+        if !widen_to_dyn(&mut expr, &checked, env.functions(), &mut wrapped, &mut next_id) {
+            break;
+        }
+        checked = env.check(&expr);
+    }
     if !checked.errors.is_empty() {
         return Err(CelCostError::Check(format_check_errors(
             src,
@@ -255,7 +267,7 @@ fn check_canonical(canonical: &Parsed) -> Result<(), CelCostError> {
         )));
     }
 
-    let mut next_id = max_id(&mut expr);
+    next_id = next_id.max(max_id(&mut expr));
     rewrite_checked(&mut expr, &checked.type_map, &mut next_id);
     let ast = Ast::new_checked(expr, src, checked);
     let program = env
@@ -673,6 +685,26 @@ mod tests {
         assert_eval_err("dyn(0u) - 1u");
         // cel-go has no `+` on maps, even when the checker cannot see them.
         assert_eval_err("size(dyn({1: 1}) + dyn({2: 2}))");
+    }
+
+    #[test]
+    fn dyn_keeps_its_type_as_in_cel_go() {
+        // Several overloads with different results make the call dyn.
+        assert_ok("int(dyn(1) + dyn(1))");
+        assert_ok("int(dyn(3) - dyn(1))");
+        // The outer call only checks once the inner one is dyn.
+        assert_ok("(dyn(1) + dyn(1)) + 1");
+        assert_ok("[dyn(1) + dyn(1), 2u][0] + 1");
+        // A literal with a dyn element is a list(dyn) or map(dyn, V).
+        assert_ok("[dyn(1), 2u][0] + 1");
+        assert_ok("[2u, dyn(1)][1] + 1");
+        assert_ok("{'a': dyn(1), 'b': 2u}['a'] + 1");
+        assert_ok("{dyn(1): 1, 2u: 2}.size()");
+        // Without dyn, the common element type decides; mixed types are dyn.
+        assert_check_err("[1u, 2u][0] + 1");
+        assert_ok("[1, 2u][0] + 1");
+        // The type is dyn, not anything: a type error elsewhere stays one.
+        assert_check_err("int(dyn(1) + dyn(1)) + 1u");
     }
 
     // --- robustness -----------------------------------------------------------

@@ -204,3 +204,102 @@ fn literal_element_kind(expr: &SpannedExpr) -> Option<CelType> {
         _ => None,
     }
 }
+
+/// Wraps in `dyn(...)` the nodes that cel-go types as `dyn` where `cel-core`
+/// picks a concrete type, so that checking the tree again gives cel-go's
+/// types. Returns whether anything was wrapped; `wrapped` holds the ids of
+/// nodes already wrapped (each is wrapped once, so rounds terminate).
+///
+/// - A call that matches several overloads with different result types is
+///   `dyn` in cel-go (`dyn(1) + dyn(1)`); `cel-core` takes the last match's
+///   result (here `map<K, V>`).
+/// - A list or map literal with a `dyn` element, key or value joins to `dyn`
+///   in cel-go, which keeps the least specific type (`[dyn(1), 2u]` is
+///   `list(dyn)`); `cel-core` keeps the most specific (`list(uint)`).
+pub(super) fn widen_to_dyn(
+    expr: &mut SpannedExpr,
+    checked: &cel_core::CheckResult,
+    functions: &HashMap<String, cel_core::types::FunctionDecl>,
+    wrapped: &mut std::collections::HashSet<i64>,
+    next_id: &mut i64,
+) -> bool {
+    let ty = |e: &SpannedExpr| checked.type_map.get(&e.id).cloned();
+    let mut changed = false;
+    match &mut expr.node {
+        Expr::List(elements) => {
+            let types: Vec<_> = elements.iter().map(|e| ty(&e.expr)).collect();
+            if joins_to_dyn(&types) {
+                for element in elements.iter_mut() {
+                    changed |= wrap(&mut element.expr, &ty, wrapped, next_id);
+                }
+            }
+        }
+        Expr::Map(entries) => {
+            let keys: Vec<_> = entries.iter().map(|e| ty(&e.key)).collect();
+            let values: Vec<_> = entries.iter().map(|e| ty(&e.value)).collect();
+            let (keys_dyn, values_dyn) = (joins_to_dyn(&keys), joins_to_dyn(&values));
+            for entry in entries.iter_mut() {
+                if keys_dyn {
+                    changed |= wrap(&mut entry.key, &ty, wrapped, next_id);
+                }
+                if values_dyn {
+                    changed |= wrap(&mut entry.value, &ty, wrapped, next_id);
+                }
+            }
+        }
+        _ => {}
+    }
+    let ambiguous = checked.reference_map.get(&expr.id).is_some_and(|reference| {
+        let results: Vec<&CelType> = functions
+            .get(&reference.name)
+            .map(|decl| {
+                decl.overloads
+                    .iter()
+                    .filter(|o| reference.overload_ids.contains(&o.id))
+                    .map(|o| &o.result)
+                    .collect()
+            })
+            .unwrap_or_default();
+        results.windows(2).any(|pair| pair.first() != pair.last())
+    });
+    for child in children_mut(expr) {
+        changed |= widen_to_dyn(child, checked, functions, wrapped, next_id);
+    }
+    if ambiguous {
+        changed |= wrap(expr, &ty, wrapped, next_id);
+    }
+    changed
+}
+
+/// Whether cel-go joins these literal element types to `dyn` while they are
+/// not all `dyn` already.
+fn joins_to_dyn(types: &[Option<CelType>]) -> bool {
+    let is_dyn = |t: &Option<CelType>| matches!(t, Some(CelType::Dyn));
+    types.iter().any(is_dyn) && !types.iter().all(is_dyn)
+}
+
+/// Replaces `expr` with `dyn(expr)` unless it is typed `dyn` already or was
+/// wrapped before.
+fn wrap(
+    expr: &mut SpannedExpr,
+    ty: &impl Fn(&SpannedExpr) -> Option<CelType>,
+    wrapped: &mut std::collections::HashSet<i64>,
+    next_id: &mut i64,
+) -> bool {
+    if ty(expr) == Some(CelType::Dyn) || !wrapped.insert(expr.id) {
+        return false;
+    }
+    let span = expr.span.clone();
+    let mut fresh = |node: Expr| {
+        *next_id += 1;
+        SpannedExpr::new(*next_id, node, span.clone())
+    };
+    let callee = fresh(Expr::Ident("dyn".into()));
+    let placeholder = fresh(Expr::Null);
+    let inner = std::mem::replace(expr, placeholder);
+    *expr = fresh(Expr::Call {
+        expr: Box::new(callee),
+        args: vec![inner],
+    });
+    true
+}
