@@ -688,6 +688,14 @@ mod tests {
     }
 
     #[test]
+    fn empty_any_compiles_and_fails_at_evaluation() {
+        assert_eval_err("google.protobuf.Any{}");
+        assert_eval_err("size([google.protobuf.Any{}])");
+        // Short-circuiting absorbs it like any evaluation error.
+        assert_ok("true || google.protobuf.Any{} == 1 ? 1 : 0");
+    }
+
+    #[test]
     fn dyn_keeps_its_type_as_in_cel_go() {
         // Several overloads with different results make the call dyn.
         assert_ok("int(dyn(1) + dyn(1))");

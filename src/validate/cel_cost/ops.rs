@@ -26,6 +26,10 @@ pub(super) const HAS_FIELD: &str = "@aigw_has";
 pub(super) const ADD: &str = "@aigw_add";
 /// `a - b` where either side may be a duration or timestamp.
 pub(super) const SUB: &str = "@aigw_sub";
+/// `google.protobuf.Any{}` (substituted before checking, see
+/// [`super::syntax`]): cel-go compiles it, and unpacking the message with an
+/// empty type URL fails.
+pub(super) const EMPTY_ANY: &str = "@aigw_empty_any";
 
 const NANOS: i64 = 1_000_000_000;
 /// Unix seconds of 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z
@@ -33,8 +37,8 @@ const NANOS: i64 = 1_000_000_000;
 const MIN_UNIX: i64 = -62_135_596_800;
 const MAX_UNIX: i64 = 253_402_300_799;
 
-/// Declarations of the functions above (the rewritten tree is not checked
-/// again, so `dyn` signatures suffice).
+/// Declarations of the functions above (`dyn` signatures: only
+/// [`EMPTY_ANY`] is in the tree that is checked).
 pub(super) fn declarations() -> Vec<FunctionDecl> {
     let decl = |name: &str, arity: usize, f: fn(&[Value]) -> Value| {
         FunctionDecl::new(name).with_overload(
@@ -46,6 +50,7 @@ pub(super) fn declarations() -> Vec<FunctionDecl> {
         decl(HAS_FIELD, 2, has_field),
         decl(ADD, 2, add),
         decl(SUB, 2, sub),
+        decl(EMPTY_ANY, 0, empty_any),
     ]
 }
 
@@ -92,6 +97,12 @@ fn has_field(args: &[Value]) -> Value {
         ))),
         _ => no_overload("has"),
     }
+}
+
+fn empty_any(_: &[Value]) -> Value {
+    Value::error(EvalError::invalid_argument(
+        "unable to find descriptor for type URL: ",
+    ))
 }
 
 fn nanos_of(d: &Duration) -> Option<i64> {
