@@ -53,9 +53,9 @@ pub(super) fn parse_float(s: &str) -> Option<f64> {
         // digits (`underscoreOK`), so `1_0` is 10. Rust's grammar is the same
         // once specials and underscores are out.
         if body.is_empty()
-            || !body.bytes().all(|b| {
-                b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-' | b'_')
-            })
+            || !body
+                .bytes()
+                .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-' | b'_'))
             || (body.contains('_') && !underscores_between_digits(body))
         {
             return None;

@@ -245,7 +245,13 @@ fn check_canonical(canonical: &Parsed) -> Result<(), CelCostError> {
     let mut next_id = max_id(&mut expr);
     let mut wrapped = std::collections::HashSet::new();
     for _ in 0..MAX_RETYPE_ROUNDS {
-        if !widen_to_dyn(&mut expr, &checked, env.functions(), &mut wrapped, &mut next_id) {
+        if !widen_to_dyn(
+            &mut expr,
+            &checked,
+            env.functions(),
+            &mut wrapped,
+            &mut next_id,
+        ) {
             break;
         }
         checked = env.check(&expr);

@@ -169,8 +169,12 @@ fn add(args: &[Value]) -> Value {
         ),
         [Value::Double(a), Value::Double(b)] => Value::Double(a + b),
         [Value::String(a), Value::String(b)] => Value::String(format!("{a}{b}").into()),
-        [Value::Bytes(a), Value::Bytes(b)] => Value::Bytes(a.iter().chain(b.iter()).copied().collect()),
-        [Value::List(a), Value::List(b)] => Value::List(a.iter().chain(b.iter()).cloned().collect()),
+        [Value::Bytes(a), Value::Bytes(b)] => {
+            Value::Bytes(a.iter().chain(b.iter()).copied().collect())
+        }
+        [Value::List(a), Value::List(b)] => {
+            Value::List(a.iter().chain(b.iter()).cloned().collect())
+        }
         // cel-go has no `+` on maps.
         _ => no_overload("_+_"),
     }

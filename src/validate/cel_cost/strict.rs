@@ -249,19 +249,22 @@ pub(super) fn widen_to_dyn(
         }
         _ => {}
     }
-    let ambiguous = checked.reference_map.get(&expr.id).is_some_and(|reference| {
-        let results: Vec<&CelType> = functions
-            .get(&reference.name)
-            .map(|decl| {
-                decl.overloads
-                    .iter()
-                    .filter(|o| reference.overload_ids.contains(&o.id))
-                    .map(|o| &o.result)
-                    .collect()
-            })
-            .unwrap_or_default();
-        results.windows(2).any(|pair| pair.first() != pair.last())
-    });
+    let ambiguous = checked
+        .reference_map
+        .get(&expr.id)
+        .is_some_and(|reference| {
+            let results: Vec<&CelType> = functions
+                .get(&reference.name)
+                .map(|decl| {
+                    decl.overloads
+                        .iter()
+                        .filter(|o| reference.overload_ids.contains(&o.id))
+                        .map(|o| &o.result)
+                        .collect()
+                })
+                .unwrap_or_default();
+            results.windows(2).any(|pair| pair.first() != pair.last())
+        });
     for child in children_mut(expr) {
         changed |= widen_to_dyn(child, checked, functions, wrapped, next_id);
     }
