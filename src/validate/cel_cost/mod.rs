@@ -701,6 +701,38 @@ mod tests {
         assert_ok("true || google.protobuf.Any{} == 1 ? 1 : 0");
     }
 
+    /// One case per class of difference that issue 12 lists, with cel-go
+    /// v0.23's verdict (Go 1.24's strconv, time and regexp).
+    #[test]
+    fn issue_classes_have_cel_go_verdicts() {
+        // strconv: no sign for uint, underscores between digits for floats only.
+        assert_eval_err("uint('+5')");
+        assert_ok("int('+5')");
+        assert_eval_err("int('1_0')");
+        assert_ok("int(double('1_0'))");
+        assert_eval_err("double('_1') > 0.0 ? 1 : 0");
+        assert_eval_err("double('-nan') > 0.0 ? 1 : 0");
+        // Literal syntax: lowercase 0x only, br'' but not rb'', no \u in
+        // bytes, doubles must be finite.
+        assert_parse_err("0X10");
+        assert_ok("0x10");
+        assert_parse_err("size(rb'a')");
+        assert_ok("size(br'a')");
+        assert_parse_err("size(b'\\u0041')");
+        assert_ok("size('\\u0041')");
+        assert_parse_err("1e400 > 0.0 ? 1 : 0");
+        // RE2: ASCII \d, Go's class names only.
+        assert_ok("'\u{663}'.matches('^\\\\d$') ? -1 : 1");
+        assert_ok("'\u{e9}'.matches('^\\\\pL$') ? 1 : -1");
+        assert_eval_err("model.matches('\\\\p{Letter}') ? 1 : 0");
+        assert_eval_err("model.matches('a{1001}') ? 1 : 0");
+        // The static cost bound only refuses what could not finish: cheap
+        // nested comprehensions and long literals pass.
+        assert_ok("[1, 2, 3].all(x, [1, 2, 3].all(y, [1, 2, 3].all(z, x + y + z > 0))) ? 1 : 0");
+        assert_ok(&format!("size('{}')", "a".repeat(99_990)));
+        assert_ok(&format!("size([1]{})", ".map(x, [x, x])[0]".repeat(20)));
+    }
+
     #[test]
     fn dyn_keeps_its_type_as_in_cel_go() {
         // Several overloads with different results make the call dyn.
@@ -787,6 +819,12 @@ mod tests {
         assert_eval_err(&nested);
         let doubling = format!("size([[1]]{}) > 0 ? 1 : 2", ".map(y, y + y)".repeat(40));
         assert_eval_err(&doubling);
+        // Nesting doubles the value too: 2^40 ones.
+        let nesting = format!("size([1]{}) > 0 ? 1 : 2", ".map(x, [x, x])".repeat(40));
+        assert_eval_err(&nesting);
+        // Indexing takes one element back out: this one stays small.
+        let nesting_indexed = format!("size([[1]]{}) > 0 ? 1 : 2", ".map(x, [x, x])[0]".repeat(40));
+        assert_ok(&nesting_indexed);
         // cel-go sets no cost limit: many cheap regular expressions are fine.
         let regexes = vec!["model.matches('a+')"; 200].join(", ");
         assert_ok(&format!("size([{regexes}])"));
