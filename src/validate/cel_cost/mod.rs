@@ -642,7 +642,14 @@ mod tests {
     #[test]
     fn nan_cannot_be_ordered() {
         // cel-go's Double.Compare: "NaN values cannot be ordered".
-        assert_eval_err("double('nan') > 0.0 ? 1 : 0");
+        assert_eq!(
+            check("double('nan') > 0.0 ? 1 : 0"),
+            Err(CelCostError::Eval("NaN values cannot be ordered".into()))
+        );
+        assert_eq!(
+            check("1 <= dyn(double('nan')) ? 1 : 0"),
+            Err(CelCostError::Eval("NaN values cannot be ordered".into()))
+        );
         assert_eval_err("0.0 <= double('NaN') ? 1 : 0");
         assert_eval_err("dyn(double('nan')) < 1 ? 1 : 0");
         // Equality is defined: NaN differs from everything.

@@ -8,8 +8,12 @@
 //!   (`cel-core` answers false);
 //! - `+` and `-` on durations and timestamps: cel-go's durations are int64
 //!   nanoseconds (±292 years) and every step is overflow-checked
-//!   (`cel-core` allows ±10,000 years).
+//!   (`cel-core` allows ±10,000 years);
+//! - `<`, `<=`, `>`, `>=` with a NaN: an error in both, here with cel-go's
+//!   words ("NaN values cannot be ordered") instead of "no matching
+//!   overload".
 
+use std::cmp::Ordering;
 use std::sync::Arc;
 
 use cel_core::types::{FunctionDecl, OverloadDecl};
@@ -26,6 +30,11 @@ pub(super) const HAS_FIELD: &str = "@aigw_has";
 pub(super) const ADD: &str = "@aigw_add";
 /// `a - b` where either side may be a duration or timestamp.
 pub(super) const SUB: &str = "@aigw_sub";
+/// The ordering operators on doubles (or what may be one), by `BinaryOp`.
+pub(super) const LESS: &str = "@aigw_lt";
+pub(super) const LESS_EQUAL: &str = "@aigw_le";
+pub(super) const GREATER: &str = "@aigw_gt";
+pub(super) const GREATER_EQUAL: &str = "@aigw_ge";
 /// `google.protobuf.Any{}` (substituted before checking, see
 /// [`super::syntax`]): cel-go compiles it, and unpacking the message with an
 /// empty type URL fails.
@@ -51,6 +60,12 @@ pub(super) fn declarations() -> Vec<FunctionDecl> {
         decl(ADD, 2, add),
         decl(SUB, 2, sub),
         decl(EMPTY_ANY, 0, empty_any),
+        decl(LESS, 2, |args| order(args, "_<_", Ordering::is_lt)),
+        decl(LESS_EQUAL, 2, |args| order(args, "_<=_", Ordering::is_le)),
+        decl(GREATER, 2, |args| order(args, "_>_", Ordering::is_gt)),
+        decl(GREATER_EQUAL, 2, |args| {
+            order(args, "_>=_", Ordering::is_ge)
+        }),
     ]
 }
 
@@ -76,10 +91,12 @@ fn map_literal(args: &[Value]) -> Value {
             // panic becomes an evaluation error. Keys of the other types that
             // cel-go accepts (double, null, list, map, type, timestamp,
             // duration) have no `cel-core` representation; see docs/cel.md.
-            return Value::error(EvalError::invalid_argument(format!(
-                "unsupported map key type: {}",
-                value_type_name(key)
-            )));
+            let message = if matches!(key, Value::Bytes(_)) {
+                "a bytes value cannot be a map key (it is not hashable)".to_string()
+            } else {
+                format!("unsupported map key type: {}", value_type_name(key))
+            };
+            return Value::error(EvalError::invalid_argument(message));
         };
         map.insert(key, value.clone());
     }
@@ -101,8 +118,23 @@ fn has_field(args: &[Value]) -> Value {
 
 fn empty_any(_: &[Value]) -> Value {
     Value::error(EvalError::invalid_argument(
-        "unable to find descriptor for type URL: ",
+        "google.protobuf.Any{} has an empty type URL: no message type to unpack",
     ))
+}
+
+/// cel-go's `Compare` and the ordering bindings of its standard library.
+fn order(args: &[Value], function: &str, accept: fn(Ordering) -> bool) -> Value {
+    let [left, right] = args else {
+        return no_overload(function);
+    };
+    let nan = |v: &Value| matches!(v, Value::Double(d) if d.is_nan());
+    match left.compare(right) {
+        Some(ordering) => Value::Bool(accept(ordering)),
+        None if nan(left) || nan(right) => {
+            Value::error(EvalError::invalid_argument("NaN values cannot be ordered"))
+        }
+        None => no_overload(function),
+    }
 }
 
 fn nanos_of(d: &Duration) -> Option<i64> {

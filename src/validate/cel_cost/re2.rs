@@ -268,7 +268,7 @@ fn unicode_class(chars: &[char], i: usize, out: &mut String) -> Result<usize, St
         || GO_CATEGORIES.contains(&name.as_str())
         || GO_SCRIPTS.contains(&name.as_str());
     if !known {
-        return Err(format!("invalid character class range: {name}"));
+        return Err(format!("invalid character class range: \\p{{{name}}}"));
     }
     let _ = write!(out, "\\{}{{{name}}}", if negated { 'P' } else { 'p' });
     Ok(end)

@@ -3,7 +3,8 @@
 //! `getHours()`, `getMinutes()`, `getSeconds()` and `getMilliseconds()`
 //! return the whole duration in that unit (`duration('1.5s').getMilliseconds()`
 //! is 1500), where `cel-core` returns one component; and map literals,
-//! `has()` and duration/timestamp `+`/`-` become the functions of [`ops`].
+//! `has()`, duration/timestamp `+`/`-` and orderings that may meet a NaN
+//! become the functions of [`ops`].
 //! A replaced node keeps its id, so its checked type still applies.
 
 use cel_core::types::{ListElement, MapEntry};
@@ -57,6 +58,21 @@ pub(super) fn rewrite_checked(
                 ops::ADD
             } else {
                 ops::SUB
+            };
+            let left = std::mem::replace(left.as_mut(), fresh(Expr::Null));
+            let right = std::mem::replace(right.as_mut(), fresh(Expr::Null));
+            Some(call(&mut fresh, function, vec![left, right]))
+        }
+        Expr::Binary {
+            op: op @ (BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge),
+            left,
+            right,
+        } if may_be_double(ty(left)) || may_be_double(ty(right)) => {
+            let function = match op {
+                BinaryOp::Lt => ops::LESS,
+                BinaryOp::Le => ops::LESS_EQUAL,
+                BinaryOp::Gt => ops::GREATER,
+                _ => ops::GREATER_EQUAL,
             };
             let left = std::mem::replace(left.as_mut(), fresh(Expr::Null));
             let right = std::mem::replace(right.as_mut(), fresh(Expr::Null));
@@ -126,6 +142,22 @@ fn plain_arithmetic(ty: Option<CelType>) -> bool {
                 | CelType::String
                 | CelType::Bytes
                 | CelType::List(_)
+        )
+    )
+}
+
+/// Whether a value of this checked type may be a double (and so a NaN).
+fn may_be_double(ty: Option<CelType>) -> bool {
+    !matches!(
+        ty,
+        Some(
+            CelType::Int
+                | CelType::UInt
+                | CelType::String
+                | CelType::Bytes
+                | CelType::Bool
+                | CelType::Timestamp
+                | CelType::Duration
         )
     )
 }
