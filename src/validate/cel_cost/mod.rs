@@ -21,12 +21,16 @@
 //!    `in`, `?:`, `+`, map indexing) the way cel-go unifies their type
 //!    parameters, because `cel-core` widens conflicting bindings to `dyn`
 //!    where cel-go reports "no matching overload" (e.g. `input_tokens == 3`);
+//!    before that, nodes that cel-go types as `dyn` and `cel-core` does not
+//!    (`dyn(1) + dyn(1)`, `[dyn(1), 2u]`) are wrapped in `dyn()` and the
+//!    tree is checked again ([`strict`]);
 //! 4. a static cost bound refuses only programs that could not finish (cel-go
 //!    has no cost limit here);
 //! 5. the program is evaluated with the dummy inputs, with Go's `strconv`,
 //!    `time` and `regexp` semantics for conversions and `matches`
-//!    ([`runtime`]) and cel-go's index and duration-getter rules
-//!    ([`rewrite`]), and the result classified.
+//!    ([`runtime`]), cel-go's index and duration-getter rules ([`rewrite`]),
+//!    and its map literals, `has()`, time arithmetic and NaN ordering
+//!    ([`ops`]), and the result classified.
 //!
 //! All of this runs on a dedicated worker thread with a fixed, generous stack
 //! so that the outcome does not depend on the caller's stack size, and a panic
