@@ -757,6 +757,19 @@ mod tests {
         assert_ok("[2u, dyn(1)][1] + 1");
         assert_ok("{'a': dyn(1), 'b': 2u}['a'] + 1");
         assert_ok("{dyn(1): 1, 2u: 2}.size()");
+        // ... also one level down: list(list(dyn)), map(string, list(dyn)).
+        assert_ok("[[1u], [dyn(1)]][1][0] + 1");
+        assert_ok("[[dyn(1)], [1u]][0][0] + 1");
+        assert_ok("{'a': [1u], 'b': [dyn(1)]}['b'][0] + 1");
+        // That checks; adding an int to the uint element then fails at run
+        // time, as in cel-go.
+        assert_eval_err("[[1u], [dyn(1)]][0][0] + 1");
+        assert_check_err("[[1u], [2u]][0][0] + 1");
+        // Indexing a dyn is dyn (list or map overload).
+        assert_ok("dyn([1])[0] + 1");
+        assert_ok("dyn([1u])[0] + 1u");
+        assert_ok("dyn({1: 2})[1] + 1");
+        assert_ok("[dyn([1])][0][0] + 1");
         // Without dyn, the common element type decides; mixed types are dyn.
         assert_check_err("[1u, 2u][0] + 1");
         assert_ok("[1, 2u][0] + 1");
