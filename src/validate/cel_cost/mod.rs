@@ -114,9 +114,12 @@ const MAX_AST_DEPTH: usize = 20_000;
 /// minutes or exhaust memory (e.g. repeatedly doubling a list), which would
 /// hang the controller as well.
 const MAX_EVAL_COST: u64 = 100_000_000;
-/// Rounds of re-checking with `dyn` types ([`widen_to_dyn`]); each round
-/// wraps only nodes not wrapped before, and a round rarely enables another.
-const MAX_RETYPE_ROUNDS: usize = 8;
+/// Bound on the work of re-checking with `dyn` types ([`widen_to_dyn`]), in
+/// nodes checked: each round checks the whole tree and wraps only nodes not
+/// wrapped before, and a chain like `dyn(1) + dyn(1) + dyn(1)` needs a round
+/// per link (the parser's nesting limit keeps chains short). An ordinary
+/// expression needs no round or one; a tree of 1,000 nodes gets 500.
+const RETYPE_BUDGET: u64 = 500_000;
 /// Fixed cost charged for every regular-expression match (the pattern is
 /// compiled on each call).
 const REGEX_CALL_COST: u64 = 10_000;
@@ -248,7 +251,8 @@ fn check_canonical(canonical: &Parsed) -> Result<(), CelCostError> {
     // Re-check with cel-go's `dyn` types where `cel-core` chose concrete ones.
     let mut next_id = max_id(&mut expr);
     let mut wrapped = std::collections::HashSet::new();
-    for _ in 0..MAX_RETYPE_ROUNDS {
+    let nodes = u64::try_from(next_id).unwrap_or(1).max(1);
+    for _ in 0..RETYPE_BUDGET / nodes {
         if !widen_to_dyn(
             &mut expr,
             &checked,
@@ -749,8 +753,10 @@ mod tests {
         // Several overloads with different results make the call dyn.
         assert_ok("int(dyn(1) + dyn(1))");
         assert_ok("int(dyn(3) - dyn(1))");
-        // The outer call only checks once the inner one is dyn.
+        // The outer call only checks once the inner one is dyn, a round per
+        // link of the chain.
         assert_ok("(dyn(1) + dyn(1)) + 1");
+        assert_ok(&format!("int({})", vec!["dyn(1)"; 40].join(" + ")));
         assert_ok("[dyn(1) + dyn(1), 2u][0] + 1");
         // A literal with a dyn element is a list(dyn) or map(dyn, V).
         assert_ok("[dyn(1), 2u][0] + 1");
