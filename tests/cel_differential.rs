@@ -10,8 +10,9 @@ use std::collections::BTreeMap;
 
 use aigw::validate::cel_cost::{check_cost_expression, CelCostError};
 
-/// Required share of expressions on which aigw and the reference agree.
-const MIN_AGREEMENT: f64 = 0.995;
+/// Required share of expressions on which aigw and the reference agree:
+/// all of them (docs/cel.md lists the known differences the set leaves out).
+const MIN_AGREEMENT: f64 = 1.0;
 
 #[derive(serde::Deserialize)]
 struct Expected {

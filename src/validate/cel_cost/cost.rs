@@ -48,17 +48,56 @@ impl Lin {
     }
 }
 
+/// How many levels of nesting below a value [`Bound`] tracks: the elements,
+/// their elements, and so on; deeper parts are bounded by the deepest level.
+const DEPTH: usize = 4;
+
+/// Size bounds of the parts of a value, level by level: `[0]` bounds any
+/// element, key or field value, `[1]` any element of those, and so on.
+type Parts = [Lin; DEPTH];
+
+/// The parts one level down: those of an element.
+fn inner(parts: &Parts) -> Parts {
+    let mut out = *parts;
+    out.rotate_left(1);
+    if let (Some(last), Some(deepest)) = (out.last_mut(), parts.last()) {
+        *last = *deepest;
+    }
+    out
+}
+
+fn join_parts(a: &Parts, b: &Parts) -> Parts {
+    let mut out = *a;
+    for (o, b) in out.iter_mut().zip(b) {
+        *o = o.join(*b);
+    }
+    out
+}
+
+/// The parts of a collection whose elements have size `size` and parts
+/// `parts`.
+fn around(size: Lin, parts: &Parts) -> Parts {
+    let mut out = [size; DEPTH];
+    for (o, p) in out.iter_mut().skip(1).zip(parts) {
+        *o = *p;
+    }
+    out
+}
+
 /// Upper bounds for one sub-expression: `size` bounds the total size of its
 /// value (one per value, plus list/map elements recursively, plus string and
-/// bytes length), `elem` bounds the size of any element, key or field value
-/// of it, and `cost` bounds the work needed to evaluate it.
+/// bytes length), `parts` bounds the size of its elements, keys and field
+/// values level by level, and `cost` bounds the work needed to evaluate it.
+/// Tracking more than one level keeps `[x, x]` from counting as the size of
+/// its own elements: without it, a chain of `.map(x, [x, x])[0]` doubles the
+/// bound at every step while the value stays the same.
 #[derive(Clone, Copy)]
 pub(super) struct Bound {
     /// Upper bound on the number of elements of a list or map value
     /// (`u64::MAX` when unknown; the size bound also bounds it).
     pub(super) count: u64,
     pub(super) size: Lin,
-    pub(super) elem: Lin,
+    pub(super) parts: Parts,
     pub(super) cost: Lin,
 }
 
@@ -66,7 +105,7 @@ impl Bound {
     const SATURATED: Bound = Bound {
         count: u64::MAX,
         size: Lin::SATURATED,
-        elem: Lin::SATURATED,
+        parts: [Lin::SATURATED; DEPTH],
         cost: Lin::SATURATED,
     };
 
@@ -75,17 +114,30 @@ impl Bound {
         Bound {
             count: u64::MAX,
             size,
-            elem: size,
+            parts: [size; DEPTH],
             cost,
+        }
+    }
+
+    fn var(&self) -> VarBound {
+        VarBound {
+            size: self.size,
+            parts: self.parts,
         }
     }
 }
 
-/// Size bounds of a variable in scope: the value and any of its elements.
+/// Size bounds of a variable in scope: the value and its parts.
 #[derive(Clone, Copy)]
 pub(super) struct VarBound {
     pub(super) size: Lin,
-    pub(super) elem: Lin,
+    pub(super) parts: Parts,
+}
+
+impl VarBound {
+    fn is_constant(&self) -> bool {
+        self.size.is_constant() && self.parts.iter().all(|p| p.is_constant())
+    }
 }
 
 /// Size bound of a value produced by a function call, beyond its arguments
@@ -120,7 +172,7 @@ pub(super) fn estimate<'a>(expr: &'a SpannedExpr, scope: &mut Vec<(&'a str, VarB
                 Some(var) => Bound {
                     count: u64::MAX,
                     size: var.size,
-                    elem: var.elem,
+                    parts: var.parts,
                     cost: one,
                 },
                 None if STRING_VARS.contains(&name.as_str()) => leaf(len(DUMMY.len())),
@@ -131,13 +183,13 @@ pub(super) fn estimate<'a>(expr: &'a SpannedExpr, scope: &mut Vec<(&'a str, VarB
             let mut bound = Bound {
                 count: u64::try_from(elements.len()).unwrap_or(u64::MAX),
                 size: one,
-                elem: one,
+                parts: [one; DEPTH],
                 cost: one,
             };
             for element in elements {
                 let b = estimate(&element.expr, scope);
                 bound.size = bound.size.plus(b.size);
-                bound.elem = bound.elem.join(b.size);
+                bound.parts = join_parts(&bound.parts, &around(b.size, &b.parts));
                 bound.cost = bound.cost.plus(b.cost).plus_const(1);
             }
             bound
@@ -146,14 +198,15 @@ pub(super) fn estimate<'a>(expr: &'a SpannedExpr, scope: &mut Vec<(&'a str, VarB
             let mut bound = Bound {
                 count: u64::try_from(entries.len()).unwrap_or(u64::MAX),
                 size: one,
-                elem: one,
+                parts: [one; DEPTH],
                 cost: one,
             };
             for entry in entries {
                 let k = estimate(&entry.key, scope);
                 let v = estimate(&entry.value, scope);
                 bound.size = bound.size.plus(k.size).plus(v.size);
-                bound.elem = bound.elem.join(k.size).join(v.size);
+                bound.parts = join_parts(&bound.parts, &around(k.size, &k.parts));
+                bound.parts = join_parts(&bound.parts, &around(v.size, &v.parts));
                 // Building the map compares keys: charge the key size a few
                 // times over on top of a per-entry overhead.
                 bound.cost = bound
@@ -180,7 +233,7 @@ pub(super) fn estimate<'a>(expr: &'a SpannedExpr, scope: &mut Vec<(&'a str, VarB
                 Bound {
                     count: l.count.saturating_add(r.count),
                     size: l.size.plus(r.size),
-                    elem: l.elem.join(r.elem),
+                    parts: join_parts(&l.parts, &r.parts),
                     cost,
                 }
             } else {
@@ -199,21 +252,25 @@ pub(super) fn estimate<'a>(expr: &'a SpannedExpr, scope: &mut Vec<(&'a str, VarB
             Bound {
                 count: t.count.max(e.count),
                 size: t.size.join(e.size),
-                elem: t.elem.join(e.elem),
+                parts: join_parts(&t.parts, &e.parts),
                 cost: c.cost.plus(t.cost.join(e.cost)).plus_const(1),
             }
         }
-        Expr::Member { expr: inner, .. } => {
-            let b = estimate(inner, scope);
+        Expr::Member {
+            expr: inner_expr, ..
+        } => {
+            let b = estimate(inner_expr, scope);
             Bound {
                 count: u64::MAX,
-                size: b.elem,
-                elem: b.elem,
+                size: b.parts[0],
+                parts: inner(&b.parts),
                 cost: b.cost.plus(b.size).plus_const(1),
             }
         }
-        Expr::MemberTestOnly { expr: inner, .. } => {
-            let b = estimate(inner, scope);
+        Expr::MemberTestOnly {
+            expr: inner_expr, ..
+        } => {
+            let b = estimate(inner_expr, scope);
             Bound::opaque(one, b.cost.plus(b.size).plus_const(1))
         }
         Expr::Index {
@@ -225,8 +282,8 @@ pub(super) fn estimate<'a>(expr: &'a SpannedExpr, scope: &mut Vec<(&'a str, VarB
             let i = estimate(index, scope);
             Bound {
                 count: u64::MAX,
-                size: c.elem,
-                elem: c.elem,
+                size: c.parts[0],
+                parts: inner(&c.parts),
                 cost: c.cost.plus(i.cost).plus(c.size).plus(i.size).plus_const(1),
             }
         }
@@ -246,6 +303,13 @@ pub(super) fn estimate<'a>(expr: &'a SpannedExpr, scope: &mut Vec<(&'a str, VarB
             }
             for arg in args {
                 operands.push(estimate(arg, scope));
+            }
+            // `dyn(x)` is `x` (the type checks add it, see strict.rs).
+            if let ("dyn", None, [operand]) = (function, receiver, operands.as_slice()) {
+                return Bound {
+                    cost: operand.cost.plus_const(1),
+                    ..*operand
+                };
             }
             let mut size = Lin::constant(CALL_RESULT_SLACK);
             let mut cost = one;
@@ -285,28 +349,23 @@ pub(super) fn estimate<'a>(expr: &'a SpannedExpr, scope: &mut Vec<(&'a str, VarB
             body,
         } => {
             let i = estimate(init, scope);
-            scope.push((
-                var_name.as_str(),
-                VarBound {
-                    size: i.size,
-                    elem: i.elem,
-                },
-            ));
+            scope.push((var_name.as_str(), i.var()));
             let b = estimate(body, scope);
             scope.pop();
             Bound {
                 count: u64::MAX,
                 size: b.size,
-                elem: b.elem,
+                parts: b.parts,
                 cost: i.cost.plus(b.cost),
             }
         }
         Expr::Comprehension(comp) => {
             let range = estimate(&comp.iter_range, scope);
             let init = estimate(&comp.accu_init, scope);
-            let outer_independent = [range.size, range.elem, range.cost, init.size, init.cost]
-                .iter()
-                .all(|l| l.is_constant());
+            let outer_independent = range.var().is_constant()
+                && init.var().is_constant()
+                && range.cost.is_constant()
+                && init.cost.is_constant();
             if !outer_independent {
                 // Iterating over (a function of) an enclosing accumulator: not
                 // produced by the standard macros; give up on a finite bound.
@@ -317,42 +376,39 @@ pub(super) fn estimate<'a>(expr: &'a SpannedExpr, scope: &mut Vec<(&'a str, VarB
             // Inside the loop the symbolic accumulator is this comprehension's;
             // bounds that were relative to an enclosing accumulator are no
             // longer expressible and become unbounded.
-            let mut inner: Vec<(&'a str, VarBound)> = scope
+            let mut scope_inside: Vec<(&'a str, VarBound)> = scope
                 .iter()
                 .map(|(name, var)| {
-                    let var = if var.size.is_constant() && var.elem.is_constant() {
+                    let var = if var.is_constant() {
                         *var
                     } else {
-                        VarBound {
-                            size: Lin::SATURATED,
-                            elem: Lin::SATURATED,
-                        }
+                        Bound::SATURATED.var()
                     };
                     (*name, var)
                 })
                 .collect();
             let element = VarBound {
-                size: range.elem,
-                elem: range.elem,
+                size: range.parts[0],
+                parts: inner(&range.parts),
             };
-            inner.push((comp.iter_var.as_str(), element));
+            scope_inside.push((comp.iter_var.as_str(), element));
             if !comp.iter_var2.is_empty() {
-                inner.push((comp.iter_var2.as_str(), element));
+                scope_inside.push((comp.iter_var2.as_str(), element));
             }
             let symbolic = Lin {
                 base: 0,
                 per_accu: 1,
             };
-            inner.push((
+            scope_inside.push((
                 comp.accu_var.as_str(),
                 VarBound {
                     size: symbolic,
-                    elem: symbolic,
+                    parts: [symbolic; DEPTH],
                 },
             ));
-            let step = estimate(&comp.loop_step, &mut inner);
-            let cond = estimate(&comp.loop_condition, &mut inner);
-            let result = estimate(&comp.result, &mut inner);
+            let step = estimate(&comp.loop_step, &mut scope_inside);
+            let cond = estimate(&comp.loop_condition, &mut scope_inside);
+            let result = estimate(&comp.result, &mut scope_inside);
             // size(accu[i + 1]) <= step.base + step.per_accu * size(accu[i])
             let accu = match step.size.per_accu {
                 0 => init.size.base.max(step.size.base),
@@ -375,16 +431,24 @@ pub(super) fn estimate<'a>(expr: &'a SpannedExpr, scope: &mut Vec<(&'a str, VarB
                 .saturating_add(result.cost.at(accu));
             // The standard macros return the accumulator, and their steps
             // only append to it (`accu + [f(x)]`, possibly under a condition):
-            // its elements come from the initial value or from the appended
-            // part, whose size the step's constant term bounds. Without this,
+            // its parts come from the initial value or from the appended
+            // part, whose parts the step's constant terms bound (the
+            // accumulator's own, symbolic, parts have none). Without this,
             // chained `.map()` calls would square the element bound each time.
             let returns_accu =
                 matches!(&comp.result.node, Expr::Ident(name) if *name == comp.accu_var);
-            let elem = if returns_accu && step.size.per_accu <= 1 {
-                init.elem.base.max(step.size.base)
-            } else {
-                result.elem.at(accu)
-            };
+            let mut parts = [Lin::constant(0); DEPTH];
+            for ((part, from_init), (from_step, from_result)) in parts
+                .iter_mut()
+                .zip(&init.parts)
+                .zip(step.parts.iter().zip(&result.parts))
+            {
+                *part = Lin::constant(if returns_accu && step.size.per_accu <= 1 {
+                    from_init.base.max(from_step.base)
+                } else {
+                    from_result.at(accu)
+                });
+            }
             Bound {
                 count: if returns_accu {
                     // The standard macros append at most one element per step.
@@ -393,7 +457,7 @@ pub(super) fn estimate<'a>(expr: &'a SpannedExpr, scope: &mut Vec<(&'a str, VarB
                     u64::MAX
                 },
                 size: Lin::constant(result.size.at(accu)),
-                elem: Lin::constant(elem),
+                parts,
                 cost: Lin::constant(cost),
             }
         }

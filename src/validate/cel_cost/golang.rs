@@ -48,18 +48,43 @@ pub(super) fn parse_float(s: &str) -> Option<f64> {
     let value = if lower.starts_with("0x") {
         parse_hex_float(lower.get(2..).unwrap_or(""))?
     } else {
-        // Decimal: digits, one '.', an exponent; no underscores without a
-        // base prefix. Rust's grammar is the same once specials are excluded.
+        // Decimal: digits, one '.', an exponent. Go's readFloat skips
+        // underscores in any base and then requires each to sit between
+        // digits (`underscoreOK`), so `1_0` is 10. Rust's grammar is the same
+        // once specials and underscores are out.
         if body.is_empty()
             || !body
                 .bytes()
-                .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+                .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-' | b'_'))
+            || (body.contains('_') && !underscores_between_digits(body))
         {
             return None;
         }
-        body.parse::<f64>().ok()?
+        body.replace('_', "").parse::<f64>().ok()?
     };
     value.is_finite().then_some(sign * value)
+}
+
+/// Go's `underscoreOK` for a decimal number without its sign: every `_`
+/// follows a digit and is followed by one.
+fn underscores_between_digits(s: &str) -> bool {
+    let mut previous = b'^';
+    for b in s.bytes() {
+        let class = if b.is_ascii_digit() {
+            b'0'
+        } else if b == b'_' {
+            if previous != b'0' {
+                return false;
+            }
+            b'_'
+        } else if previous == b'_' {
+            return false;
+        } else {
+            b'!'
+        };
+        previous = class;
+    }
+    previous != b'_'
 }
 
 /// A hexadecimal float mantissa and mandatory `p` exponent (after `0x`);
@@ -435,7 +460,17 @@ mod tests {
         assert_eq!(parse_uint("+5"), None);
         assert_eq!(parse_bool("T"), Some(true));
         assert_eq!(parse_bool("tRuE"), None);
-        assert_eq!(parse_float("1_0"), None);
+        // Go's readFloat takes underscores between digits in any base.
+        assert_eq!(parse_float("1_0"), Some(10.0));
+        assert_eq!(parse_float("1_0.5"), Some(10.5));
+        assert_eq!(parse_float("1e0_1"), Some(10.0));
+        assert_eq!(parse_float("-1_0"), Some(-10.0));
+        assert_eq!(parse_float("_10"), None);
+        assert_eq!(parse_float("10_"), None);
+        assert_eq!(parse_float("1__0"), None);
+        assert_eq!(parse_float("1_.5"), None);
+        assert_eq!(parse_float("1._5"), None);
+        assert_eq!(parse_float("+_1"), None);
         assert_eq!(parse_float("0x1p4"), Some(16.0));
         assert_eq!(parse_float("0x10"), None);
         assert_eq!(parse_float("1e400"), None);

@@ -21,12 +21,16 @@
 //!    `in`, `?:`, `+`, map indexing) the way cel-go unifies their type
 //!    parameters, because `cel-core` widens conflicting bindings to `dyn`
 //!    where cel-go reports "no matching overload" (e.g. `input_tokens == 3`);
+//!    before that, nodes that cel-go types as `dyn` and `cel-core` does not
+//!    (`dyn(1) + dyn(1)`, `[dyn(1), 2u]`) are wrapped in `dyn()` and the
+//!    tree is checked again ([`strict`]);
 //! 4. a static cost bound refuses only programs that could not finish (cel-go
 //!    has no cost limit here);
 //! 5. the program is evaluated with the dummy inputs, with Go's `strconv`,
 //!    `time` and `regexp` semantics for conversions and `matches`
-//!    ([`runtime`]) and cel-go's index and duration-getter rules
-//!    ([`rewrite`]), and the result classified.
+//!    ([`runtime`]), cel-go's index and duration-getter rules ([`rewrite`]),
+//!    and its map literals, `has()`, time arithmetic and NaN ordering
+//!    ([`ops`]), and the result classified.
 //!
 //! All of this runs on a dedicated worker thread with a fixed, generous stack
 //! so that the outcome does not depend on the caller's stack size, and a panic
@@ -41,6 +45,7 @@ use cel_core::parser::{parse_with_options, MacroRegistry, MacroStyle, ParseOptio
 mod cost;
 mod golang;
 mod grammar;
+mod ops;
 mod re2;
 mod rewrite;
 mod runtime;
@@ -109,6 +114,12 @@ const MAX_AST_DEPTH: usize = 20_000;
 /// minutes or exhaust memory (e.g. repeatedly doubling a list), which would
 /// hang the controller as well.
 const MAX_EVAL_COST: u64 = 100_000_000;
+/// Bound on the work of re-checking with `dyn` types ([`widen_to_dyn`]), in
+/// nodes checked: each round checks the whole tree and wraps only nodes not
+/// wrapped before, and a chain like `dyn(1) + dyn(1) + dyn(1)` needs a round
+/// per link (the parser's nesting limit keeps chains short). An ordinary
+/// expression needs no round or one; a tree of 1,000 nodes gets 500.
+const RETYPE_BUDGET: u64 = 500_000;
 /// Fixed cost charged for every regular-expression match (the pattern is
 /// compiled on each call).
 const REGEX_CALL_COST: u64 = 10_000;
@@ -236,7 +247,23 @@ fn check_canonical(canonical: &Parsed) -> Result<(), CelCostError> {
     }
 
     let env = cost_env();
-    let checked = env.check(&expr);
+    let mut checked = env.check(&expr);
+    // Re-check with cel-go's `dyn` types where `cel-core` chose concrete ones.
+    let mut next_id = max_id(&mut expr);
+    let mut wrapped = std::collections::HashSet::new();
+    let nodes = u64::try_from(next_id).unwrap_or(1).max(1);
+    for _ in 0..RETYPE_BUDGET / nodes {
+        if !widen_to_dyn(
+            &mut expr,
+            &checked,
+            env.functions(),
+            &mut wrapped,
+            &mut next_id,
+        ) {
+            break;
+        }
+        checked = env.check(&expr);
+    }
     if !checked.errors.is_empty() {
         return Err(CelCostError::Check(format_check_errors(
             src,
@@ -254,7 +281,7 @@ fn check_canonical(canonical: &Parsed) -> Result<(), CelCostError> {
         )));
     }
 
-    let mut next_id = max_id(&mut expr);
+    next_id = next_id.max(max_id(&mut expr));
     rewrite_checked(&mut expr, &checked.type_map, &mut next_id);
     let ast = Ast::new_checked(expr, src, checked);
     let program = env
@@ -578,6 +605,184 @@ mod tests {
         assert_eval_err("model.matches('[') ? 1 : 2");
     }
 
+    // --- cel-go semantics that cel-core does not share -----------------------
+
+    #[test]
+    fn map_literal_keys_are_typed_and_the_last_repeat_wins() {
+        // cel-go keys a Go map by the CEL value: 1 and 1u are two keys.
+        assert_ok("{1: 1, 1u: 2}.size() == 2 ? 1 : -1");
+        assert_ok("{1: 1, 1u: 2}[1] == 1 ? 1 : -1");
+        assert_ok("{1: 1, 1u: 2}[1u] == 2 ? 1 : -1");
+        assert_ok("{dyn(1): 1, dyn(1u): 2}.size() == 2 ? 1 : -1");
+        // A repeated key of one type keeps its last value.
+        assert_ok("{1: 1, 1: 2}[1] == 2 ? 1 : -1");
+        assert_ok("{'a': 1, 'a': 1}.size() == 1 ? 1 : -1");
+        assert_ok("{model: 1, backend: 2}[model] == 2 ? 1 : -1");
+        assert_ok("size({dyn(1u): 1, 1u: 2}) == 1 ? 1 : -1");
+        // Lookups still convert numbers: {1u: 2}[dyn(1)] finds the uint key.
+        assert_ok("{1u: 2}[dyn(1)] == 2 ? 1 : -1");
+        assert_ok("1 in {1: 1, 1u: 2} ? 1 : -1");
+        // Keys and values are evaluated in order; the first error wins.
+        assert_eval_err("{1: 1 / 0, 1u: 2}.size()");
+        // A bytes key is not hashable in Go: cel-go panics, an eval error.
+        assert_eval_err("{b'a': 1}.size()");
+        // Comprehensions see both keys.
+        assert_ok("{1: 1, 1u: 2}.all(k, k == 1) ? 1 : -1");
+    }
+
+    #[test]
+    fn has_evaluates_its_operand_like_cel_go() {
+        assert_ok("has({'a': 1}.a) ? 1 : -1");
+        assert_ok("has({'a': 1}.b) ? -1 : 1");
+        assert_ok("has({'a': {'b': 1}}.a.b) ? 1 : -1");
+        assert_ok("has(dyn({'a': 1}).a) ? 1 : -1");
+        // The operand's own errors surface ...
+        assert_eval_err("has({}.a.b) ? 1 : 0");
+        assert_eval_err("has({'a': [1][2]}.a) ? 1 : 0");
+        assert_eval_err("has(dyn([1][5]).a) ? 1 : 0");
+        // ... and so does selecting a field of something that is not a map.
+        assert_eval_err("has(dyn(1).a) ? 1 : 0");
+        assert_eval_err("has(dyn('x').a) ? 1 : 0");
+        // Short-circuiting still absorbs the error, as in cel-go.
+        assert_ok("true || has({}.a.b) ? 1 : 0");
+    }
+
+    #[test]
+    fn nan_cannot_be_ordered() {
+        // cel-go's Double.Compare: "NaN values cannot be ordered".
+        assert_eq!(
+            check("double('nan') > 0.0 ? 1 : 0"),
+            Err(CelCostError::Eval("NaN values cannot be ordered".into()))
+        );
+        assert_eq!(
+            check("1 <= dyn(double('nan')) ? 1 : 0"),
+            Err(CelCostError::Eval("NaN values cannot be ordered".into()))
+        );
+        assert_eval_err("0.0 <= double('NaN') ? 1 : 0");
+        assert_eval_err("dyn(double('nan')) < 1 ? 1 : 0");
+        // Equality is defined: NaN differs from everything.
+        assert_ok("double('nan') == double('nan') ? -1 : 1");
+    }
+
+    #[test]
+    fn duration_and_timestamp_arithmetic_overflows_like_cel_go() {
+        // Durations are int64 nanoseconds (about ±292 years).
+        assert_eval_err("(duration('2562047h') + duration('1h')) > duration('0s') ? 1 : 0");
+        assert_eval_err("(duration('-2562047h') - duration('1h')) > duration('0s') ? 1 : 0");
+        assert_ok("(duration('2562047h') - duration('1h')) > duration('0s') ? 1 : 0");
+        assert_ok("(duration('2562047h') + duration('-1h')) > duration('0s') ? 1 : 0");
+        // The difference of two timestamps must fit a duration.
+        assert_eval_err(
+            "(timestamp('2262-04-11T23:47:17Z') - timestamp(0)) > duration('0s') ? 1 : 0",
+        );
+        assert_eval_err(
+            "(timestamp('1677-09-21T00:12:43Z') - timestamp(0)) > duration('0s') ? 1 : 0",
+        );
+        assert_ok("(timestamp('2262-04-11T23:47:16Z') - timestamp(0)) > duration('0s') ? 1 : 0");
+        // Timestamps stay within years 1 to 9999.
+        assert_eval_err(
+            "(timestamp('9999-12-31T23:59:59Z') + duration('1s')) > timestamp(0) ? 1 : 0",
+        );
+        assert_eval_err(
+            "(timestamp('0001-01-01T00:00:00Z') - duration('1ns')) > timestamp(0) ? 1 : 0",
+        );
+        assert_eval_err(
+            "(duration('1s') + timestamp('9999-12-31T23:59:59Z')) > timestamp(0) ? 1 : 0",
+        );
+        assert_ok(
+            "(timestamp('2024-01-01T00:00:00.5Z') - duration('1.75s')).getSeconds() == 58 ? 1 : -1",
+        );
+        // cel-go negates the subtrahend first: the minimum duration overflows.
+        assert_eval_err(
+            "(timestamp(0) - duration('-9223372036854775808ns')) > timestamp(0) ? 1 : 0",
+        );
+        // The same arithmetic through dyn.
+        assert_eval_err("(dyn(duration('2562047h')) + duration('1h')) > duration('0s') ? 1 : 0");
+        assert_ok("dyn(1) + 2 == 3 ? 1 : -1");
+        assert_ok("size(dyn('a') + 'b') == 2 ? 1 : -1");
+        assert_ok("size(dyn([1]) + [2]) == 2 ? 1 : -1");
+        // Overflow of ordinary numbers through dyn is still an error.
+        assert_eval_err("dyn(9223372036854775807) + 1");
+        assert_eval_err("dyn(0u) - 1u");
+        // cel-go has no `+` on maps, even when the checker cannot see them.
+        assert_eval_err("size(dyn({1: 1}) + dyn({2: 2}))");
+    }
+
+    #[test]
+    fn empty_any_compiles_and_fails_at_evaluation() {
+        assert_eval_err("google.protobuf.Any{}");
+        assert_eval_err("size([google.protobuf.Any{}])");
+        // Short-circuiting absorbs it like any evaluation error.
+        assert_ok("true || google.protobuf.Any{} == 1 ? 1 : 0");
+    }
+
+    /// One case per class of difference that issue 12 lists, with cel-go
+    /// v0.23's verdict (Go 1.24's strconv, time and regexp).
+    #[test]
+    fn issue_classes_have_cel_go_verdicts() {
+        // strconv: no sign for uint, underscores between digits for floats only.
+        assert_eval_err("uint('+5')");
+        assert_ok("int('+5')");
+        assert_eval_err("int('1_0')");
+        assert_ok("int(double('1_0'))");
+        assert_eval_err("double('_1') > 0.0 ? 1 : 0");
+        assert_eval_err("double('-nan') > 0.0 ? 1 : 0");
+        // Literal syntax: lowercase 0x only, br'' but not rb'', no \u in
+        // bytes, doubles must be finite.
+        assert_parse_err("0X10");
+        assert_ok("0x10");
+        assert_parse_err("size(rb'a')");
+        assert_ok("size(br'a')");
+        assert_parse_err("size(b'\\u0041')");
+        assert_ok("size('\\u0041')");
+        assert_parse_err("1e400 > 0.0 ? 1 : 0");
+        // RE2: ASCII \d, Go's class names only.
+        assert_ok("'\u{663}'.matches('^\\\\d$') ? -1 : 1");
+        assert_ok("'\u{e9}'.matches('^\\\\pL$') ? 1 : -1");
+        assert_eval_err("model.matches('\\\\p{Letter}') ? 1 : 0");
+        assert_eval_err("model.matches('a{1001}') ? 1 : 0");
+        // The static cost bound only refuses what could not finish: cheap
+        // nested comprehensions and long literals pass.
+        assert_ok("[1, 2, 3].all(x, [1, 2, 3].all(y, [1, 2, 3].all(z, x + y + z > 0))) ? 1 : 0");
+        assert_ok(&format!("size('{}')", "a".repeat(99_990)));
+        assert_ok(&format!("size([1]{})", ".map(x, [x, x])[0]".repeat(20)));
+    }
+
+    #[test]
+    fn dyn_keeps_its_type_as_in_cel_go() {
+        // Several overloads with different results make the call dyn.
+        assert_ok("int(dyn(1) + dyn(1))");
+        assert_ok("int(dyn(3) - dyn(1))");
+        // The outer call only checks once the inner one is dyn, a round per
+        // link of the chain.
+        assert_ok("(dyn(1) + dyn(1)) + 1");
+        assert_ok(&format!("int({})", vec!["dyn(1)"; 40].join(" + ")));
+        assert_ok("[dyn(1) + dyn(1), 2u][0] + 1");
+        // A literal with a dyn element is a list(dyn) or map(dyn, V).
+        assert_ok("[dyn(1), 2u][0] + 1");
+        assert_ok("[2u, dyn(1)][1] + 1");
+        assert_ok("{'a': dyn(1), 'b': 2u}['a'] + 1");
+        assert_ok("{dyn(1): 1, 2u: 2}.size()");
+        // ... also one level down: list(list(dyn)), map(string, list(dyn)).
+        assert_ok("[[1u], [dyn(1)]][1][0] + 1");
+        assert_ok("[[dyn(1)], [1u]][0][0] + 1");
+        assert_ok("{'a': [1u], 'b': [dyn(1)]}['b'][0] + 1");
+        // That checks; adding an int to the uint element then fails at run
+        // time, as in cel-go.
+        assert_eval_err("[[1u], [dyn(1)]][0][0] + 1");
+        assert_check_err("[[1u], [2u]][0][0] + 1");
+        // Indexing a dyn is dyn (list or map overload).
+        assert_ok("dyn([1])[0] + 1");
+        assert_ok("dyn([1u])[0] + 1u");
+        assert_ok("dyn({1: 2})[1] + 1");
+        assert_ok("[dyn([1])][0][0] + 1");
+        // Without dyn, the common element type decides; mixed types are dyn.
+        assert_check_err("[1u, 2u][0] + 1");
+        assert_ok("[1, 2u][0] + 1");
+        // The type is dyn, not anything: a type error elsewhere stays one.
+        assert_check_err("int(dyn(1) + dyn(1)) + 1u");
+    }
+
     // --- robustness -----------------------------------------------------------
 
     #[test]
@@ -644,6 +849,12 @@ mod tests {
         assert_eval_err(&nested);
         let doubling = format!("size([[1]]{}) > 0 ? 1 : 2", ".map(y, y + y)".repeat(40));
         assert_eval_err(&doubling);
+        // Nesting doubles the value too: 2^40 ones.
+        let nesting = format!("size([1]{}) > 0 ? 1 : 2", ".map(x, [x, x])".repeat(40));
+        assert_eval_err(&nesting);
+        // Indexing takes one element back out: this one stays small.
+        let nesting_indexed = format!("size([[1]]{}) > 0 ? 1 : 2", ".map(x, [x, x])[0]".repeat(40));
+        assert_ok(&nesting_indexed);
         // cel-go sets no cost limit: many cheap regular expressions are fine.
         let regexes = vec!["model.matches('a+')"; 200].join(", ");
         assert_ok(&format!("size([{regexes}])"));

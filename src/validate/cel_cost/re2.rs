@@ -199,6 +199,46 @@ fn perl_class(c: char, inside: bool) -> String {
     }
 }
 
+/// The class names Go's regexp takes in `\p{..}` (`unicodeTable` up to Go
+/// 1.24, the toolchain of the v0.1 controller): `Any`, the general
+/// categories of `unicode.Categories` and the scripts of `unicode.Scripts`
+/// (Unicode 15.0), matched case-sensitively. Rust's crate also takes long
+/// names and aliases (`\p{Letter}`, `\p{greek}`), which Go rejects.
+#[rustfmt::skip]
+const GO_CATEGORIES: [&str; 36] = [
+    "C", "Cc", "Cf", "Co", "Cs", "L", "Ll", "Lm", "Lo", "Lt", "Lu", "M", "Mc", "Me", "Mn",
+    "N", "Nd", "Nl", "No", "P", "Pc", "Pd", "Pe", "Pf", "Pi", "Po", "Ps", "S", "Sc", "Sk",
+    "Sm", "So", "Z", "Zl", "Zp", "Zs",
+];
+#[rustfmt::skip]
+const GO_SCRIPTS: [&str; 163] = [
+    "Adlam", "Ahom", "Anatolian_Hieroglyphs", "Arabic", "Armenian", "Avestan", "Balinese",
+    "Bamum", "Bassa_Vah", "Batak", "Bengali", "Bhaiksuki", "Bopomofo", "Brahmi", "Braille",
+    "Buginese", "Buhid", "Canadian_Aboriginal", "Carian", "Caucasian_Albanian", "Chakma",
+    "Cham", "Cherokee", "Chorasmian", "Common", "Coptic", "Cuneiform", "Cypriot",
+    "Cypro_Minoan", "Cyrillic", "Deseret", "Devanagari", "Dives_Akuru", "Dogra", "Duployan",
+    "Egyptian_Hieroglyphs", "Elbasan", "Elymaic", "Ethiopic", "Georgian", "Glagolitic",
+    "Gothic", "Grantha", "Greek", "Gujarati", "Gunjala_Gondi", "Gurmukhi", "Han", "Hangul",
+    "Hanifi_Rohingya", "Hanunoo", "Hatran", "Hebrew", "Hiragana", "Imperial_Aramaic",
+    "Inherited", "Inscriptional_Pahlavi", "Inscriptional_Parthian", "Javanese", "Kaithi",
+    "Kannada", "Katakana", "Kawi", "Kayah_Li", "Kharoshthi", "Khitan_Small_Script", "Khmer",
+    "Khojki", "Khudawadi", "Lao", "Latin", "Lepcha", "Limbu", "Linear_A", "Linear_B",
+    "Lisu", "Lycian", "Lydian", "Mahajani", "Makasar", "Malayalam", "Mandaic", "Manichaean",
+    "Marchen", "Masaram_Gondi", "Medefaidrin", "Meetei_Mayek", "Mende_Kikakui",
+    "Meroitic_Cursive", "Meroitic_Hieroglyphs", "Miao", "Modi", "Mongolian", "Mro",
+    "Multani", "Myanmar", "Nabataean", "Nag_Mundari", "Nandinagari", "New_Tai_Lue", "Newa",
+    "Nko", "Nushu", "Nyiakeng_Puachue_Hmong", "Ogham", "Ol_Chiki", "Old_Hungarian",
+    "Old_Italic", "Old_North_Arabian", "Old_Permic", "Old_Persian", "Old_Sogdian",
+    "Old_South_Arabian", "Old_Turkic", "Old_Uyghur", "Oriya", "Osage", "Osmanya",
+    "Pahawh_Hmong", "Palmyrene", "Pau_Cin_Hau", "Phags_Pa", "Phoenician", "Psalter_Pahlavi",
+    "Rejang", "Runic", "Samaritan", "Saurashtra", "Sharada", "Shavian", "Siddham",
+    "SignWriting", "Sinhala", "Sogdian", "Sora_Sompeng", "Soyombo", "Sundanese",
+    "Syloti_Nagri", "Syriac", "Tagalog", "Tagbanwa", "Tai_Le", "Tai_Tham", "Tai_Viet",
+    "Takri", "Tamil", "Tangsa", "Tangut", "Telugu", "Thaana", "Thai", "Tibetan", "Tifinagh",
+    "Tirhuta", "Toto", "Ugaritic", "Vai", "Vithkuqi", "Wancho", "Warang_Citi", "Yezidi",
+    "Yi", "Zanabazar_Square",
+];
+
 /// `\pL`, `\p{Greek}`, `\P{^L}`; returns the index after it.
 fn unicode_class(chars: &[char], i: usize, out: &mut String) -> Result<usize, String> {
     let at = |k: usize| chars.get(k).copied();
@@ -224,8 +264,11 @@ fn unicode_class(chars: &[char], i: usize, out: &mut String) -> Result<usize, St
         negated = !negated;
         name = rest.to_string();
     }
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        return Err(format!("invalid character class range: {name}"));
+    let known = name == "Any"
+        || GO_CATEGORIES.contains(&name.as_str())
+        || GO_SCRIPTS.contains(&name.as_str());
+    if !known {
+        return Err(format!("invalid character class range: \\p{{{name}}}"));
     }
     let _ = write!(out, "\\{}{{{name}}}", if negated { 'P' } else { 'p' });
     Ok(end)
@@ -479,5 +522,30 @@ mod tests {
         assert_eq!(matches(r"\Qa.b\E", "axb"), Ok(false));
         assert_eq!(matches(r"a{,3}", "a{,3}"), Ok(true));
         assert_eq!(matches(r"\P{^L}", "a"), Ok(true));
+    }
+
+    #[test]
+    fn unicode_class_names_are_go_1_24_s() {
+        assert_eq!(matches(r"^\p{Greek}$", "α"), Ok(true));
+        assert_eq!(matches(r"^\p{Lu}$", "A"), Ok(true));
+        assert_eq!(matches(r"^\p{Any}$", "α"), Ok(true));
+        assert_eq!(matches(r"^\p{Old_Italic}$", "a"), Ok(false));
+        assert_eq!(matches(r"^\pN$", "٣"), Ok(true));
+        // Long names, aliases, other cases and newer names are errors in Go.
+        for pattern in [
+            r"\p{Letter}",
+            r"\p{greek}",
+            r"\p{Alphabetic}",
+            r"\p{L&}",
+            r"\p{LC}",
+            r"\p{Cn}",
+            r"\p{Garay}",
+            r"\pX",
+            r"\p{}",
+            r"[\p{Letter}]",
+            r"\P{^Letter}",
+        ] {
+            assert!(matches(pattern, "").is_err(), "{pattern}");
+        }
     }
 }

@@ -1,9 +1,15 @@
 //! Rewrites of the checked tree where `cel-core`'s evaluation differs from
-//! cel-go's: a negative list index is an error in cel-go, and a duration's
+//! cel-go's: a negative list index is an error in cel-go; a duration's
 //! `getHours()`, `getMinutes()`, `getSeconds()` and `getMilliseconds()`
 //! return the whole duration in that unit (`duration('1.5s').getMilliseconds()`
-//! is 1500), where `cel-core` returns one component.
+//! is 1500), where `cel-core` returns one component; and map literals,
+//! `has()`, duration/timestamp `+`/`-` and orderings that may meet a NaN
+//! become the functions of [`ops`].
+//! A replaced node keeps its id, so its checked type still applies.
 
+use cel_core::types::{ListElement, MapEntry};
+
+use super::ops;
 use super::runtime::LIST_INDEX_GUARD;
 use super::*;
 
@@ -22,7 +28,56 @@ pub(super) fn rewrite_checked(
         *next_id += 1;
         SpannedExpr::new(*next_id, node, span.clone())
     };
-    match &mut expr.node {
+    let replaced = match &mut expr.node {
+        Expr::Map(entries) if !entries.iter().any(|e| e.optional) => {
+            let items = std::mem::take(entries)
+                .into_iter()
+                .flat_map(|MapEntry { key, value, .. }| [key, value])
+                .map(|expr| ListElement {
+                    expr,
+                    optional: false,
+                })
+                .collect();
+            let list = fresh(Expr::List(items));
+            Some(call(&mut fresh, ops::MAP_LITERAL, vec![list]))
+        }
+        Expr::MemberTestOnly {
+            expr: operand,
+            field,
+        } if !matches!(ty(operand), Some(CelType::Message(_))) => {
+            let operand = std::mem::replace(operand.as_mut(), fresh(Expr::Null));
+            let name = fresh(Expr::String(std::mem::take(field)));
+            Some(call(&mut fresh, ops::HAS_FIELD, vec![operand, name]))
+        }
+        Expr::Binary {
+            op: op @ (BinaryOp::Add | BinaryOp::Sub),
+            left,
+            right,
+        } if !plain_arithmetic(ty(left)) || !plain_arithmetic(ty(right)) => {
+            let function = if *op == BinaryOp::Add {
+                ops::ADD
+            } else {
+                ops::SUB
+            };
+            let left = std::mem::replace(left.as_mut(), fresh(Expr::Null));
+            let right = std::mem::replace(right.as_mut(), fresh(Expr::Null));
+            Some(call(&mut fresh, function, vec![left, right]))
+        }
+        Expr::Binary {
+            op: op @ (BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge),
+            left,
+            right,
+        } if may_be_double(ty(left)) || may_be_double(ty(right)) => {
+            let function = match op {
+                BinaryOp::Lt => ops::LESS,
+                BinaryOp::Le => ops::LESS_EQUAL,
+                BinaryOp::Gt => ops::GREATER,
+                _ => ops::GREATER_EQUAL,
+            };
+            let left = std::mem::replace(left.as_mut(), fresh(Expr::Null));
+            let right = std::mem::replace(right.as_mut(), fresh(Expr::Null));
+            Some(call(&mut fresh, function, vec![left, right]))
+        }
         Expr::Index {
             expr: container,
             index,
@@ -34,6 +89,7 @@ pub(super) fn rewrite_checked(
                 expr: Box::new(callee),
                 args: vec![original],
             });
+            None
         }
         Expr::Call { expr: callee, args } if args.is_empty() => {
             let Expr::Member {
@@ -61,13 +117,56 @@ pub(super) fn rewrite_checked(
                 args: vec![duration],
             });
             let unit = fresh(Expr::Int(nanos_per_unit));
-            expr.node = Expr::Binary {
+            Some(Expr::Binary {
                 op: BinaryOp::Div,
                 left: Box::new(nanos),
                 right: Box::new(unit),
-            };
+            })
         }
-        _ => {}
+        _ => None,
+    };
+    if let Some(node) = replaced {
+        expr.node = node;
+    }
+}
+
+/// Whether `cel-core`'s `+` and `-` on a value of this checked type behave as
+/// cel-go's (everything but durations, timestamps, maps and what may be one).
+fn plain_arithmetic(ty: Option<CelType>) -> bool {
+    matches!(
+        ty,
+        Some(
+            CelType::Int
+                | CelType::UInt
+                | CelType::Double
+                | CelType::String
+                | CelType::Bytes
+                | CelType::List(_)
+        )
+    )
+}
+
+/// Whether a value of this checked type may be a double (and so a NaN).
+fn may_be_double(ty: Option<CelType>) -> bool {
+    !matches!(
+        ty,
+        Some(
+            CelType::Int
+                | CelType::UInt
+                | CelType::String
+                | CelType::Bytes
+                | CelType::Bool
+                | CelType::Timestamp
+                | CelType::Duration
+        )
+    )
+}
+
+/// A call of the global function `name`.
+fn call(fresh: &mut impl FnMut(Expr) -> SpannedExpr, name: &str, args: Vec<SpannedExpr>) -> Expr {
+    Expr::Call {
+        expr: Box::new(fresh(Expr::Ident(name.into()))),
+        args,
     }
 }
 
@@ -80,7 +179,7 @@ pub(super) fn max_id(expr: &mut SpannedExpr) -> i64 {
         .fold(own, i64::max)
 }
 
-fn children_mut(expr: &mut SpannedExpr) -> Vec<&mut SpannedExpr> {
+pub(super) fn children_mut(expr: &mut SpannedExpr) -> Vec<&mut SpannedExpr> {
     match &mut expr.node {
         Expr::List(elements) => elements.iter_mut().map(|e| &mut e.expr).collect(),
         Expr::Map(entries) => entries

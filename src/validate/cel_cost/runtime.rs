@@ -56,6 +56,9 @@ pub(super) fn cost_env() -> Env {
                 .with_impl(list_index_guard),
         ),
     );
+    for decl in super::ops::declarations() {
+        env.add_function(decl);
+    }
     for name in STRING_VARS {
         env.add_variable(name, CelType::String);
     }

@@ -204,3 +204,132 @@ fn literal_element_kind(expr: &SpannedExpr) -> Option<CelType> {
         _ => None,
     }
 }
+
+/// Wraps in `dyn(...)` the nodes that cel-go types as `dyn` where `cel-core`
+/// picks a concrete type, so that checking the tree again gives cel-go's
+/// types. Returns whether anything was wrapped; `wrapped` holds the ids of
+/// nodes already wrapped (each is wrapped once, so rounds terminate).
+///
+/// - A call that matches several overloads with different result types is
+///   `dyn` in cel-go (`dyn(1) + dyn(1)`); `cel-core` takes the last match's
+///   result (here `map<K, V>`).
+/// - cel-go joins the element (key, value) types of a literal to the least
+///   specific one (`mostGeneral`: `[dyn(1), 2u]` is `list(dyn)`,
+///   `[[1], [dyn(1)]]` is `list(list(dyn))`); `cel-core` keeps the most
+///   specific (`list(uint)`). Wrapping the more specific elements leaves
+///   `cel-core` the least specific type to choose.
+pub(super) fn widen_to_dyn(
+    expr: &mut SpannedExpr,
+    checked: &cel_core::CheckResult,
+    functions: &HashMap<String, cel_core::types::FunctionDecl>,
+    wrapped: &mut std::collections::HashSet<i64>,
+    next_id: &mut i64,
+) -> bool {
+    let ty = |e: &SpannedExpr| checked.type_map.get(&e.id).cloned();
+    let mut changed = false;
+    match &mut expr.node {
+        Expr::List(elements) => {
+            let types: Vec<_> = elements.iter().map(|e| ty(&e.expr)).collect();
+            if let Some(join) = least_specific(&types) {
+                for element in elements.iter_mut() {
+                    if ty(&element.expr).as_ref() != Some(&join) {
+                        changed |= wrap(&mut element.expr, wrapped, next_id);
+                    }
+                }
+            }
+        }
+        Expr::Map(entries) => {
+            let keys: Vec<_> = entries.iter().map(|e| ty(&e.key)).collect();
+            let values: Vec<_> = entries.iter().map(|e| ty(&e.value)).collect();
+            let (key_join, value_join) = (least_specific(&keys), least_specific(&values));
+            for entry in entries.iter_mut() {
+                if key_join.is_some() && ty(&entry.key) != key_join {
+                    changed |= wrap(&mut entry.key, wrapped, next_id);
+                }
+                if value_join.is_some() && ty(&entry.value) != value_join {
+                    changed |= wrap(&mut entry.value, wrapped, next_id);
+                }
+            }
+        }
+        _ => {}
+    }
+    let ambiguous = checked
+        .reference_map
+        .get(&expr.id)
+        .is_some_and(|reference| {
+            let results: Vec<&CelType> = functions
+                .get(&reference.name)
+                .map(|decl| {
+                    decl.overloads
+                        .iter()
+                        .filter(|o| reference.overload_ids.contains(&o.id))
+                        .map(|o| &o.result)
+                        .collect()
+                })
+                .unwrap_or_default();
+            results.windows(2).any(|pair| pair.first() != pair.last())
+        });
+    for child in children_mut(expr) {
+        changed |= widen_to_dyn(child, checked, functions, wrapped, next_id);
+    }
+    if ambiguous {
+        changed |= wrap(expr, wrapped, next_id);
+    }
+    changed
+}
+
+/// The type cel-go joins these literal element types to, when it is one of
+/// them, no more specific than any other, and they are not all equal (when
+/// they are, or are unrelated, `cel-core` joins them as cel-go does).
+fn least_specific(types: &[Option<CelType>]) -> Option<CelType> {
+    let types: Vec<&CelType> = types.iter().map(Option::as_ref).collect::<Option<_>>()?;
+    let first = types.first()?;
+    if types.iter().all(|t| t == first) {
+        return None;
+    }
+    types
+        .iter()
+        .find(|candidate| types.iter().all(|t| no_more_specific(candidate, t)))
+        .map(|t| (*t).clone())
+}
+
+/// cel-go's `isEqualOrLessSpecific` for the types a literal can have: `dyn`
+/// is less specific than anything, lists and maps compare by their
+/// parameters.
+fn no_more_specific(a: &CelType, b: &CelType) -> bool {
+    match (a, b) {
+        (CelType::Dyn, _) => true,
+        (CelType::List(x), CelType::List(y)) => no_more_specific(x, y),
+        (CelType::Map(k1, v1), CelType::Map(k2, v2)) => {
+            no_more_specific(k1, k2) && no_more_specific(v1, v2)
+        }
+        _ => a == b,
+    }
+}
+
+/// Replaces `expr` with `dyn(expr)` unless it was wrapped before. A node
+/// that the type map records as `dyn` may still need it: `cel-core` records
+/// an ambiguous index on `dyn` (`dyn([1])[0]`) as `dyn` but hands its parent
+/// the unbound type parameter of the map overload, which matches nothing.
+fn wrap(
+    expr: &mut SpannedExpr,
+    wrapped: &mut std::collections::HashSet<i64>,
+    next_id: &mut i64,
+) -> bool {
+    if !wrapped.insert(expr.id) {
+        return false;
+    }
+    let span = expr.span.clone();
+    let mut fresh = |node: Expr| {
+        *next_id += 1;
+        SpannedExpr::new(*next_id, node, span.clone())
+    };
+    let callee = fresh(Expr::Ident("dyn".into()));
+    let placeholder = fresh(Expr::Null);
+    let inner = std::mem::replace(expr, placeholder);
+    *expr = fresh(Expr::Call {
+        expr: Box::new(callee),
+        args: vec![inner],
+    });
+    true
+}

@@ -195,6 +195,8 @@ fn wrapper_literal(
     match (short, fields.len()) {
         ("Struct", 0) => return Some(Expr::Map(Vec::new())),
         ("ListValue", 0) => return Some(Expr::List(Vec::new())),
+        // cel-go declares Any; unpacking an empty one fails at evaluation.
+        ("Any", 0) => return Some(call(super::ops::EMPTY_ANY, Vec::new()).node),
         ("Duration", 1) => {
             // Duration{seconds: s} is duration(string(s) + 's').
             let seconds = field_value(fields, "seconds")?;

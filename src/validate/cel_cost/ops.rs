@@ -1,0 +1,237 @@
+//! Operators whose cel-go semantics `cel-core` does not share, as runtime
+//! functions that [`super::rewrite`] substitutes for them after type-checking:
+//!
+//! - map literals: cel-go stores the entries in a Go map keyed by the CEL
+//!   value, so `1` and `1u` are different keys and a repeated key keeps its
+//!   last value (`cel-core` reports "repeated key" for both);
+//! - `has(e.f)`: cel-go evaluates `e` and fails when it fails or is not a map
+//!   (`cel-core` answers false);
+//! - `+` and `-` on durations and timestamps: cel-go's durations are int64
+//!   nanoseconds (±292 years) and every step is overflow-checked
+//!   (`cel-core` allows ±10,000 years);
+//! - `<`, `<=`, `>`, `>=` with a NaN: an error in both, here with cel-go's
+//!   words ("NaN values cannot be ordered") instead of "no matching
+//!   overload".
+
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+use cel_core::types::{FunctionDecl, OverloadDecl};
+use cel_core::{Duration, EvalError, MapKey, Timestamp, ValueMap};
+
+use super::*;
+
+/// Builds a map from `[k1, v1, k2, v2, ...]` (the list evaluates the keys
+/// and values in source order and stops at the first error, as cel-go does).
+pub(super) const MAP_LITERAL: &str = "@aigw_map";
+/// `has(e.f)` as `@aigw_has(e, 'f')`.
+pub(super) const HAS_FIELD: &str = "@aigw_has";
+/// `a + b` where either side may be a duration or timestamp.
+pub(super) const ADD: &str = "@aigw_add";
+/// `a - b` where either side may be a duration or timestamp.
+pub(super) const SUB: &str = "@aigw_sub";
+/// The ordering operators on doubles (or what may be one), by `BinaryOp`.
+pub(super) const LESS: &str = "@aigw_lt";
+pub(super) const LESS_EQUAL: &str = "@aigw_le";
+pub(super) const GREATER: &str = "@aigw_gt";
+pub(super) const GREATER_EQUAL: &str = "@aigw_ge";
+/// `google.protobuf.Any{}` (substituted before checking, see
+/// [`super::syntax`]): cel-go compiles it, and unpacking the message with an
+/// empty type URL fails.
+pub(super) const EMPTY_ANY: &str = "@aigw_empty_any";
+
+const NANOS: i64 = 1_000_000_000;
+/// Unix seconds of 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z
+/// (cel-go's `minUnixTime`, `maxUnixTime`).
+const MIN_UNIX: i64 = -62_135_596_800;
+const MAX_UNIX: i64 = 253_402_300_799;
+
+/// Declarations of the functions above (`dyn` signatures: only
+/// [`EMPTY_ANY`] is in the tree that is checked).
+pub(super) fn declarations() -> Vec<FunctionDecl> {
+    let decl = |name: &str, arity: usize, f: fn(&[Value]) -> Value| {
+        FunctionDecl::new(name).with_overload(
+            OverloadDecl::function(name, vec![CelType::Dyn; arity], CelType::Dyn).with_impl(f),
+        )
+    };
+    vec![
+        decl(MAP_LITERAL, 1, map_literal),
+        decl(HAS_FIELD, 2, has_field),
+        decl(ADD, 2, add),
+        decl(SUB, 2, sub),
+        decl(EMPTY_ANY, 0, empty_any),
+        decl(LESS, 2, |args| order(args, "_<_", Ordering::is_lt)),
+        decl(LESS_EQUAL, 2, |args| order(args, "_<=_", Ordering::is_le)),
+        decl(GREATER, 2, |args| order(args, "_>_", Ordering::is_gt)),
+        decl(GREATER_EQUAL, 2, |args| {
+            order(args, "_>=_", Ordering::is_ge)
+        }),
+    ]
+}
+
+fn no_overload(function: &str) -> Value {
+    Value::error(EvalError::no_matching_overload(function))
+}
+
+fn integer_overflow() -> Value {
+    Value::error(EvalError::overflow("integer overflow"))
+}
+
+fn map_literal(args: &[Value]) -> Value {
+    let [Value::List(items)] = args else {
+        return no_overload("map");
+    };
+    let mut map = ValueMap::new();
+    for pair in items.chunks(2) {
+        let [key, value] = pair else {
+            return no_overload("map");
+        };
+        let Some(key) = MapKey::from_value(key) else {
+            // cel-go hashes the key: a bytes key (a Go slice) panics, and the
+            // panic becomes an evaluation error. Keys of the other types that
+            // cel-go accepts (double, null, list, map, type, timestamp,
+            // duration) have no `cel-core` representation; see docs/cel.md.
+            let message = if matches!(key, Value::Bytes(_)) {
+                "a bytes value cannot be a map key (it is not hashable)".to_string()
+            } else {
+                format!("unsupported map key type: {}", value_type_name(key))
+            };
+            return Value::error(EvalError::invalid_argument(message));
+        };
+        map.insert(key, value.clone());
+    }
+    Value::Map(Arc::new(map))
+}
+
+fn has_field(args: &[Value]) -> Value {
+    match args {
+        [Value::Map(map), Value::String(field)] => {
+            Value::Bool(map.contains_key(&MapKey::String(field.clone())))
+        }
+        [other, _] => Value::error(EvalError::invalid_argument(format!(
+            "invalid type for field selection: {}",
+            value_type_name(other)
+        ))),
+        _ => no_overload("has"),
+    }
+}
+
+fn empty_any(_: &[Value]) -> Value {
+    Value::error(EvalError::invalid_argument(
+        "google.protobuf.Any{} has an empty type URL: no message type to unpack",
+    ))
+}
+
+/// cel-go's `Compare` and the ordering bindings of its standard library.
+fn order(args: &[Value], function: &str, accept: fn(Ordering) -> bool) -> Value {
+    let [left, right] = args else {
+        return no_overload(function);
+    };
+    let nan = |v: &Value| matches!(v, Value::Double(d) if d.is_nan());
+    match left.compare(right) {
+        Some(ordering) => Value::Bool(accept(ordering)),
+        None if nan(left) || nan(right) => {
+            Value::error(EvalError::invalid_argument("NaN values cannot be ordered"))
+        }
+        None => no_overload(function),
+    }
+}
+
+fn nanos_of(d: &Duration) -> Option<i64> {
+    d.seconds
+        .checked_mul(NANOS)
+        .and_then(|n| n.checked_add(i64::from(d.nanos)))
+}
+
+fn duration_of(ns: i64) -> Value {
+    Value::Duration(Duration {
+        seconds: ns / NANOS,
+        nanos: i32::try_from(ns % NANOS).unwrap_or(0),
+    })
+}
+
+/// cel-go's `addTimeDurationChecked`: seconds and nanoseconds added apart,
+/// each step checked, the result within years 1 to 9999.
+fn add_time_duration(t: &Timestamp, d: i64) -> Value {
+    let Some(mut sec) = t.seconds.checked_add(d / NANOS) else {
+        return integer_overflow();
+    };
+    let mut nsec = i64::from(t.nanos) + d % NANOS;
+    if !(0..NANOS).contains(&nsec) {
+        sec = match sec.checked_add(nsec.div_euclid(NANOS)) {
+            Some(s) => s,
+            None => return integer_overflow(),
+        };
+        nsec = nsec.rem_euclid(NANOS);
+    }
+    if !(MIN_UNIX..=MAX_UNIX).contains(&sec) {
+        return Value::error(EvalError::range_error("timestamp overflow"));
+    }
+    Value::Timestamp(Timestamp {
+        seconds: sec,
+        nanos: i32::try_from(nsec).unwrap_or(0),
+    })
+}
+
+/// cel-go's `subtractTimeChecked`: the difference must fit int64 nanoseconds.
+fn sub_times(a: &Timestamp, b: &Timestamp) -> Value {
+    a.seconds
+        .checked_sub(b.seconds)
+        .and_then(|s| s.checked_mul(NANOS))
+        .and_then(|ns| ns.checked_add(i64::from(a.nanos) - i64::from(b.nanos)))
+        .map_or_else(integer_overflow, duration_of)
+}
+
+fn add(args: &[Value]) -> Value {
+    match args {
+        [Value::Duration(a), Value::Duration(b)] => match (nanos_of(a), nanos_of(b)) {
+            (Some(a), Some(b)) => a.checked_add(b).map_or_else(integer_overflow, duration_of),
+            _ => integer_overflow(),
+        },
+        [Value::Timestamp(t), Value::Duration(d)] | [Value::Duration(d), Value::Timestamp(t)] => {
+            nanos_of(d).map_or_else(integer_overflow, |d| add_time_duration(t, d))
+        }
+        [Value::Int(a), Value::Int(b)] => a.checked_add(*b).map_or_else(
+            || Value::error(EvalError::overflow("integer addition overflow")),
+            Value::Int,
+        ),
+        [Value::UInt(a), Value::UInt(b)] => a.checked_add(*b).map_or_else(
+            || Value::error(EvalError::overflow("unsigned addition overflow")),
+            Value::UInt,
+        ),
+        [Value::Double(a), Value::Double(b)] => Value::Double(a + b),
+        [Value::String(a), Value::String(b)] => Value::String(format!("{a}{b}").into()),
+        [Value::Bytes(a), Value::Bytes(b)] => {
+            Value::Bytes(a.iter().chain(b.iter()).copied().collect())
+        }
+        [Value::List(a), Value::List(b)] => {
+            Value::List(a.iter().chain(b.iter()).cloned().collect())
+        }
+        // cel-go has no `+` on maps.
+        _ => no_overload("_+_"),
+    }
+}
+
+fn sub(args: &[Value]) -> Value {
+    match args {
+        [Value::Duration(a), Value::Duration(b)] => match (nanos_of(a), nanos_of(b)) {
+            (Some(a), Some(b)) => a.checked_sub(b).map_or_else(integer_overflow, duration_of),
+            _ => integer_overflow(),
+        },
+        // cel-go negates the duration first, so its minimum overflows.
+        [Value::Timestamp(t), Value::Duration(d)] => nanos_of(d)
+            .and_then(i64::checked_neg)
+            .map_or_else(integer_overflow, |d| add_time_duration(t, d)),
+        [Value::Timestamp(a), Value::Timestamp(b)] => sub_times(a, b),
+        [Value::Int(a), Value::Int(b)] => a.checked_sub(*b).map_or_else(
+            || Value::error(EvalError::overflow("integer subtraction overflow")),
+            Value::Int,
+        ),
+        [Value::UInt(a), Value::UInt(b)] => a.checked_sub(*b).map_or_else(
+            || Value::error(EvalError::overflow("unsigned subtraction overflow")),
+            Value::UInt,
+        ),
+        [Value::Double(a), Value::Double(b)] => Value::Double(a - b),
+        _ => no_overload("_-_"),
+    }
+}
