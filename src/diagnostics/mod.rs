@@ -98,7 +98,6 @@ codes! {
     CrossNamespaceBackend = "AIGW043", "cross-namespace-backend", Error, "A backend points into another namespace and no ReferenceGrant in the input allows it.";
     SecretMismatch = "AIGW044", "secret-mismatch", Error, "A policy's Secret is in the input but in another namespace, or lacks the key the extproc reads.";
     AwsProfile = "AIGW045", "aws-profile", Error, "The v0.1.5 extproc reads only the default profile of an AWS credentials file.";
-    OidcSecretNamespace = "AIGW046", "oidc-secret-namespace", Error, "An OIDC clientSecret reference has no namespace, which the controller's token provider requires.";
     SectionName = "AIGW050", "section-name", Warning, "A targetRef sets sectionName, which the EnvoyExtensionPolicy cannot carry.";
     ShadowedRule = "AIGW051", "shadowed-rule", Warning, "Two rules of a route have the same match; only one of them ever gets those requests.";
     NoBackends = "AIGW052", "no-backends", Warning, "A route has no backendRefs at all.";
@@ -112,6 +111,7 @@ codes! {
     UpgradeHazard = "AIGW060", "upgrade-hazard", Warning, "An object valid in the release checked is rejected by the next built-in release.";
     IgnoredHeaderMatch = "AIGW061", "ignored-header-match", Warning, "A match entry repeats a header name in other case; Gateway API considers only the first.";
     MissingExternalObject = "AIGW062", "missing-external-object", Warning, "A reference names a Backend, Service or InferencePool the input lacks, while it holds others of that kind.";
+    OidcSecretNamespace = "AIGW063", "oidc-secret-namespace", Warning, "An OIDC clientSecret reference has no namespace, which the controller's token provider requires.";
     MigrateLimit = "AIGW070", "migrate-limit", Error, "aigw migrate: a route exceeds a limit of the target release (rules, parentRefs) and must be split.";
     MigrateTimeouts = "AIGW071", "migrate-timeouts", Error, "aigw migrate: the backends of one rule have different timeouts, which the target keeps per rule.";
     MigrateGatewayConfig = "AIGW072", "migrate-gateway-config", Error, "aigw migrate: a Gateway would need one GatewayConfig with different settings.";

@@ -21,7 +21,7 @@
 //!   route → InferencePool (v1.1; up to v1.0 the namespace is ignored),
 //!   MCPRoute backends (never allowed);
 //! - the Secret each policy type reads, its key and the namespace it is
-//!   read from ([`SECRET_KEYS`]; AIGW044, AIGW046);
+//!   read from ([`SECRET_KEYS`]; AIGW044, AIGW063);
 //! - v0.1's silent failures that still apply: shadowed matches (AIGW051),
 //!   rules that reach no backend (AIGW052, AIGW053, AIGW058), a header
 //!   condition Gateway API ignores (AIGW061). v0.1's header rules
