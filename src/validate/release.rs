@@ -1009,3 +1009,82 @@ fn hazards(admitted: &[Admitted], api: &admit::Api, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_drop_list_indexes() {
+        assert_eq!(
+            shape("spec.backendRefs[12].securityPolicy.apiKey.secretRef"),
+            "spec.backendRefs[].securityPolicy.apiKey.secretRef"
+        );
+        assert_eq!(shape("spec.apiKey.secretRef"), "spec.apiKey.secretRef");
+    }
+
+    #[test]
+    fn groups_of_api_versions() {
+        assert_eq!(
+            group_of("gateway.envoyproxy.io/v1alpha1"),
+            "gateway.envoyproxy.io"
+        );
+        assert_eq!(group_of("v1"), "");
+    }
+
+    #[test]
+    fn pool_namespace_from_v1_1() {
+        let honours = |line: &str| {
+            Release::find(line)
+                .and_then(|r| r.api().ok())
+                .is_some_and(|api| honours_pool_namespace(&api))
+        };
+        assert!(!honours("v1.0"));
+        assert!(!honours("v0.5"));
+        assert!(honours("v1.1"));
+        assert!(honours_pool_namespace(&admit::Api::from_crds(
+            "the given CRDs".into(),
+            Vec::new()
+        )));
+    }
+
+    /// A typo in a path would silently check nothing: every reference
+    /// path is a field of v1.1 and of v0.5.
+    #[test]
+    fn every_secret_key_path_is_a_field() -> Result<(), String> {
+        let index = admit::Index::load()?;
+        let (Some(v0_5), Some(v1_1)) = (index.bit("v0.5.0"), index.bit("v1.1.0")) else {
+            return Err("v0.5.0 and v1.1.0 are in the index".into());
+        };
+        for (kind, path, _, _) in SECRET_KEYS {
+            // The index stops at subtrees that are the same in every
+            // release (flagged WHOLE_SUBTREE): the path, or the nearest
+            // ancestor listed, which must be such a subtree.
+            let mut at = path.to_string();
+            let mask = loop {
+                let mask = index.any_version(kind, &at);
+                if mask != 0 {
+                    break mask;
+                }
+                let Some((parent, _)) = at.rsplit_once('.') else {
+                    break 0;
+                };
+                at = parent.to_string();
+            };
+            let whole = at == *path || mask & admit::release::WHOLE_SUBTREE != 0;
+            assert!(
+                whole && mask & v0_5 != 0 && mask & v1_1 != 0,
+                "{kind} {path}"
+            );
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn every_secret_key_path_is_distinct() {
+        let mut seen = BTreeSet::new();
+        for (kind, path, _, _) in SECRET_KEYS {
+            assert!(seen.insert((kind, path)), "{kind} {path} twice");
+        }
+    }
+}
