@@ -9,7 +9,8 @@
 //! map becomes a [`GoMap`], a `cel-core` message value, and the operations
 //! that cel-go performs on maps are runtime functions of [`super::ops`] that
 //! [`super::rewrite`] substitutes: `size`, `in`, `m[k]`, `has(m.f)` and
-//! iteration by the macros; `==` is [`GoMap::eq_message`]. Anything else on a
+//! iteration by the macros; `==` between two of them is
+//! [`GoMap::eq_message`], with an ordinary map `ops`' equality. Anything else on a
 //! `GoMap` fails, as a message value does (see docs/cel.md).
 
 use std::any::Any;
@@ -176,6 +177,11 @@ impl GoMap {
         self.0.pairs.len()
     }
 
+    /// The entries, in the order [`GoMap::from_pairs`] kept.
+    pub(super) fn entries(&self) -> impl Iterator<Item = (&Value, &Value)> {
+        self.0.pairs.iter().map(|(k, v)| (k, v))
+    }
+
     /// The keys, in the order [`GoMap::from_pairs`] kept.
     pub(super) fn keys(&self) -> Value {
         Value::List(self.0.pairs.iter().map(|(k, _)| k.clone()).collect())
@@ -290,8 +296,14 @@ mod tests {
         assert_eq!(map.len(), 3);
         assert!(matches!(map.find(&list), Ok(Some(Value::Int(1)))));
         assert!(matches!(map.find(&same_content), Ok(None)));
-        assert!(matches!(map.find(&Value::Double(0.0)), Ok(Some(Value::Int(3)))));
-        assert!(matches!(map.find(&Value::Double(7.0)), Ok(Some(Value::Int(4)))));
+        assert!(matches!(
+            map.find(&Value::Double(0.0)),
+            Ok(Some(Value::Int(3)))
+        ));
+        assert!(matches!(
+            map.find(&Value::Double(7.0)),
+            Ok(Some(Value::Int(4)))
+        ));
         assert!(matches!(map.find(&Value::UInt(7)), Ok(Some(Value::Int(4)))));
         assert!(map.find(&Value::Bytes(vec![1u8].into())).is_err());
         assert!(GoMap::from_pairs(&[Value::Bytes(vec![1u8].into()), Value::Null]).is_err());

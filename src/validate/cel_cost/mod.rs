@@ -29,8 +29,8 @@
 //! 5. the program is evaluated with the dummy inputs, with Go's `strconv`,
 //!    `time` and `regexp` semantics for conversions and `matches`
 //!    ([`runtime`]), cel-go's index and duration-getter rules ([`rewrite`]),
-//!    and its map literals, `has()`, time arithmetic and NaN ordering
-//!    ([`ops`]), and the result classified.
+//!    and its map literals (keys of any type but bytes: [`gomap`]), `has()`,
+//!    time arithmetic and NaN ordering ([`ops`]), and the result classified.
 //!
 //! All of this runs on a dedicated worker thread with a fixed, generous stack
 //! so that the outcome does not depend on the caller's stack size, and a panic
@@ -688,6 +688,11 @@ mod tests {
         assert_ok("has({1.0: 1}.a) ? -1 : 1");
         assert_ok("{1.0: 1, null: 2} == {null: 2, 1.0: 1} ? 1 : -1");
         assert_ok("{1.0: 1} != {1.0: 2} && {1.0: 1} != {2.0: 1} ? 1 : -1");
+        // With an ordinary map, cel-go's `baseMap.Equal` looks the left
+        // map's keys up in the right one, so the order of the sides matters.
+        assert_ok("{1.0: 1} == dyn({1: 1}) && dyn({1: 1}) != {1.0: 1} ? 1 : -1");
+        assert_ok("{1.0: 1, 'a': 2} != dyn({'a': 2}) && {'a': 1} == {'a': 1} ? 1 : -1");
+        assert_ok("[{1.0: 1}] == [{1.0: 1}] ? 1 : -1");
         assert_ok("type({1.0: 1}) == map ? 1 : -1");
         assert_ok("dyn({1.0: 1}).size() == 1 ? 1 : -1");
         // The macros iterate over the keys.

@@ -37,6 +37,9 @@ pub(super) const MAP_KEYS: &str = "@aigw_map_keys";
 pub(super) const INDEX: &str = "@aigw_index";
 /// `k in m` where `m` may be a map.
 pub(super) const IN: &str = "@aigw_in";
+/// `a == b` and `a != b` where both sides may be maps.
+pub(super) const EQUAL: &str = "@aigw_eq";
+pub(super) const NOT_EQUAL: &str = "@aigw_ne";
 /// `has(e.f)` as `@aigw_has(e, 'f')`.
 pub(super) const HAS_FIELD: &str = "@aigw_has";
 /// `a + b` where either side may be a duration or timestamp.
@@ -73,6 +76,12 @@ pub(super) fn declarations() -> Vec<FunctionDecl> {
         decl(MAP_KEYS, 1, map_keys),
         decl(INDEX, 2, index),
         decl(IN, 2, contains),
+        decl(EQUAL, 2, |args| {
+            equal(args).map_or_else(|| no_overload("_==_"), Value::Bool)
+        }),
+        decl(NOT_EQUAL, 2, |args| {
+            equal(args).map_or_else(|| no_overload("_!=_"), |eq| Value::Bool(!eq))
+        }),
         decl(ADD, 2, add),
         decl(SUB, 2, sub),
         decl(EMPTY_ANY, 0, empty_any),
@@ -156,6 +165,32 @@ fn index(args: &[Value]) -> Value {
         Ok(None) => Value::error(EvalError::key_not_found(&key.to_string())),
         Err(err) => Value::error(err),
     }
+}
+
+/// `==` as `cel-core` has it, except between a [`GoMap`] and another map:
+/// cel-go's `baseMap.Equal` (equal sizes, and each key of the left map found
+/// in the right one by `Find`, with an equal value).
+fn equal(args: &[Value]) -> Option<bool> {
+    let [left, right] = args else {
+        return None;
+    };
+    let (Some(go_left), Value::Map(map)) = (GoMap::of(left), right) else {
+        let (Value::Map(map), Some(go_right)) = (left, GoMap::of(right)) else {
+            return Some(left == right);
+        };
+        return Some(
+            map.len() == go_right.len()
+                && map.iter().all(|(key, value)| {
+                    matches!(go_right.find(&key.to_value()), Ok(Some(v)) if v == value)
+                }),
+        );
+    };
+    Some(
+        go_left.len() == map.len()
+            && go_left.entries().all(
+                |(key, value)| matches!(find_in_value_map(map, key), Ok(Some(v)) if v == value),
+            ),
+    )
 }
 
 /// `k in m`: cel-go's `Contains` (`Find`) on a map; on a list, `cel-core`'s

@@ -4,7 +4,7 @@
 //! return the whole duration in that unit (`duration('1.5s').getMilliseconds()`
 //! is 1500), where `cel-core` returns one component; and map literals,
 //! `has()`, duration/timestamp `+`/`-` and orderings that may meet a NaN
-//! become the functions of [`ops`], as do `size`, `in`, indexing and the
+//! become the functions of [`ops`], as do `size`, `in`, `==`, indexing and the
 //! macros' iteration where the operand may be a map (it may be a
 //! [`super::gomap::GoMap`]).
 //! A replaced node keeps its id, so its checked type still applies.
@@ -76,6 +76,20 @@ pub(super) fn rewrite_checked(
                 BinaryOp::Le => ops::LESS_EQUAL,
                 BinaryOp::Gt => ops::GREATER,
                 _ => ops::GREATER_EQUAL,
+            };
+            let left = std::mem::replace(left.as_mut(), fresh(Expr::Null));
+            let right = std::mem::replace(right.as_mut(), fresh(Expr::Null));
+            Some(call(&mut fresh, function, vec![left, right]))
+        }
+        Expr::Binary {
+            op: op @ (BinaryOp::Eq | BinaryOp::Ne),
+            left,
+            right,
+        } if may_be_map(ty(left)) && may_be_map(ty(right)) => {
+            let function = if *op == BinaryOp::Eq {
+                ops::EQUAL
+            } else {
+                ops::NOT_EQUAL
             };
             let left = std::mem::replace(left.as_mut(), fresh(Expr::Null));
             let right = std::mem::replace(right.as_mut(), fresh(Expr::Null));
