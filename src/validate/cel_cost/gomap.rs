@@ -137,7 +137,8 @@ pub(super) struct GoMap(Arc<Entries>);
 
 impl GoMap {
     /// Builds the map from `[k1, v1, k2, v2, ...]`: a repeated key keeps its
-    /// first position and last value, a NaN key is always a new entry.
+    /// first position and takes the last key and value, a NaN key is always a
+    /// new entry.
     pub(super) fn from_pairs(items: &[Value]) -> Result<GoMap, EvalError> {
         let mut entries = Entries {
             pairs: Vec::with_capacity(items.len() / 2),
@@ -149,9 +150,11 @@ impl GoMap {
             };
             match go_key(key)? {
                 Some(go) => match entries.index.get(&go) {
+                    // Go's mapassign also stores the new key of an
+                    // interface-keyed map (`needkeyupdate`): -0.0 replaces 0.0.
                     Some(&at) => {
                         if let Some(slot) = entries.pairs.get_mut(at) {
-                            slot.1 = value.clone();
+                            *slot = (key.clone(), value.clone());
                         }
                     }
                     None => {

@@ -639,6 +639,8 @@ mod tests {
         assert_ok("size({1: 1, 1.0: 2}) == 2 ? 1 : -1");
         assert_ok("{1.0: 1, 1.0: 2}.size() == 1 && {1.0: 1, 1.0: 2}[1.0] == 2 ? 1 : -1");
         assert_ok("size({0.0: 1, -0.0: 2}) == 1 ? 1 : -1");
+        // Go stores the repeated key too: the key is now -0.0.
+        assert_ok("{0.0: 1, -0.0: 2}.all(k, 1.0 / k < 0.0) ? 1 : -1");
         assert_ok("{null: 1, 1.5: 2}[null] == 1 ? 1 : -1");
         assert_ok("size({int: 1, type(1): 2}) == 1 ? 1 : -1");
         assert_ok("size({timestamp(0): 1, timestamp('1970-01-01T00:00:00Z'): 2}) == 1 ? 1 : -1");

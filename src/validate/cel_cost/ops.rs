@@ -174,23 +174,21 @@ fn equal(args: &[Value]) -> Option<bool> {
     let [left, right] = args else {
         return None;
     };
-    let (Some(go_left), Value::Map(map)) = (GoMap::of(left), right) else {
-        let (Value::Map(map), Some(go_right)) = (left, GoMap::of(right)) else {
-            return Some(left == right);
-        };
-        return Some(
-            map.len() == go_right.len()
-                && map.iter().all(|(key, value)| {
-                    matches!(go_right.find(&key.to_value()), Ok(Some(v)) if v == value)
-                }),
-        );
-    };
-    Some(
-        go_left.len() == map.len()
-            && go_left.entries().all(
-                |(key, value)| matches!(find_in_value_map(map, key), Ok(Some(v)) if v == value),
-            ),
-    )
+    Some(match (left, right, GoMap::of(left), GoMap::of(right)) {
+        (_, Value::Map(map), Some(go), _) => {
+            go.len() == map.len()
+                && go.entries().all(
+                    |(key, value)| matches!(find_in_value_map(map, key), Ok(Some(v)) if v == value),
+                )
+        }
+        (Value::Map(map), _, _, Some(go)) => {
+            map.len() == go.len()
+                && map.iter().all(
+                    |(key, value)| matches!(go.find(&key.to_value()), Ok(Some(v)) if v == value),
+                )
+        }
+        _ => left == right,
+    })
 }
 
 /// `k in m`: cel-go's `Contains` (`Find`) on a map; on a list, `cel-core`'s
@@ -215,9 +213,9 @@ fn has_field(args: &[Value]) -> Value {
         [Value::Map(map), Value::String(field)] => {
             Value::Bool(map.contains_key(&MapKey::String(field.clone())))
         }
-        [other @ Value::Message(_), Value::String(field)] if GoMap::of(other).is_some() => {
+        [value, Value::String(field)] if GoMap::of(value).is_some() => {
             let key = Value::String(field.clone());
-            Value::Bool(GoMap::of(other).is_some_and(|m| matches!(m.find(&key), Ok(Some(_)))))
+            Value::Bool(GoMap::of(value).is_some_and(|m| matches!(m.find(&key), Ok(Some(_)))))
         }
         [other, _] => Value::error(EvalError::invalid_argument(format!(
             "invalid type for field selection: {}",
