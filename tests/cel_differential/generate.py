@@ -317,7 +317,9 @@ doubles = ["1.0", "1.5", "0.0", "-0.0", "1e21", "1e20", "123456789.0", "1e-7", "
            "1e15", "1e16", "1e17", "9007199254740993.0", "3.0", "33.3", "1.0e-10", "5e-324"]
 for d in doubles:
     add(f"size(string({d}))")
-    for guess in set([repr(eval(d.replace("double('nan')", "float('nan')").replace("double('inf')", "float('inf')").replace("double('-inf')", "float('-inf')"))), "1", "1.0", "1e+21", "1e21"]):
+    # dict.fromkeys drops repeats in a fixed order (a set's order follows
+    # PYTHONHASHSEED, so the file was not reproducible).
+    for guess in dict.fromkeys([repr(eval(d.replace("double('nan')", "float('nan')").replace("double('inf')", "float('inf')").replace("double('-inf')", "float('-inf')"))), "1", "1.0", "1e+21", "1e21"]):
         add(f"string({d}) == '{guess}' ? 1 : 0")
 add("string(1.0) == '1' ? 1 : 0")
 for e in ["string(1) == '1' ? 1 : 0", "string(-1) == '-1' ? 1 : 0", "string(1u) == '1' ? 1 : 0",
@@ -467,6 +469,24 @@ while len(out) < 4400:
         e = f"{g_bool(2)} ? {g_uint(2)} : {g_uint(2)}"
     if rng.random() < 0.15:
         e = mutate(e)
+    add(e)
+
+# --- map keys of any type ----------------------------------------------------
+# cel-go keeps a map literal in a Go map[ref.Val]ref.Val: keys of every type but
+# bytes, compared as Go compares them (lists and maps by identity), looked up
+# by refValMapAccessor.Find. cel-cpp rejects these keys, so overrides.json
+# holds cel-go's verdicts. Appended after the random expressions so that the
+# rows above stay as they were. A false condition yields -1 ("result").
+for e in ["{1.0: 1, null: 2} == {null: 2, 1.0: 1} ? 1 : -1", "{1.0: 1} == dyn({1: 1}) ? 1 : -1",
+          "dyn({1: 1}) == {1.0: 1} ? -1 : 1", "size({[1]: 1, [1]: 2}) == 2 ? 1 : -1",
+          "[[1]].all(l, size({l: 1, l: 2}) == 1) ? 1 : -1",
+          "size({double('nan'): 1, double('nan'): 2}) == 2 ? 1 : -1", "{double('nan'): 1}[double('nan')]",
+          "size({0.0: 1, -0.0: 2}) == 1 ? 1 : -1", "has({1.0: 1, 'a': 2}.a) ? 1 : -1",
+          "{1.0: 1, 2.5: 2}.exists_one(k, k > 2.0) ? 1 : -1", "{1.0: 1, 2.5: 2}.filter(k, k > 2.0)[0] == 2.5 ? 1 : -1",
+          "dyn([1]) in {1.0: 1} ? -1 : 1", "{1.0: 1, 2: 2}[2.0]", "{1.0: 1}[dyn(1)]", "dyn(b'a') in {1.0: 1} ? 1 : 0",
+          "size({timestamp(0): 1, timestamp('1970-01-01T00:00:00Z'): 2}) == 1 ? 1 : -1",
+          "size({duration('1s'): 1, duration('1000ms'): 2}) == 1 ? 1 : -1",
+          "size({int: 1, type(1): 2}) == 1 ? 1 : -1", "type({1.0: 1}) == map ? 1 : -1"]:
     add(e)
 
 seen = set()

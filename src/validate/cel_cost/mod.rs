@@ -29,8 +29,8 @@
 //! 5. the program is evaluated with the dummy inputs, with Go's `strconv`,
 //!    `time` and `regexp` semantics for conversions and `matches`
 //!    ([`runtime`]), cel-go's index and duration-getter rules ([`rewrite`]),
-//!    and its map literals, `has()`, time arithmetic and NaN ordering
-//!    ([`ops`]), and the result classified.
+//!    and its map literals (keys of any type but bytes: [`gomap`]), `has()`,
+//!    time arithmetic and NaN ordering ([`ops`]), and the result classified.
 //!
 //! All of this runs on a dedicated worker thread with a fixed, generous stack
 //! so that the outcome does not depend on the caller's stack size, and a panic
@@ -44,6 +44,7 @@ use cel_core::parser::macros::STANDARD_MACROS;
 use cel_core::parser::{parse_with_options, MacroRegistry, MacroStyle, ParseOptions};
 mod cost;
 mod golang;
+mod gomap;
 mod grammar;
 mod ops;
 mod re2;
@@ -628,6 +629,84 @@ mod tests {
         assert_eval_err("{b'a': 1}.size()");
         // Comprehensions see both keys.
         assert_ok("{1: 1, 1u: 2}.all(k, k == 1) ? 1 : -1");
+    }
+
+    #[test]
+    fn map_literal_keys_of_other_types_compare_as_go_map_keys() {
+        // Doubles, null, types, timestamps and durations are keys by value.
+        assert_ok("size({1.0: 1}) == 1 ? 1 : -1");
+        assert_ok("{1.0: 1}[1.0] == 1 ? 1 : -1");
+        assert_ok("size({1: 1, 1.0: 2}) == 2 ? 1 : -1");
+        assert_ok("{1.0: 1, 1.0: 2}.size() == 1 && {1.0: 1, 1.0: 2}[1.0] == 2 ? 1 : -1");
+        assert_ok("size({0.0: 1, -0.0: 2}) == 1 ? 1 : -1");
+        // Go stores the repeated key too: the key is now -0.0.
+        assert_ok("{0.0: 1, -0.0: 2}.all(k, 1.0 / k < 0.0) ? 1 : -1");
+        assert_ok("{null: 1, 1.5: 2}[null] == 1 ? 1 : -1");
+        assert_ok("size({int: 1, type(1): 2}) == 1 ? 1 : -1");
+        assert_ok("size({timestamp(0): 1, timestamp('1970-01-01T00:00:00Z'): 2}) == 1 ? 1 : -1");
+        assert_ok("size({duration('1s'): 1, duration('1000ms'): 2}) == 1 ? 1 : -1");
+        // A NaN equals no key: each one is a new entry, and never found.
+        assert_ok("size({double('nan'): 1, double('nan'): 2}) == 2 ? 1 : -1");
+        assert_eval_err("{double('nan'): 1}[double('nan')]");
+        // Lists and maps are keys by identity: two literals are two keys, one
+        // value used twice is one key.
+        assert_ok("size({[1]: 1, [1]: 2}) == 2 ? 1 : -1");
+        assert_ok("size({{}: 1, {}: 2}) == 2 ? 1 : -1");
+        assert_ok("size({{1.0: 1}: 1, {1.0: 1}: 2}) == 2 ? 1 : -1");
+        assert_ok("[[1]].all(l, size({l: 1, l: 2}) == 1) ? 1 : -1");
+        assert_ok("[1] in {[1]: 1, 1.0: 2} ? -1 : 1");
+        // Only a bytes key fails, when stored or looked up in a non-empty map.
+        assert_eval_err("size({1.0: 1, b'a': 2})");
+        assert_eval_err("dyn(b'a') in {1.0: 1} ? 1 : 0");
+        assert_eval_err("dyn(b'a') in {'a': 1} ? 1 : 0");
+        assert_ok("b'a' in dyn({}) ? -1 : 1");
+    }
+
+    #[test]
+    fn map_lookups_follow_cel_go_find() {
+        // Exact key first, then a double as int and as uint, an int as uint,
+        // a uint as int; never an int as double.
+        assert_ok("{1.0: 1, 2: 2}[2.0] == 2 ? 1 : -1");
+        assert_ok("{null: 1, 3u: 2}[3] == 2 ? 1 : -1");
+        assert_ok("1.0 in {1: 1, null: 2} ? 1 : -1");
+        assert_ok("dyn(1) in {1.0: 1} ? -1 : 1");
+        assert_eval_err("{1.0: 1}[dyn(1)]");
+        // A key of a type the map cannot have is absent, not an error.
+        assert_ok("dyn(null) in {1.0: 1} ? -1 : 1");
+        assert_ok("dyn(null) in {'a': 1} ? -1 : 1");
+        assert_eval_err("{'a': 1}[dyn(null)]");
+        // The ordinary cases are unchanged.
+        assert_ok("{'a': 1}['a'] == 1 && dyn({'a': 1})['a'] == 1 ? 1 : -1");
+        assert_eval_err("{'a': 1}['b']");
+        assert_ok("dyn([1, 2])[1u] == 2 && dyn([1, 2])[1.0] == 2 ? 1 : -1");
+        assert_eval_err("dyn([1, 2])[-1]");
+        assert_eval_err("dyn([1, 2])[1.5]");
+        assert_eval_err("dyn('ab')[0] == 'a' ? 1 : 0");
+    }
+
+    #[test]
+    fn maps_with_other_keys_support_the_map_operations() {
+        assert_ok("has({1.0: 1, 'a': 2}.a) ? 1 : -1");
+        assert_ok("has({1.0: 1}.a) ? -1 : 1");
+        assert_ok("{1.0: 1, null: 2} == {null: 2, 1.0: 1} ? 1 : -1");
+        assert_ok("{1.0: 1} != {1.0: 2} && {1.0: 1} != {2.0: 1} ? 1 : -1");
+        // With an ordinary map, cel-go's `baseMap.Equal` looks the left
+        // map's keys up in the right one, so the order of the sides matters.
+        assert_ok("{1.0: 1} == dyn({1: 1}) && dyn({1: 1}) != {1.0: 1} ? 1 : -1");
+        assert_ok("{1.0: 1, 'a': 2} != dyn({'a': 2}) && {'a': 1} == {'a': 1} ? 1 : -1");
+        assert_ok("[{1.0: 1}] == [{1.0: 1}] ? 1 : -1");
+        assert_ok("type({1.0: 1}) == map ? 1 : -1");
+        assert_ok("dyn({1.0: 1}).size() == 1 ? 1 : -1");
+        // The macros iterate over the keys.
+        assert_ok("{1.0: 1, 2.5: 2}.all(k, type(k) == double) ? 1 : -1");
+        assert_ok("{1.0: 1, 2.5: 2}.exists_one(k, k > 2.0) ? 1 : -1");
+        assert_ok("size({1.0: 1, 2.5: 2}.filter(k, k > 2.0)) == 1 ? 1 : -1");
+        assert_ok("{1.0: 1, 2.5: 2}.map(k, int(k))[1] == 2 ? 1 : -1");
+        // A map that is the result is not an integer.
+        assert!(matches!(
+            check("{1.0: 1}"),
+            Err(CelCostError::NotInteger(_))
+        ));
     }
 
     #[test]

@@ -3,7 +3,11 @@
 //!
 //! - map literals: cel-go stores the entries in a Go map keyed by the CEL
 //!   value, so `1` and `1u` are different keys and a repeated key keeps its
-//!   last value (`cel-core` reports "repeated key" for both);
+//!   last value (`cel-core` reports "repeated key" for both), and a key of
+//!   any type but bytes is accepted ([`super::gomap`]);
+//! - `size`, `in`, `m[k]` and the macros' iteration on a map, which must
+//!   also work on a [`GoMap`] (`m[k]` and `in` follow cel-go's `Find` on any
+//!   map);
 //! - `has(e.f)`: cel-go evaluates `e` and fails when it fails or is not a map
 //!   (`cel-core` answers false);
 //! - `+` and `-` on durations and timestamps: cel-go's durations are int64
@@ -19,11 +23,23 @@ use std::sync::Arc;
 use cel_core::types::{FunctionDecl, OverloadDecl};
 use cel_core::{Duration, EvalError, MapKey, Timestamp, ValueMap};
 
+use super::gomap::{double_to_int, find_in_value_map, GoMap};
 use super::*;
 
 /// Builds a map from `[k1, v1, k2, v2, ...]` (the list evaluates the keys
 /// and values in source order and stops at the first error, as cel-go does).
 pub(super) const MAP_LITERAL: &str = "@aigw_map";
+/// `size(m)`, and a macro's range `m`, where `m` may be a map: a [`GoMap`]
+/// becomes the list of its keys (same size, same iteration), anything else
+/// stays as it is.
+pub(super) const MAP_KEYS: &str = "@aigw_map_keys";
+/// `m[k]` where `m` may be a map.
+pub(super) const INDEX: &str = "@aigw_index";
+/// `k in m` where `m` may be a map.
+pub(super) const IN: &str = "@aigw_in";
+/// `a == b` and `a != b` where both sides may be maps.
+pub(super) const EQUAL: &str = "@aigw_eq";
+pub(super) const NOT_EQUAL: &str = "@aigw_ne";
 /// `has(e.f)` as `@aigw_has(e, 'f')`.
 pub(super) const HAS_FIELD: &str = "@aigw_has";
 /// `a + b` where either side may be a duration or timestamp.
@@ -57,6 +73,15 @@ pub(super) fn declarations() -> Vec<FunctionDecl> {
     vec![
         decl(MAP_LITERAL, 1, map_literal),
         decl(HAS_FIELD, 2, has_field),
+        decl(MAP_KEYS, 1, map_keys),
+        decl(INDEX, 2, index),
+        decl(IN, 2, contains),
+        decl(EQUAL, 2, |args| {
+            equal(args).map_or_else(|| no_overload("_==_"), Value::Bool)
+        }),
+        decl(NOT_EQUAL, 2, |args| {
+            equal(args).map_or_else(|| no_overload("_!=_"), |eq| Value::Bool(!eq))
+        }),
         decl(ADD, 2, add),
         decl(SUB, 2, sub),
         decl(EMPTY_ANY, 0, empty_any),
@@ -81,32 +106,116 @@ fn map_literal(args: &[Value]) -> Value {
     let [Value::List(items)] = args else {
         return no_overload("map");
     };
-    let mut map = ValueMap::new();
-    for pair in items.chunks(2) {
-        let [key, value] = pair else {
-            return no_overload("map");
-        };
-        let Some(key) = MapKey::from_value(key) else {
-            // cel-go hashes the key: a bytes key (a Go slice) panics, and the
-            // panic becomes an evaluation error. Keys of the other types that
-            // cel-go accepts (double, null, list, map, type, timestamp,
-            // duration) have no `cel-core` representation; see docs/cel.md.
-            let message = if matches!(key, Value::Bytes(_)) {
-                "a bytes value cannot be a map key (it is not hashable)".to_string()
-            } else {
-                format!("unsupported map key type: {}", value_type_name(key))
-            };
-            return Value::error(EvalError::invalid_argument(message));
-        };
-        map.insert(key, value.clone());
+    let keys = items.iter().step_by(2);
+    if keys.clone().all(|key| MapKey::from_value(key).is_some()) {
+        let mut map = ValueMap::new();
+        for pair in items.chunks(2) {
+            if let [key, value] = pair {
+                if let Some(key) = MapKey::from_value(key) {
+                    map.insert(key, value.clone());
+                }
+            }
+        }
+        return Value::Map(Arc::new(map));
     }
-    Value::Map(Arc::new(map))
+    // A key `cel-core` cannot hold (or a bytes key, which fails here).
+    match GoMap::from_pairs(items) {
+        Ok(map) => Value::Message(Box::new(map)),
+        Err(err) => Value::error(err),
+    }
+}
+
+fn map_keys(args: &[Value]) -> Value {
+    match args {
+        [value] => GoMap::of(value).map_or_else(|| value.clone(), GoMap::keys),
+        _ => no_overload("size"),
+    }
+}
+
+/// cel-go's `Get` on a map (`Find`, then "no such key") and on a list (an
+/// int, uint or integral double index within bounds).
+fn index(args: &[Value]) -> Value {
+    let [container, key] = args else {
+        return no_overload("_[_]");
+    };
+    let found = match container {
+        Value::Map(map) => find_in_value_map(map, key),
+        Value::List(list) => {
+            let at = match key {
+                Value::Int(i) => usize::try_from(*i).ok(),
+                Value::UInt(u) => usize::try_from(*u).ok(),
+                Value::Double(d) => double_to_int(*d).and_then(|i| usize::try_from(i).ok()),
+                _ => return no_overload("_[_]"),
+            };
+            return match at.and_then(|at| list.get(at)) {
+                Some(v) => v.clone(),
+                None => Value::error(EvalError::invalid_argument(format!(
+                    "index '{key}' out of range in list size '{}'",
+                    list.len()
+                ))),
+            };
+        }
+        other => match GoMap::of(other) {
+            Some(map) => map.find(key),
+            None => return no_overload("_[_]"),
+        },
+    };
+    match found {
+        Ok(Some(v)) => v.clone(),
+        Ok(None) => Value::error(EvalError::key_not_found(&key.to_string())),
+        Err(err) => Value::error(err),
+    }
+}
+
+/// `==` as `cel-core` has it, except between a [`GoMap`] and another map:
+/// cel-go's `baseMap.Equal` (equal sizes, and each key of the left map found
+/// in the right one by `Find`, with an equal value).
+fn equal(args: &[Value]) -> Option<bool> {
+    let [left, right] = args else {
+        return None;
+    };
+    Some(match (left, right, GoMap::of(left), GoMap::of(right)) {
+        (_, Value::Map(map), Some(go), _) => {
+            go.len() == map.len()
+                && go.entries().all(
+                    |(key, value)| matches!(find_in_value_map(map, key), Ok(Some(v)) if v == value),
+                )
+        }
+        (Value::Map(map), _, _, Some(go)) => {
+            map.len() == go.len()
+                && map.iter().all(
+                    |(key, value)| matches!(go.find(&key.to_value()), Ok(Some(v)) if v == value),
+                )
+        }
+        _ => left == right,
+    })
+}
+
+/// `k in m`: cel-go's `Contains` (`Find`) on a map; on a list, `cel-core`'s
+/// element equality.
+fn contains(args: &[Value]) -> Value {
+    let [key, container] = args else {
+        return no_overload("@in");
+    };
+    let found = match container {
+        Value::List(list) => return Value::Bool(list.iter().any(|v| v == key)),
+        Value::Map(map) => find_in_value_map(map, key).map(|v| v.is_some()),
+        other => match GoMap::of(other) {
+            Some(map) => map.find(key).map(|v| v.is_some()),
+            None => return no_overload("@in"),
+        },
+    };
+    found.map_or_else(Value::error, Value::Bool)
 }
 
 fn has_field(args: &[Value]) -> Value {
     match args {
         [Value::Map(map), Value::String(field)] => {
             Value::Bool(map.contains_key(&MapKey::String(field.clone())))
+        }
+        [value, Value::String(field)] if GoMap::of(value).is_some() => {
+            let key = Value::String(field.clone());
+            Value::Bool(GoMap::of(value).is_some_and(|m| matches!(m.find(&key), Ok(Some(_)))))
         }
         [other, _] => Value::error(EvalError::invalid_argument(format!(
             "invalid type for field selection: {}",

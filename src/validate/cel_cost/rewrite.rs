@@ -4,7 +4,9 @@
 //! return the whole duration in that unit (`duration('1.5s').getMilliseconds()`
 //! is 1500), where `cel-core` returns one component; and map literals,
 //! `has()`, duration/timestamp `+`/`-` and orderings that may meet a NaN
-//! become the functions of [`ops`].
+//! become the functions of [`ops`], as do `size`, `in`, `==`, indexing and the
+//! macros' iteration where the operand may be a map (it may be a
+//! [`super::gomap::GoMap`]).
 //! A replaced node keeps its id, so its checked type still applies.
 
 use cel_core::types::{ListElement, MapEntry};
@@ -22,6 +24,7 @@ pub(super) fn rewrite_checked(
     for child in children_mut(expr) {
         rewrite_checked(child, types, next_id);
     }
+    wrap_map_operand(expr, types, next_id);
     let ty = |e: &SpannedExpr| types.get(&e.id).cloned();
     let span = expr.span.clone();
     let mut fresh = |node: Expr| {
@@ -78,6 +81,38 @@ pub(super) fn rewrite_checked(
             let right = std::mem::replace(right.as_mut(), fresh(Expr::Null));
             Some(call(&mut fresh, function, vec![left, right]))
         }
+        Expr::Binary {
+            op: op @ (BinaryOp::Eq | BinaryOp::Ne),
+            left,
+            right,
+        } if may_be_map(ty(left)) && may_be_map(ty(right)) => {
+            let function = if *op == BinaryOp::Eq {
+                ops::EQUAL
+            } else {
+                ops::NOT_EQUAL
+            };
+            let left = std::mem::replace(left.as_mut(), fresh(Expr::Null));
+            let right = std::mem::replace(right.as_mut(), fresh(Expr::Null));
+            Some(call(&mut fresh, function, vec![left, right]))
+        }
+        Expr::Binary {
+            op: BinaryOp::In,
+            left,
+            right,
+        } if may_be_map(ty(right)) => {
+            let left = std::mem::replace(left.as_mut(), fresh(Expr::Null));
+            let right = std::mem::replace(right.as_mut(), fresh(Expr::Null));
+            Some(call(&mut fresh, ops::IN, vec![left, right]))
+        }
+        Expr::Index {
+            expr: container,
+            index,
+            optional: false,
+        } if may_be_map(ty(container)) => {
+            let container = std::mem::replace(container.as_mut(), fresh(Expr::Null));
+            let index = std::mem::replace(index.as_mut(), fresh(Expr::Null));
+            Some(call(&mut fresh, ops::INDEX, vec![container, index]))
+        }
         Expr::Index {
             expr: container,
             index,
@@ -128,6 +163,42 @@ pub(super) fn rewrite_checked(
     if let Some(node) = replaced {
         expr.node = node;
     }
+}
+
+/// Whether a value of this checked type may be a map.
+fn may_be_map(ty: Option<CelType>) -> bool {
+    matches!(ty, Some(CelType::Map(..) | CelType::Dyn))
+}
+
+/// Passes the operand of `size` and the range of a macro through
+/// [`ops::MAP_KEYS`] where it may be a map, so that a `GoMap` is counted and
+/// iterated by its keys.
+fn wrap_map_operand(expr: &mut SpannedExpr, types: &HashMap<i64, CelType>, next_id: &mut i64) {
+    let may_be_map = |e: &SpannedExpr| may_be_map(types.get(&e.id).cloned());
+    let operand = match &mut expr.node {
+        Expr::Call { expr: callee, args } => match (&mut callee.node, args.as_mut_slice()) {
+            (Expr::Ident(name), [arg]) if name == "size" && may_be_map(arg) => arg,
+            (
+                Expr::Member {
+                    expr: receiver,
+                    field,
+                    ..
+                },
+                [],
+            ) if field == "size" && may_be_map(receiver) => receiver.as_mut(),
+            _ => return,
+        },
+        Expr::Comprehension(comp) if may_be_map(&comp.iter_range) => comp.iter_range.as_mut(),
+        _ => return,
+    };
+    let span = operand.span.clone();
+    let mut fresh = |node: Expr| {
+        *next_id += 1;
+        SpannedExpr::new(*next_id, node, span.clone())
+    };
+    let inner = std::mem::replace(operand, fresh(Expr::Null));
+    let node = call(&mut fresh, ops::MAP_KEYS, vec![inner]);
+    *operand = fresh(node);
 }
 
 /// Whether `cel-core`'s `+` and `-` on a value of this checked type behave as
