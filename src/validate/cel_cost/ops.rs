@@ -21,9 +21,10 @@ use std::cmp::Ordering;
 use std::sync::Arc;
 
 use cel_core::types::{FunctionDecl, OverloadDecl};
-use cel_core::{Duration, EvalError, MapKey, Timestamp, ValueMap};
+use cel_core::{EvalError, MapKey, Timestamp, ValueMap};
 
 use super::gomap::{double_to_int, find_in_value_map, GoMap};
+use super::runtime::{duration_from_nanos, duration_nanos};
 use super::*;
 
 /// Builds a map from `[k1, v1, k2, v2, ...]` (the list evaluates the keys
@@ -246,19 +247,6 @@ fn order(args: &[Value], function: &str, accept: fn(Ordering) -> bool) -> Value 
     }
 }
 
-fn nanos_of(d: &Duration) -> Option<i64> {
-    d.seconds
-        .checked_mul(NANOS)
-        .and_then(|n| n.checked_add(i64::from(d.nanos)))
-}
-
-fn duration_of(ns: i64) -> Value {
-    Value::Duration(Duration {
-        seconds: ns / NANOS,
-        nanos: i32::try_from(ns % NANOS).unwrap_or(0),
-    })
-}
-
 /// cel-go's `addTimeDurationChecked`: seconds and nanoseconds added apart,
 /// each step checked, the result within years 1 to 9999.
 fn add_time_duration(t: &Timestamp, d: i64) -> Value {
@@ -288,17 +276,19 @@ fn sub_times(a: &Timestamp, b: &Timestamp) -> Value {
         .checked_sub(b.seconds)
         .and_then(|s| s.checked_mul(NANOS))
         .and_then(|ns| ns.checked_add(i64::from(a.nanos) - i64::from(b.nanos)))
-        .map_or_else(integer_overflow, duration_of)
+        .map_or_else(integer_overflow, duration_from_nanos)
 }
 
 fn add(args: &[Value]) -> Value {
     match args {
-        [Value::Duration(a), Value::Duration(b)] => match (nanos_of(a), nanos_of(b)) {
-            (Some(a), Some(b)) => a.checked_add(b).map_or_else(integer_overflow, duration_of),
+        [Value::Duration(a), Value::Duration(b)] => match (duration_nanos(a), duration_nanos(b)) {
+            (Some(a), Some(b)) => a
+                .checked_add(b)
+                .map_or_else(integer_overflow, duration_from_nanos),
             _ => integer_overflow(),
         },
         [Value::Timestamp(t), Value::Duration(d)] | [Value::Duration(d), Value::Timestamp(t)] => {
-            nanos_of(d).map_or_else(integer_overflow, |d| add_time_duration(t, d))
+            duration_nanos(d).map_or_else(integer_overflow, |d| add_time_duration(t, d))
         }
         [Value::Int(a), Value::Int(b)] => a.checked_add(*b).map_or_else(
             || Value::error(EvalError::overflow("integer addition overflow")),
@@ -323,12 +313,14 @@ fn add(args: &[Value]) -> Value {
 
 fn sub(args: &[Value]) -> Value {
     match args {
-        [Value::Duration(a), Value::Duration(b)] => match (nanos_of(a), nanos_of(b)) {
-            (Some(a), Some(b)) => a.checked_sub(b).map_or_else(integer_overflow, duration_of),
+        [Value::Duration(a), Value::Duration(b)] => match (duration_nanos(a), duration_nanos(b)) {
+            (Some(a), Some(b)) => a
+                .checked_sub(b)
+                .map_or_else(integer_overflow, duration_from_nanos),
             _ => integer_overflow(),
         },
         // cel-go negates the duration first, so its minimum overflows.
-        [Value::Timestamp(t), Value::Duration(d)] => nanos_of(d)
+        [Value::Timestamp(t), Value::Duration(d)] => duration_nanos(d)
             .and_then(i64::checked_neg)
             .map_or_else(integer_overflow, |d| add_time_duration(t, d)),
         [Value::Timestamp(a), Value::Timestamp(b)] => sub_times(a, b),

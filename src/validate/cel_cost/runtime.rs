@@ -110,13 +110,13 @@ fn overflow(what: &str) -> Value {
     Value::error(EvalError::overflow(format!("{what} overflow")))
 }
 
-fn duration_nanos(d: &Duration) -> Option<i64> {
+pub(super) fn duration_nanos(d: &Duration) -> Option<i64> {
     d.seconds
         .checked_mul(NANOS)
         .and_then(|n| n.checked_add(i64::from(d.nanos)))
 }
 
-fn duration_from_nanos(ns: i64) -> Value {
+pub(super) fn duration_from_nanos(ns: i64) -> Value {
     Value::Duration(Duration {
         seconds: ns / NANOS,
         nanos: i32::try_from(ns % NANOS).unwrap_or(0),
