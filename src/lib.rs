@@ -16,6 +16,7 @@ pub mod diff;
 pub mod emit;
 pub mod krm;
 pub mod load;
+pub mod memory;
 pub mod migrate;
 pub mod model;
 pub mod parallel;

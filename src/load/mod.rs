@@ -48,6 +48,25 @@ pub struct Loaded {
     full: bool,
 }
 
+/// The bytes about to be read, or more than [`crate::memory::SMALL_INPUT`]
+/// once that is certain: past a few dozen files, a stat of each costs more
+/// than it tells.
+fn input_size(inputs: &[read::Input]) -> u64 {
+    const STAT_AT_MOST: usize = 64;
+    let big = crate::memory::SMALL_INPUT + 1;
+    if inputs.len() > STAT_AT_MOST {
+        return big;
+    }
+    inputs
+        .iter()
+        .map(|input| match (&input.bytes, &input.path) {
+            (Some(Ok(Some(bytes))), _) => bytes.len() as u64,
+            (_, Some(path)) => std::fs::metadata(path).map_or(0, |m| m.len()),
+            _ => 0,
+        })
+        .sum()
+}
+
 /// A problem that is not about the manifests' content (exit code 2).
 #[derive(Debug)]
 pub struct IoError(pub String);
@@ -60,6 +79,7 @@ pub fn load(
     exclude: &[String],
 ) -> Result<Loaded, IoError> {
     let (steps, mut inputs) = plan(paths, stdin, exclude);
+    crate::memory::fit_to_input(input_size(&inputs));
     let mut contents = read::read_all(&mut inputs, crate::parallel::threads()).into_iter();
     let mut loaded = Loaded::default();
     let mut inputs = inputs.into_iter();
