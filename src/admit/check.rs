@@ -820,6 +820,47 @@ fn violation(rule: &Rule, value: &Cel, schema: &Schema, path: &Trail) -> Option<
 mod tests {
     use super::*;
 
+    fn node(json: serde_json::Value) -> Node {
+        from_json(&json, crate::source::Span::default())
+    }
+
+    #[test]
+    fn a_values_rules_come_before_those_of_its_members_and_see_them_whole() {
+        let schema: Schema = serde_json::from_value(serde_json::json!({
+            "type": "object",
+            "properties": {"spec": {
+                "type": "object",
+                "x-kubernetes-validations": [
+                    {"rule": "self.rules.all(r, r.name != 'bad')", "message": "outer"}
+                ],
+                "properties": {"rules": {"type": "array", "items": {
+                    "type": "object",
+                    "x-kubernetes-validations": [
+                        {"rule": "self.name.size() < 3", "message": "inner"}
+                    ],
+                    "properties": {"name": {"type": "string"}}
+                }}}
+            }}
+        }))
+        .unwrap_or_default();
+        let object = node(serde_json::json!({
+            "spec": {"rules": [{"name": "ok"}, {"name": "bad"}]}
+        }));
+        let (_, findings) = admit(&object, &schema);
+        let shown: Vec<String> = findings
+            .violations
+            .iter()
+            .map(Violation::api_text)
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "spec: Invalid value: \"object\": outer",
+                "spec.rules[1]: Invalid value: \"object\": inner",
+            ]
+        );
+    }
+
     #[test]
     fn patterns_give_the_same_verdict_before_and_after_they_move_to_regex() {
         // A DNS-1123 subdomain, a \d class (ASCII in RE2, Unicode in

@@ -497,6 +497,32 @@ impl Loaded {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_input_size_counts_files_and_standard_input_and_gives_up_on_many() {
+        let dir = std::env::temp_dir().join(format!("aigw-input-size-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_default();
+        let file = dir.join("a.yaml");
+        std::fs::write(&file, "x".repeat(1000)).unwrap_or_default();
+        let on_disk = |path: &std::path::Path| read::Input {
+            name: path.display().to_string(),
+            path: Some(path.to_path_buf()),
+            explicit: false,
+            bytes: None,
+        };
+        let stdin = read::Input {
+            name: "-".into(),
+            path: None,
+            explicit: true,
+            bytes: Some(Ok(Some(vec![b'y'; 234]))),
+        };
+        assert_eq!(input_size(&[on_disk(&file), stdin]), 1234);
+        // A file that cannot be stat'ed counts as nothing (its read fails).
+        assert_eq!(input_size(&[on_disk(&dir.join("missing.yaml"))]), 0);
+        let many: Vec<read::Input> = (0..65).map(|_| on_disk(&file)).collect();
+        assert!(input_size(&many) > crate::memory::SMALL_INPUT);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     /// Where each object of a JSON stream starts is found in one pass over
     /// the stream (counting the newlines before each object made a stream
     /// of 40,000 objects take half a minute).
