@@ -23,11 +23,15 @@ pub fn apply_namespace(node: &mut Node, namespace: &str) {
     match meta_entries.iter_mut().find(|e| e.key == "namespace") {
         Some(e) if e.value.value != Value::Null => {}
         Some(e) => e.value = Node::new(Value::Str(namespace.into()), span),
-        None => meta_entries.push(Entry {
-            key: "namespace".into(),
-            key_span: span,
-            value: Node::new(Value::Str(namespace.into()), span),
-        }),
+        None => {
+            meta_entries.push(Entry {
+                key: "namespace".into(),
+                key_span: span,
+                value: Node::new(Value::Str(namespace.into()), span),
+            });
+            // The push doubled a capacity the loader had fitted.
+            meta_entries.shrink_to_fit();
+        }
     }
 }
 
@@ -36,6 +40,7 @@ pub fn apply_namespace(node: &mut Node, namespace: &str) {
 pub fn apply(node: &mut Node, schema: &Schema) {
     match &mut node.value {
         Value::Map(entries) => {
+            let read = entries.len();
             for (name, prop) in schema.properties {
                 let existing = entries.iter_mut().find(|e| &e.key == name);
                 match (existing, &prop.default) {
@@ -54,6 +59,11 @@ pub fn apply(node: &mut Node, schema: &Schema) {
                 if let Some(e) = entries.iter_mut().find(|e| &e.key == name) {
                     apply(&mut e.value, prop);
                 }
+            }
+            if entries.len() > read {
+                // Pushing doubled a capacity the loader had fitted; the
+                // tree is kept for the whole run.
+                entries.shrink_to_fit();
             }
             if let Some(values) = schema.values {
                 for e in entries.iter_mut() {

@@ -139,7 +139,10 @@ pub struct Transformed {
 /// `spec` of an `aigw/v1alpha1` `AIGatewayRender`. Keys: `namespace`,
 /// `strict`, `extprocImage`, `extprocImagePullPolicy`, `extprocLogLevel`.
 pub fn options_from_config(config: Option<&Value>) -> Result<Options, Vec<KrmResult>> {
-    let mut options = Options::default();
+    let mut options = Options {
+        keep_trees: false,
+        ..Options::default()
+    };
     let Some(config) = config.filter(|c| !c.is_null()) else {
         return Ok(options);
     };

@@ -17,6 +17,7 @@ use aigw::translate::{ExtprocOptions, DEFAULT_EXTPROC_IMAGE};
 use aigw::{compile, Compiled, Options};
 
 // malloc and free took a third of the instructions of a render.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -523,6 +524,7 @@ fn options(args: &CheckArgs, extproc: ExtprocOptions) -> Options {
         extproc,
         release: args.release.clone(),
         crds: args.crds.clone(),
+        keep_trees: false,
     }
 }
 

@@ -258,6 +258,7 @@ pub fn apply_defaults(node: &mut Node, schema: &Schema) {
     let span = node.span;
     match &mut node.value {
         Value::Map(entries) => {
+            let read = entries.len();
             for (name, prop) in &schema.properties {
                 let Some(default) = &prop.default else {
                     continue;
@@ -273,6 +274,10 @@ pub fn apply_defaults(node: &mut Node, schema: &Schema) {
                         value: from_json(default, span),
                     }),
                 }
+            }
+            if entries.len() > read {
+                // Pushing doubled a capacity the loader had fitted.
+                entries.shrink_to_fit();
             }
             for e in entries.iter_mut() {
                 if let Some(prop) = schema.property(&e.key) {

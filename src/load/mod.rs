@@ -178,7 +178,7 @@ fn plan(
                 name: "<stdin>".into(),
                 path: None,
                 explicit: true,
-                bytes: Some(text::read_bounded(stdin, limits::MAX_INPUT_BYTES)),
+                bytes: Some(text::read_bounded(stdin, limits::MAX_INPUT_BYTES, 0)),
             });
             steps.push(Step::Read);
             continue;

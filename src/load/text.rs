@@ -7,9 +7,16 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 
 /// Reads all of `reader`, but never more than `budget` bytes: `Ok(None)`
-/// when the input is longer (an endless stream stops here too).
-pub fn read_bounded(reader: &mut dyn Read, budget: usize) -> std::io::Result<Option<Vec<u8>>> {
-    let mut bytes = Vec::new();
+/// when the input is longer (an endless stream stops here too). `expected`
+/// is the size the input is likely to have (a file's length): the text is
+/// kept for the whole run, and a buffer grown by doubling would carry up
+/// to twice its size.
+pub fn read_bounded(
+    reader: &mut dyn Read,
+    budget: usize,
+    expected: usize,
+) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::with_capacity(expected.min(budget));
     let limit = u64::try_from(budget).unwrap_or(u64::MAX).saturating_add(1);
     reader.take(limit).read_to_end(&mut bytes)?;
     Ok((bytes.len() <= budget).then_some(bytes))
@@ -217,8 +224,17 @@ mod tests {
     #[test]
     fn reading_stops_past_the_budget() {
         let mut endless = std::io::repeat(b'a');
-        assert!(matches!(read_bounded(&mut endless, 1000), Ok(None)));
+        assert!(matches!(read_bounded(&mut endless, 1000, 1 << 40), Ok(None)));
         let mut short: &[u8] = b"abc";
-        assert!(matches!(read_bounded(&mut short, 3), Ok(Some(b)) if b == b"abc"));
+        assert!(matches!(read_bounded(&mut short, 3, 0), Ok(Some(b)) if b == b"abc"));
+    }
+
+    #[test]
+    fn a_file_read_whole_takes_its_size_and_no_more() {
+        let text = "kind: ConfigMap\n".repeat(1000);
+        let mut reader = text.as_bytes();
+        let bytes = read_bounded(&mut reader, 1 << 20, text.len()).ok().flatten();
+        assert_eq!(bytes.as_ref().map(Vec::len), Some(text.len()));
+        assert_eq!(bytes.map(|b| b.capacity()), Some(text.len()));
     }
 }

@@ -35,7 +35,7 @@ pub struct BackendSecurityPolicySpec {
     /// An API key read from a Secret and sent to the backend.
     pub api_key: Option<ApiKey>,
     /// AWS credentials used to sign requests to AWS Bedrock.
-    pub aws_credentials: Option<AwsCredentials>,
+    pub aws_credentials: Option<Box<AwsCredentials>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -60,7 +60,7 @@ pub struct AwsCredentials {
     /// An AWS credentials file read from a Secret (its `credentials` key).
     pub credentials_file: Option<AwsCredentialsFile>,
     /// Obtain AWS credentials by exchanging an OIDC token for a role; the Secret is written at run time by the in-cluster controller.
-    pub oidc_exchange_token: Option<AwsOidcExchangeToken>,
+    pub oidc_exchange_token: Option<Box<AwsOidcExchangeToken>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -157,7 +157,9 @@ pub struct OidcProvider {
     #[schemars(length(max = 16))]
     pub backend_refs: Option<Vec<BackendRefWithFallback>>,
     /// Connection settings for reaching the provider.
-    pub backend_settings: Option<ClusterSettings>,
+    // Boxed, as are `aws_credentials` and `oidc_exchange_token`: inline,
+    // these optional structs made every policy 2.7 KB, used or not.
+    pub backend_settings: Option<Box<ClusterSettings>>,
     /// Issuer URL of the provider.
     #[schemars(length(min = 1))]
     pub issuer: String,

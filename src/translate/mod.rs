@@ -206,7 +206,7 @@ fn labels(extra: &[(&str, &str)]) -> BTreeMap<String, String> {
 pub fn translate(catalog: &Catalog, options: &ExtprocOptions) -> Vec<Rendered> {
     // Routes are translated independently (on several threads), then
     // joined in order.
-    let routes: Vec<&Item<AIGatewayRoute>> = catalog.routes.values().collect();
+    let routes: Vec<&Item<AIGatewayRoute>> = catalog.routes.values().map(|r| &**r).collect();
     let per_route = crate::parallel::map(routes.len(), crate::parallel::threads(), 8, |i| {
         routes
             .get(i)
@@ -270,8 +270,8 @@ impl Rendered {
 #[derive(Debug)]
 pub enum Derived {
     ConfigMap(Box<ConfigMap>),
-    /// JSON already (see [`deployment::deployment`]).
-    Deployment(serde_json::Value),
+    /// JSON text already (see [`deployment::deployment`]).
+    Deployment(Box<serde_json::value::RawValue>),
     Service(Box<Service>),
     ExtensionPolicy(Box<Object<extension_policy::EnvoyExtensionPolicySpec>>),
     HttpRoute(Box<Object<http_route::HttpRouteSpec>>),
@@ -283,7 +283,7 @@ impl Derived {
     pub fn to_json(&self) -> serde_json::Value {
         match self {
             Derived::ConfigMap(o) => to_json(o),
-            Derived::Deployment(o) => o.clone(),
+            Derived::Deployment(o) => serde_json::from_str(o.get()).unwrap_or_default(),
             Derived::Service(o) => to_json(o),
             Derived::ExtensionPolicy(o) => to_json(o),
             Derived::HttpRoute(o) => to_json(o),
@@ -294,11 +294,15 @@ impl Derived {
 
 impl crate::emit::AsJson for Derived {
     fn as_json(&self) -> std::borrow::Cow<'_, serde_json::Value> {
-        match self {
-            Derived::Deployment(json) => std::borrow::Cow::Borrowed(json),
-            other => std::borrow::Cow::Owned(other.to_json()),
-        }
+        std::borrow::Cow::Owned(self.to_json())
     }
+}
+
+/// [`to_json`] as text: the most compact form an object can wait in to be
+/// written (read back with `preserve_order`, its keys keep their order).
+pub fn to_json_text<T: serde::Serialize>(object: &T) -> Box<serde_json::value::RawValue> {
+    serde_json::value::to_raw_value(&to_json(object))
+        .unwrap_or_else(|_| serde_json::value::RawValue::NULL.to_owned())
 }
 
 /// Serialises an output object with apiVersion, kind and metadata first.

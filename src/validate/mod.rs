@@ -56,9 +56,9 @@ pub fn build_catalog(objects: Vec<Object>, namespace: &str, out: &mut Vec<Diagno
                 out.extend(found);
                 let rejected = match model {
                     Err(key) => Some(key),
-                    Ok(Model::Route(item)) => insert(&mut catalog.routes, *item, out),
-                    Ok(Model::Backend(item)) => insert(&mut catalog.backends, *item, out),
-                    Ok(Model::Policy(item)) => insert(&mut catalog.policies, *item, out),
+                    Ok(Model::Route(item)) => insert(&mut catalog.routes, item, out),
+                    Ok(Model::Backend(item)) => insert(&mut catalog.backends, item, out),
+                    Ok(Model::Policy(item)) => insert(&mut catalog.policies, item, out),
                 };
                 catalog.rejected.extend(rejected.map(|key| (kind, key)));
             }
@@ -170,8 +170,8 @@ pub(crate) const COPIES_HELP: &str = "if one of the folders holds copies (an arc
 
 /// Adds a valid object to the catalog, unless one with its key is there.
 fn insert<T>(
-    map: &mut std::collections::BTreeMap<Key, Item<T>>,
-    item: Item<T>,
+    map: &mut std::collections::BTreeMap<Key, Box<Item<T>>>,
+    item: Box<Item<T>>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Key> {
     let key = (item.namespace.clone(), item.name.clone());

@@ -440,7 +440,7 @@ fn secret_namespace(
 /// The v0.1 data plane supports one AIGatewayRoute per Gateway.
 fn shared_gateways(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     let mut owners: BTreeMap<(String, String), (&Item<AIGatewayRoute>, usize)> = BTreeMap::new();
-    for route in catalog.routes.values() {
+    for route in catalog.routes.values().map(|r| &**r) {
         for (t, target) in route.value.spec.target_refs.iter().enumerate() {
             let key = (
                 route.namespace.clone(),
