@@ -106,6 +106,11 @@ pub fn migrate(
             "migrate edits files: standard input (`-`) cannot be migrated".into(),
         ));
     }
+    // The planner reads the source trees of the typed objects.
+    let options = &Options {
+        keep_trees: true,
+        ..options.clone()
+    };
     let detected = from.is_none();
     let from = match from {
         Some(from) => from,
