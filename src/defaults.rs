@@ -50,7 +50,7 @@ pub fn apply(node: &mut Node, schema: &Schema) {
                     }
                     // A defaulted field has no text of its own: point at its parent.
                     (None, Some(default)) => entries.push(Entry {
-                        key: name.to_string(),
+                        key: (*name).into(),
                         key_span: node.span,
                         value: from_literal(*default, node.span),
                     }),
@@ -88,7 +88,7 @@ fn from_literal(literal: Literal, span: Span) -> Node {
         Literal::Null => Value::Null,
         Literal::Bool(b) => Value::Bool(b),
         Literal::Int(i) => Value::Int(i),
-        Literal::Str(s) => Value::Str(s.to_string()),
+        Literal::Str(s) => Value::Str(s.into()),
         Literal::Json(_) => return from_json(&literal.to_json(), span),
     };
     Node { value, span }
@@ -103,12 +103,12 @@ pub fn from_json(value: &serde_json::Value, span: Span) -> Node {
         J::Number(n) => n
             .as_i64()
             .map_or_else(|| Value::Float(n.as_f64().unwrap_or(0.0)), Value::Int),
-        J::String(s) => Value::Str(s.clone()),
+        J::String(s) => Value::Str(s.as_str().into()),
         J::Array(items) => Value::Seq(items.iter().map(|i| from_json(i, span)).collect()),
         J::Object(map) => Value::Map(
             map.iter()
                 .map(|(k, v)| Entry {
-                    key: k.clone(),
+                    key: k.as_str().into(),
                     key_span: span,
                     value: from_json(v, span),
                 })

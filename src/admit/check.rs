@@ -199,7 +199,7 @@ fn unknown_fields<'a>(
         Value::Map(entries) => {
             for e in entries {
                 let top = path.is_empty();
-                if let Some(prop) = schema.properties.get(&e.key) {
+                if let Some(prop) = schema.properties.get(e.key.as_str()) {
                     path.with(Step::Key(&e.key), |path| {
                         if top && e.key == "metadata" {
                             metadata_fields(&e.value, path, out);
@@ -269,7 +269,7 @@ pub fn apply_defaults(node: &mut Node, schema: &Schema) {
                     }
                     Some(_) => {}
                     None => entries.push(Entry {
-                        key: name.clone(),
+                        key: name.as_str().into(),
                         key_span: span,
                         value: from_json(default, span),
                     }),

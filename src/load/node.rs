@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+pub use compact_str::CompactString as Text;
+
 use crate::source::Span;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -14,7 +16,7 @@ pub enum Value {
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(String),
+    Str(Text),
     Seq(Vec<Node>),
     Map(Vec<Entry>),
 }
@@ -28,7 +30,7 @@ pub struct Node {
 /// One `key: value` pair of a mapping, in source order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
-    pub key: String,
+    pub key: Text,
     pub key_span: Span,
     pub value: Node,
 }
@@ -256,12 +258,12 @@ impl Node {
             Value::Bool(b) => J::Bool(*b),
             Value::Int(i) => J::from(*i),
             Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
-            Value::Str(s) => J::String(s.clone()),
+            Value::Str(s) => J::String(s.to_string()),
             Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
             Value::Map(entries) => J::Object(
                 entries
                     .iter()
-                    .map(|e| (e.key.clone(), e.value.to_json()))
+                    .map(|e| (e.key.to_string(), e.value.to_json()))
                     .collect(),
             ),
         }
@@ -273,12 +275,12 @@ impl Node {
     pub fn into_json(self) -> serde_json::Value {
         use serde_json::Value as J;
         match self.value {
-            Value::Str(s) => J::String(s),
+            Value::Str(s) => J::String(s.into_string()),
             Value::Seq(items) => J::Array(items.into_iter().map(Node::into_json).collect()),
             Value::Map(entries) => J::Object(
                 entries
                     .into_iter()
-                    .map(|e| (e.key, e.value.into_json()))
+                    .map(|e| (e.key.into_string(), e.value.into_json()))
                     .collect(),
             ),
             _ => self.to_json(),

@@ -81,7 +81,7 @@ pub(super) fn decode(node: &mut Node, base: u32) {
     }
 }
 
-fn mend(s: &mut String, base: u32) {
+fn mend(s: &mut super::node::Text, base: u32) {
     let high = base..base + 0x400;
     let low = base + 0x400..base + 0x800;
     if !s
@@ -109,7 +109,7 @@ fn mend(s: &mut String, base: u32) {
             out.push(c);
         }
     }
-    *s = out;
+    *s = out.into();
 }
 
 #[cfg(test)]
@@ -123,10 +123,10 @@ mod tests {
         assert_eq!(encoded.len(), text.len());
         assert_eq!(base, 0xE000);
         assert!(encoded.contains(r#"\\ud83c"#), "an escaped backslash stays");
-        let mut s = "\u{E03C}\u{E789}".to_string();
+        let mut s = crate::load::node::Text::from("\u{E03C}\u{E789}");
         mend(&mut s, base);
         assert_eq!(s, "\u{1F389}");
-        let mut s = "\u{E6AD}x\u{E03C}".to_string();
+        let mut s = crate::load::node::Text::from("\u{E6AD}x\u{E03C}");
         mend(&mut s, base);
         assert_eq!(s, "\u{FFFD}x\u{FFFD}");
     }

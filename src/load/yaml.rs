@@ -10,7 +10,7 @@ use std::ops::Range;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as YSpan};
 
 use super::limits::{MAX_ALIAS_NODES, MAX_DEPTH, MAX_NODES};
-use super::node::{Entry, Node, Value};
+use super::node::{Entry, Node, Text, Value};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 
@@ -272,7 +272,7 @@ struct Frame {
 enum FrameKind {
     Seq(Vec<Node>),
     /// Entries so far, and the key waiting for its value.
-    Map(Vec<Entry>, Option<(String, Span)>),
+    Map(Vec<Entry>, Option<(Text, Span)>),
 }
 
 impl Frame {
@@ -460,13 +460,13 @@ fn count_nodes(node: &Node) -> usize {
 }
 
 /// Mapping keys become strings, as in the YAML-to-JSON step of kubectl.
-fn scalar_key(node: &Node) -> Result<String, String> {
+fn scalar_key(node: &Node) -> Result<Text, String> {
     Ok(match &node.value {
         Value::Str(s) => s.clone(),
         Value::Null => "null".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => f.to_string(),
+        Value::Bool(b) => b.to_string().into(),
+        Value::Int(i) => i.to_string().into(),
+        Value::Float(f) => f.to_string().into(),
         Value::Seq(_) | Value::Map(_) => return Err("mapping keys must be scalars".into()),
     })
 }
@@ -477,7 +477,7 @@ fn scalar_key(node: &Node) -> Result<String, String> {
 fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) -> (Value, Option<String>) {
     let core = tag.and_then(|t| t.strip_prefix("tag:yaml.org,2002:"));
     if core == Some("str") || style != ScalarStyle::Plain {
-        return (Value::Str(text.to_string()), None);
+        return (Value::Str(text.into()), None);
     }
     let value = match text {
         "" | "~" | "null" | "Null" | "NULL" => Value::Null,
@@ -495,13 +495,13 @@ fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) -> (Value, 
             Int::Overflows => {
                 let value = text.replace('_', "").parse::<f64>();
                 return (
-                    value.map_or_else(|_| Value::Str(text.to_string()), Value::Float),
+                    value.map_or_else(|_| Value::Str(text.into()), Value::Float),
                     Some("this integer is outside the int64 range that Kubernetes APIs keep (-9223372036854775808 to 9223372036854775807); quote it if it is a string".into()),
                 );
             }
             Int::NotOne => match text.replace('_', "").parse::<f64>() {
                 Ok(f) if is_float(text) => Value::Float(f),
-                _ => Value::Str(text.to_string()),
+                _ => Value::Str(text.into()),
             },
         },
     };
