@@ -8,6 +8,7 @@
 #
 #   bash benches/compare.sh                  # sizes 1 100 1000 5000 10000
 #   SIZES="100 1000" RUNS=7 FORMS="" bash benches/compare.sh
+#   RELEASE=v1.1 FORMS="" bash benches/compare.sh   # the same on v1.1 manifests
 #
 # Runs are interleaved (aigw, floor, kustomize, aigw, ...) so that load
 # from other processes hits all three alike; times are medians of the
@@ -22,6 +23,9 @@ RUNS=${RUNS:-11}
 # Two sizes of the input forms; the ratio of their times is reported.
 FORMS=${FORMS-"10000 40000"}
 FORM_RUNS=${FORM_RUNS:-3}
+# The release the corpus is written for: empty for v0.1 (rendered into the
+# derived objects), v1.1 (validated and written unchanged).
+RELEASE=${RELEASE:-}
 KUSTOMIZE_MAX=${KUSTOMIZE_MAX:-100}
 KUBECTL=${KUBECTL:-$(command -v kubectl || true)}
 WORK=${WORK:-$(mktemp -d "${TMPDIR:-/tmp}/aigw-bench.XXXXXX")}
@@ -65,10 +69,10 @@ declare -A AIGW_MS FLOOR_MS RSS_MIB RSS_RATIO
 printf '%-7s %9s %10s %10s %11s %9s %9s %10s %10s %8s\n' \
     routes input_KiB aigw_ms floor_ms kustom_ms aigw/flr aigw/kust aigw_RSS flr_RSS RSS/in
 for n in $SIZES; do
-    dir=$WORK/n$n
+    dir=$WORK/n$n${RELEASE:+-$RELEASE}
     if [ ! -d "$dir/corpus" ]; then
         mkdir -p "$dir"
-        "$CORPUS" "$n" "$dir/corpus" >"$dir/bytes"
+        "$CORPUS" "$n" "$dir/corpus" $RELEASE >"$dir/bytes"
         {
             echo "resources:"
             (cd "$dir" && find corpus -type f -name '*.yaml' | sort | sed 's/^/- /')

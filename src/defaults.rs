@@ -42,7 +42,7 @@ pub fn apply(node: &mut Node, schema: &Schema) {
         Value::Map(entries) => {
             let read = entries.len();
             for (name, prop) in schema.properties {
-                let existing = entries.iter_mut().find(|e| &e.key == name);
+                let existing = entries.iter_mut().find(|e| e.key == *name);
                 match (existing, &prop.default) {
                     // An explicit null is pruned and defaulted, as the API server does.
                     (Some(e), Some(default)) if e.value.value == Value::Null => {
@@ -56,7 +56,7 @@ pub fn apply(node: &mut Node, schema: &Schema) {
                     }),
                     _ => {}
                 }
-                if let Some(e) = entries.iter_mut().find(|e| &e.key == name) {
+                if let Some(e) = entries.iter_mut().find(|e| e.key == *name) {
                     apply(&mut e.value, prop);
                 }
             }

@@ -263,7 +263,7 @@ pub fn apply_defaults(node: &mut Node, schema: &Schema) {
                 let Some(default) = &prop.default else {
                     continue;
                 };
-                match entries.iter_mut().find(|e| &e.key == name) {
+                match entries.iter_mut().find(|e| e.key == *name) {
                     Some(e) if e.value.value == Value::Null && !prop.nullable => {
                         e.value = from_json(default, span);
                     }

@@ -74,12 +74,11 @@ pub(super) fn read(id: FileId, input: &mut Input, spent: &AtomicUsize) -> Result
                 return Ok(Content::Deferred);
             }
             let path = input.path.as_deref().unwrap_or(std::path::Path::new(""));
-            std::fs::File::open(path)
-                .and_then(|mut f| {
-                    let expected = f.metadata().map_or(0, |m| m.len());
-                    let expected = usize::try_from(expected).unwrap_or(usize::MAX);
-                    text::read_bounded(&mut f, limits::MAX_INPUT_BYTES, expected)
-                })
+            std::fs::File::open(path).and_then(|mut f| {
+                let expected = f.metadata().map_or(0, |m| m.len());
+                let expected = usize::try_from(expected).unwrap_or(usize::MAX);
+                text::read_bounded(&mut f, limits::MAX_INPUT_BYTES, expected)
+            })
         }
     };
     let bytes = bytes.map_err(|e| IoError(format!("cannot read {}: {e}", input.shown())))?;

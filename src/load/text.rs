@@ -224,7 +224,10 @@ mod tests {
     #[test]
     fn reading_stops_past_the_budget() {
         let mut endless = std::io::repeat(b'a');
-        assert!(matches!(read_bounded(&mut endless, 1000, 1 << 40), Ok(None)));
+        assert!(matches!(
+            read_bounded(&mut endless, 1000, 1 << 40),
+            Ok(None)
+        ));
         let mut short: &[u8] = b"abc";
         assert!(matches!(read_bounded(&mut short, 3, 0), Ok(Some(b)) if b == b"abc"));
     }
@@ -233,7 +236,9 @@ mod tests {
     fn a_file_read_whole_takes_its_size_and_no_more() {
         let text = "kind: ConfigMap\n".repeat(1000);
         let mut reader = text.as_bytes();
-        let bytes = read_bounded(&mut reader, 1 << 20, text.len()).ok().flatten();
+        let bytes = read_bounded(&mut reader, 1 << 20, text.len())
+            .ok()
+            .flatten();
         assert_eq!(bytes.as_ref().map(Vec::len), Some(text.len()));
         assert_eq!(bytes.map(|b| b.capacity()), Some(text.len()));
     }

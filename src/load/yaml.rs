@@ -603,11 +603,21 @@ mod tests {
         for path in ["kind", "spec", "items", "spec.rules[0].name"] {
             let path = Path::parse(path);
             let whole = doc.locate(&path);
-            let expected = if path.0.len() == 1 { whole } else { doc.locate(&Path::parse("spec")) };
+            let expected = if path.0.len() == 1 {
+                whole
+            } else {
+                doc.locate(&Path::parse("spec"))
+            };
             assert_eq!(top.locate(&path), expected, "{path}");
         }
-        assert_eq!(top.get("spec").and_then(Node::as_map).map(<[_]>::len), Some(0));
-        assert_eq!(top.get("items").and_then(Node::as_seq).map(<[_]>::len), Some(0));
+        assert_eq!(
+            top.get("spec").and_then(Node::as_map).map(<[_]>::len),
+            Some(0)
+        );
+        assert_eq!(
+            top.get("items").and_then(Node::as_seq).map(<[_]>::len),
+            Some(0)
+        );
         assert_eq!(top.get_str("kind"), Some("X"));
     }
 
