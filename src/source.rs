@@ -14,6 +14,57 @@ pub struct SourceFile {
     /// The name shown to users: the path as given, or `<stdin>`.
     pub name: String,
     pub text: String,
+    /// For a file whose content is never shown (not UTF-8 text): a text of
+    /// the same bytes' lines and characters, which positions are counted in.
+    shape: Option<String>,
+    /// Where each line starts, built the first time a position is asked
+    /// for (most runs show no diagnostic, and spans carry offsets only).
+    lines: std::sync::OnceLock<Vec<usize>>,
+}
+
+impl SourceFile {
+    pub fn new(name: String, text: String) -> SourceFile {
+        SourceFile {
+            name,
+            text,
+            shape: None,
+            lines: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The 1-based line and column (in characters) of byte `at`.
+    pub fn position(&self, at: usize) -> (usize, usize) {
+        let text = self.shape.as_deref().unwrap_or(&self.text);
+        let lines = self.lines.get_or_init(|| line_starts(text));
+        let line = lines.partition_point(|&start| start <= at).max(1);
+        let start = lines.get(line - 1).copied().unwrap_or(0);
+        (line, column(text, start, at))
+    }
+}
+
+/// The byte offset of each line of `text`: 0, then one past each `\n`.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+/// The 1-based column of byte `at` on the line starting at `line_start`.
+fn column(text: &str, line_start: usize, at: usize) -> usize {
+    text.get(line_start..at.max(line_start))
+        .map_or(0, |t| t.chars().count())
+        + 1
+}
+
+/// The 1-based line and column of byte `at` of `text`, for a text that is
+/// not (yet) one of the run's [`Sources`]. Linear in `at`: for one message.
+pub fn position(text: &str, at: usize) -> (usize, usize) {
+    let before = text.get(..at).unwrap_or(text);
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        1 + before.bytes().filter(|b| *b == b'\n').count(),
+        column(text, line_start, at),
+    )
 }
 
 /// All files read in one run.
@@ -26,7 +77,19 @@ pub struct Sources {
 
 impl Sources {
     pub fn add(&mut self, name: String, text: String) -> FileId {
-        self.files.push(SourceFile { name, text });
+        self.files.push(SourceFile::new(name, text));
+        self.files.len() - 1
+    }
+
+    /// A file whose content is never shown, only positions in it: `shape`
+    /// has its lines and characters (see `load::text::shape`).
+    pub fn add_opaque(&mut self, name: String, shape: String) -> FileId {
+        self.files.push(SourceFile {
+            name,
+            text: String::new(),
+            shape: Some(shape),
+            lines: std::sync::OnceLock::new(),
+        });
         self.files.len() - 1
     }
 
@@ -45,6 +108,11 @@ impl Sources {
 
     pub fn name(&self, id: FileId) -> &str {
         self.get(id).map_or("<unknown>", |f| f.name.as_str())
+    }
+
+    /// The 1-based line and column (in characters) where `span` starts.
+    pub fn position(&self, span: Span) -> (usize, usize) {
+        self.get(span.file).map_or((1, 1), |f| f.position(span.start))
     }
 }
 
@@ -200,14 +268,14 @@ fn mask(bytes: &mut [u8], range: Range<usize>) {
     }
 }
 
-/// A range of bytes in one file, with the 1-based line and column of its start.
+/// A range of bytes in one file. Line and column are computed when a
+/// diagnostic is shown ([`Sources::position`]): every node of every tree
+/// carries a span, and two more words each were a fifth of a tree.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Span {
     pub file: FileId,
     pub start: usize,
     pub end: usize,
-    pub line: usize,
-    pub col: usize,
 }
 
 impl Span {

@@ -284,7 +284,8 @@ impl Report {
             let key = |d: &Diagnostic| {
                 (
                     d.span.map(|s| sources.name(s.file).to_string()),
-                    d.span.map(|s| (s.line, s.col)),
+                    // Offsets order as lines and columns do.
+                    d.span.map(|s| s.start),
                     d.code,
                     d.message.clone(),
                 )

@@ -56,7 +56,8 @@ pub fn render(report: &Report, sources: &Sources, format: Format, style: Style) 
 
 /// `file:line:col` of a span.
 pub fn position(span: &Span, sources: &Sources) -> String {
-    format!("{}:{}:{}", sources.name(span.file), span.line, span.col)
+    let (line, col) = sources.position(*span);
+    format!("{}:{line}:{col}", sources.name(span.file))
 }
 
 // --- human -----------------------------------------------------------------
@@ -261,11 +262,12 @@ impl Snippet {
                 && s.end <= text.len()
                 && text.is_char_boundary(s.start)
                 && text.is_char_boundary(s.end)
-                && s.line >= 1
         };
         if text.is_empty() || spans.is_empty() || !spans.iter().all(fits) {
             return None;
         }
+        // The 1-based line and column of each span's start.
+        let positions: Vec<(usize, usize)> = spans.iter().map(|s| file.position(s.start)).collect();
         let mut order: Vec<usize> = (0..spans.len()).collect();
         order.sort_by_key(|&i| spans.get(i).map(|s| s.start));
         let mut snippet = Snippet {
@@ -278,11 +280,13 @@ impl Snippet {
         let mut group_end = (0, 0); // byte, 0-based line of the last label end
         let mut virt = 0;
         for i in order {
-            let Some(span) = spans.get(i) else { continue };
-            let end_line = span.line - 1 + newlines(text, span.start, span.end);
-            let near = span.line - 1 <= group_end.1 + 2 * CONTEXT_LINES;
+            let (Some(span), Some(&(line, _))) = (spans.get(i), positions.get(i)) else {
+                continue;
+            };
+            let end_line = line - 1 + newlines(text, span.start, span.end);
+            let near = line - 1 <= group_end.1 + 2 * CONTEXT_LINES;
             if !group.is_empty() && !near {
-                virt = snippet.add_region(text, spans, &group, group_end.0, virt);
+                virt = snippet.add_region(text, spans, &positions, &group, group_end.0, virt);
                 group.clear();
             }
             group_end = if group.is_empty() {
@@ -293,7 +297,7 @@ impl Snippet {
             group.push(i);
         }
         if !group.is_empty() {
-            snippet.add_region(text, spans, &group, group_end.0, virt);
+            snippet.add_region(text, spans, &positions, &group, group_end.0, virt);
         }
         Some(snippet)
     }
@@ -304,24 +308,28 @@ impl Snippet {
         &mut self,
         text: &str,
         spans: &[Span],
+        positions: &[(usize, usize)],
         group: &[usize],
         end: usize,
         virt: usize,
     ) -> usize {
-        let Some(first) = group.first().and_then(|&i| spans.get(i)) else {
+        let Some((first, &(first_line, _))) = group
+            .first()
+            .and_then(|&i| Some((spans.get(i)?, positions.get(i)?)))
+        else {
             return virt;
         };
         let mut region = Region {
             virt,
             text: String::new(),
-            first_line: first.line - 1,
+            first_line: first_line - 1,
             lines: 0,
             windows: Vec::new(),
         };
         let (line_start, known) = line_start(text, first.start);
         // The line before, when the labels' first line is short enough to
         // know where it starts.
-        if known && line_start > 0 && first.line > 1 {
+        if known && line_start > 0 && first_line > 1 {
             let prev_end = line_start - 1;
             let (prev_start, _) = line_start_of(text, prev_end);
             region.push_line(text, prev_start, prev_end, prev_end, true);
@@ -359,14 +367,16 @@ impl Snippet {
             }
         }
         for &i in group {
-            let Some(span) = spans.get(i) else { continue };
+            let (Some(span), Some(&(line, col))) = (spans.get(i), positions.get(i)) else {
+                continue;
+            };
             let start = region.map(span.start);
             let stop = region.map(span.end).max(start);
             if let Some(label) = self.labels.get_mut(i) {
                 *label = SourceSpan::from((start, stop - start));
             }
             self.starts
-                .push((start, span.line - 1, span.col.saturating_sub(1)));
+                .push((start, line - 1, col.saturating_sub(1)));
         }
         let next = virt + region.text.len();
         self.regions.push(region);
@@ -534,20 +544,22 @@ pub fn summary(errors: usize, warnings: usize) -> String {
 
 fn to_json(d: &Diagnostic, sources: &Sources) -> Value {
     let location = |span: &Span| {
+        let (line, column) = sources.position(*span);
         json!({
             "file": sources.name(span.file),
-            "line": span.line,
-            "column": span.col,
+            "line": line,
+            "column": column,
         })
     };
+    let position = d.span.map(|s| sources.position(s));
     json!({
         "code": d.code.as_str(),
         "name": d.code.name(),
         "severity": d.severity,
         "message": d.message,
         "file": d.span.map(|s| sources.name(s.file).to_string()),
-        "line": d.span.map(|s| s.line),
-        "column": d.span.map(|s| s.col),
+        "line": position.map(|(line, _)| line),
+        "column": position.map(|(_, column)| column),
         "path": d.path,
         "object": d.object,
         "help": d.help,
@@ -583,8 +595,9 @@ fn github(report: &Report, sources: &Sources) -> String {
         let mut props = Vec::new();
         if let Some(span) = d.span {
             props.push(format!("file={}", escape_property(sources.name(span.file))));
-            props.push(format!("line={}", span.line));
-            props.push(format!("col={}", span.col));
+            let (line, col) = sources.position(span);
+            props.push(format!("line={line}"));
+            props.push(format!("col={col}"));
         }
         props.push(format!(
             "title={}",
@@ -613,10 +626,11 @@ fn sarif_level(severity: Severity) -> &'static str {
 }
 
 fn sarif_location(span: &Span, sources: &Sources) -> Value {
+    let (line, col) = sources.position(*span);
     json!({
         "physicalLocation": {
             "artifactLocation": { "uri": sources.name(span.file).replace('\\', "/") },
-            "region": { "startLine": span.line, "startColumn": span.col },
+            "region": { "startLine": line, "startColumn": col },
         }
     })
 }
@@ -685,26 +699,19 @@ fn sarif(report: &Report, sources: &Sources) -> Value {
 mod tests {
     use super::*;
 
+    /// The span of `needle`, which the test says is on `line`.
     fn span(text: &str, needle: &str, line: usize) -> Span {
         let start = text.find(needle).unwrap_or(0);
-        let line_start = text
-            .get(..start)
-            .and_then(|t| t.rfind('\n'))
-            .map_or(0, |i| i + 1);
+        assert_eq!(crate::source::position(text, start).0, line, "{needle}");
         Span {
             file: 0,
             start,
             end: start + needle.len(),
-            line,
-            col: start - line_start + 1,
         }
     }
 
     fn file(text: &str) -> SourceFile {
-        SourceFile {
-            name: "f.yaml".into(),
-            text: text.into(),
-        }
+        SourceFile::new("f.yaml".into(), text.into())
     }
 
     #[test]
@@ -751,8 +758,6 @@ mod tests {
             file: 0,
             start: 5,
             end: 9,
-            line: 1,
-            col: 6,
         }];
         assert!(Snippet::new(&file("ab"), &spans).is_none());
         assert!(Snippet::new(&file(""), &[Span::default()]).is_none());

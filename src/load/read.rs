@@ -52,6 +52,9 @@ pub(super) enum File {
     /// Shown in no snippet (not text, or not JSON it claims to be): the
     /// text kept for snippets (masked, or empty) and the one diagnostic.
     Rejected { text: String, error: Diagnostic },
+    /// Not UTF-8 text: only positions in it are shown (see
+    /// [`text::shape`]).
+    NotText { shape: String, error: Diagnostic },
     /// Found by a walk and not a manifest: left out, with the reason.
     Skipped { reason: String, group: &'static str },
     /// Manifests: the text with Secret values masked, its documents, and
@@ -90,9 +93,9 @@ pub(super) fn read(id: FileId, input: &mut Input, spent: &AtomicUsize) -> Result
     let file = match text::decode(id, &input.name, bytes) {
         Ok(text) => parse(id, input, text),
         // Not text: no snippet of it is shown.
-        Err(error) => File::Rejected {
-            text: String::new(),
-            error: *error,
+        Err(not_text) => File::NotText {
+            shape: not_text.shape,
+            error: not_text.diagnostic,
         },
     };
     Ok(Content::Read {
@@ -119,10 +122,9 @@ fn parse(id: FileId, input: &Input, text: String) -> File {
         }
         Some(Ok(ranges)) => {
             let mut all = yaml::Parsed::default();
-            let mut lines = text::LineCursor::default();
             for range in ranges {
                 let budget = budget.saturating_sub(all.documents.len());
-                let parsed = parse_json_object(id, &text, range, &mut lines, budget);
+                let parsed = parse_json_object(id, &text, range, budget);
                 all.documents.extend(parsed.documents);
                 all.errors.extend(parsed.errors);
                 all.broken.extend(parsed.broken);

@@ -39,16 +39,43 @@ fn start_of(file: FileId) -> Span {
         file,
         start: 0,
         end: 0,
-        line: 1,
-        col: 1,
     }
+}
+
+/// A file that is not text: the diagnostic, and the file's shape.
+#[derive(Debug)]
+pub struct NotText {
+    pub diagnostic: Diagnostic,
+    /// See [`shape`].
+    pub shape: String,
+}
+
+/// A stand-in for bytes that may not be shown: as long, with the same
+/// newlines, and one character wherever a lossy decoding has one, so that
+/// a byte offset has the same line and column in both. No byte of the
+/// content is kept.
+pub fn shape(bytes: &[u8]) -> String {
+    // A stand-in of each UTF-8 length.
+    const FILL: [&str; 4] = ["x", "\u{e9}", "\u{20ac}", "\u{1f600}"];
+    let fill = |len: usize| FILL.get(len.clamp(1, 4) - 1).copied().unwrap_or("x");
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            out.push_str(if c == '\n' { "\n" } else { fill(c.len_utf8()) });
+        }
+        // One replacement character in a lossy decoding: up to 3 bytes.
+        if !chunk.invalid().is_empty() {
+            out.push_str(fill(chunk.invalid().len()));
+        }
+    }
+    out
 }
 
 /// The text of a file: UTF-8 (a leading byte-order mark is dropped, as
 /// kubectl drops it), without NUL bytes. Anything else is a diagnostic that
 /// names the byte offset; no byte of the content is echoed (it may be a
 /// Secret's).
-pub fn decode(file: FileId, name: &str, mut bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
+pub fn decode(file: FileId, name: &str, mut bytes: Vec<u8>) -> Result<String, Box<NotText>> {
     const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
     let utf16_or_32 = [
         (&b"\xFF\xFE\x00\x00"[..], "UTF-32", "little-endian"),
@@ -58,14 +85,15 @@ pub fn decode(file: FileId, name: &str, mut bytes: Vec<u8>) -> Result<String, Bo
     ];
     let found = utf16_or_32.iter().find(|(bom, ..)| bytes.starts_with(bom));
     if let Some((_, encoding, order)) = found {
-        return Err(Box::new(
-            Diagnostic::new(
+        return Err(Box::new(NotText {
+            diagnostic: Diagnostic::new(
                 Code::Encoding,
                 format!("{name} is {encoding} ({order}) text (it starts with a byte-order mark); aigw reads UTF-8, as kubectl does"),
             )
             .at(start_of(file))
             .help(format!("convert it: iconv -f {encoding} -t UTF-8 {name}")),
-        ));
+            shape: String::new(),
+        }));
     }
     if bytes.starts_with(UTF8_BOM) {
         bytes.drain(..UTF8_BOM.len());
@@ -78,91 +106,38 @@ pub fn decode(file: FileId, name: &str, mut bytes: Vec<u8>) -> Result<String, Bo
                 .err()
                 .map_or(0, |e| e.valid_up_to());
             // The offset only: the byte itself may be part of a Secret value.
-            return Err(Box::new(
-                Diagnostic::new(
+            return Err(Box::new(NotText {
+                diagnostic: Diagnostic::new(
                     Code::Encoding,
                     format!(
                         "{name} is not UTF-8 text: the byte at byte offset {at} is not valid UTF-8"
                     ),
                 )
-                .at(point(file, &bytes, at))
+                .at(point(file, at))
                 .help("save the file as UTF-8"),
-            ));
+                shape: shape(&bytes),
+            }));
         }
     };
     if let Some(at) = text.bytes().position(|b| b == 0) {
-        return Err(Box::new(
-            Diagnostic::new(
+        return Err(Box::new(NotText {
+            diagnostic: Diagnostic::new(
                 Code::Encoding,
                 format!("{name} holds a NUL byte at byte offset {at}; YAML text cannot contain one (is it a binary file?)"),
             )
-            .at(point(file, text.as_bytes(), at)),
-        ));
+            .at(point(file, at)),
+            shape: shape(text.as_bytes()),
+        }));
     }
     Ok(text)
 }
 
-/// Line and column of successive byte offsets of one text, in one pass:
-/// each byte is scanned once however many offsets are asked for, where
-/// counting from the start for each would be quadratic in a stream of many
-/// objects.
-#[derive(Debug, Default)]
-pub struct LineCursor {
-    at: usize,
-    /// Newlines before `at`.
-    lines: usize,
-    /// Characters between the last newline (or the start) and `at`.
-    col: usize,
-    /// Bytes scanned so far: what a test pins to the length of the text.
-    pub scanned: usize,
-}
-
-impl LineCursor {
-    /// The zero-based (line, character column) of byte `to` of `text`, the
-    /// same text on every call. Offsets are expected in increasing order;
-    /// an earlier one is correct but scans again from the start.
-    pub fn advance(&mut self, text: &str, to: usize) -> (usize, usize) {
-        if to < self.at {
-            *self = LineCursor {
-                scanned: self.scanned,
-                ..LineCursor::default()
-            };
-        }
-        let to = to.min(text.len());
-        let segment = text.get(self.at..to).unwrap_or("");
-        self.scanned += segment.len();
-        match segment.rfind('\n') {
-            Some(last) => {
-                self.lines += 1 + segment.get(..last).map_or(0, |s| s.matches('\n').count());
-                self.col = segment.get(last + 1..).map_or(0, |s| s.chars().count());
-            }
-            None => self.col += segment.chars().count(),
-        }
-        // An offset inside a character (never given by the callers) keeps
-        // the cursor where it was.
-        if text.get(self.at..to).is_some() {
-            self.at = to;
-        }
-        (self.lines, self.col)
-    }
-}
-
-/// A zero-length span at byte `at`, with the line and (character) column of
-/// the valid text before it.
-fn point(file: FileId, bytes: &[u8], at: usize) -> Span {
-    let before = bytes.get(..at).unwrap_or(bytes);
-    let line_start = before
-        .iter()
-        .rposition(|b| *b == b'\n')
-        .map_or(0, |i| i + 1);
-    let line_text = before.get(line_start..).unwrap_or(&[]);
-    let col = String::from_utf8_lossy(line_text).chars().count() + 1;
+/// A zero-length span at byte `at`.
+fn point(file: FileId, at: usize) -> Span {
     Span {
         file,
         start: at,
         end: at,
-        line: 1 + before.iter().filter(|b| **b == b'\n').count(),
-        col,
     }
 }
 
@@ -178,47 +153,45 @@ mod tests {
         );
         let utf16 = decode(0, "f", b"\xFF\xFEa\x00".to_vec())
             .err()
-            .map(|d| d.message);
+            .map(|d| d.diagnostic.message);
         assert!(utf16.is_some_and(|m| m.contains("UTF-16")));
         let bad = decode(0, "f", b"a: 1\nb: \xE9\n".to_vec()).err();
-        let bad = bad.map(|d| (d.message, d.span.map(|s| (s.start, s.line, s.col))));
+        let bad = bad.map(|e| {
+            let at = e.diagnostic.span.map_or(0, |s| s.start);
+            (e.diagnostic.message, at, crate::source::position(&e.shape, at))
+        });
         assert_eq!(
             bad,
             Some((
                 "f is not UTF-8 text: the byte at byte offset 8 is not valid UTF-8".into(),
-                Some((8, 2, 4))
+                8,
+                (2, 4)
             ))
         );
-        let nul = decode(0, "f", b"a: \x001\n".to_vec()).err().map(|d| d.code);
+        let nul = decode(0, "f", b"a: \x001\n".to_vec()).err().map(|e| e.diagnostic.code);
         assert_eq!(nul, Some(Code::Encoding));
     }
 
     #[test]
-    fn line_cursor_scans_each_byte_once() {
-        let text = "ab\ncdé\n\nxyz é";
-        let mut cursor = LineCursor::default();
-        let positions: Vec<_> = [0, 1, 3, 7, 8, 9, 10, 13, 99]
-            .iter()
-            .map(|&at| cursor.advance(text, at))
-            .collect();
-        assert_eq!(
-            positions,
-            [
-                (0, 0),
-                (0, 1),
-                (1, 0),
-                (1, 3),
-                (2, 0),
-                (3, 0),
-                (3, 1),
-                (3, 4),
-                (3, 5)
-            ]
-        );
-        assert_eq!(cursor.scanned, text.len());
-        // Going back is still right, at the price of a second scan.
-        assert_eq!(cursor.advance(text, 3), (1, 0));
-        assert_eq!(cursor.scanned, text.len() + 3);
+    fn a_shape_has_the_lines_and_characters_of_the_bytes_and_none_of_them() {
+        let mut bytes = "k\u{e9}y: \u{20ac}\u{1f600}\nv".as_bytes().to_vec();
+        bytes.extend_from_slice(b"\xE9\xFF\xC3\n\xF0\x9F");
+        let shape = shape(&bytes);
+        assert_eq!(shape.len(), bytes.len());
+        let lossy = String::from_utf8_lossy(&bytes);
+        for at in 0..=bytes.len() {
+            let before = bytes.get(..at).unwrap_or(&[]);
+            let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+            let col = String::from_utf8_lossy(before.get(line_start..).unwrap_or(&[]))
+                .chars()
+                .count();
+            let line = 1 + before.iter().filter(|b| **b == b'\n').count();
+            if shape.is_char_boundary(at) {
+                assert_eq!(crate::source::position(&shape, at), (line, col + 1), "at {at}");
+            }
+        }
+        assert_eq!(shape.lines().count(), lossy.lines().count());
+        assert!(!shape.contains('k') && !shape.contains('v'));
     }
 
     #[test]

@@ -111,13 +111,17 @@ fn parse_chunk(
 ) -> Result<(), ChunkFailure> {
     let positions = Positions::new(file, text, base);
     let mut parser = Parser::new_from_str(text);
-    let mut builder = Builder::default();
+    let mut builder = Builder {
+        text,
+        base,
+        ..Builder::default()
+    };
     let mut doc_start = 0;
 
     while let Some(next) = parser.next_event() {
         let (event, yspan) = next.map_err(|err| {
             let m = err.marker();
-            let span = positions.point(m.index(), m.line(), m.col());
+            let span = positions.point(m.index());
             let (code, message) = scan_message(err.info());
             ChunkFailure {
                 diagnostic: Box::new(Diagnostic::new(code, message).at(span)),
@@ -237,14 +241,12 @@ impl Positions {
         self.base.byte + local
     }
 
-    fn point(&self, index: usize, line: usize, col: usize) -> Span {
+    fn point(&self, index: usize) -> Span {
         let start = self.byte(index);
         Span {
             file: self.file,
             start,
             end: start,
-            line: line + self.base.line,
-            col: col + 1,
         }
     }
 
@@ -255,8 +257,6 @@ impl Positions {
             file: self.file,
             start,
             end,
-            line: s.start.line() + self.base.line,
-            col: s.start.col() + 1,
         }
     }
 }
@@ -297,7 +297,11 @@ impl Frame {
 type BuildError = (Code, String);
 
 #[derive(Default)]
-struct Builder {
+struct Builder<'t> {
+    /// The chunk being parsed, and where it starts in the file: for the
+    /// line a message names.
+    text: &'t str,
+    base: Base,
     stack: Vec<Frame>,
     root: Option<Node>,
     anchors: HashMap<usize, (Node, usize)>,
@@ -313,7 +317,14 @@ fn limit(message: String) -> BuildError {
     (Code::InputLimit, message)
 }
 
-impl Builder {
+/// The 1-based line of byte `at` of the file, in the chunk `text` that
+/// starts at `base`.
+fn line_of(text: &str, base: Base, at: usize) -> usize {
+    let before = text.get(..at.saturating_sub(base.byte)).unwrap_or("");
+    base.line + 1 + before.bytes().filter(|b| *b == b'\n').count()
+}
+
+impl Builder<'_> {
     fn end_document(&mut self) {
         self.anchors.clear();
         self.nodes = 0;
@@ -406,6 +417,7 @@ impl Builder {
             self.anchors.insert(anchor, (node.clone(), size));
         }
         let in_data = self.in_data();
+        let (text, base) = (self.text, self.base);
         match self.stack.last_mut() {
             None => self.root = Some(node),
             Some(Frame {
@@ -429,7 +441,7 @@ impl Builder {
                             Code::YamlSyntax,
                             format!(
                                 "mapping key{shown} is repeated (first at line {})",
-                                prev.key_span.line
+                                line_of(text, base, prev.key_span.start)
                             ),
                         ));
                     }
@@ -592,7 +604,7 @@ mod tests {
         let text = "kind: X\nspec:\n  name: héllo\n  port: 8\n";
         let doc = one(text);
         let port = doc.get("spec").and_then(|s| s.get("port")).unwrap();
-        assert_eq!((port.span.line, port.span.col), (4, 9));
+        assert_eq!(crate::source::position(text, port.span.start), (4, 9));
         assert_eq!(&text[port.span.start..port.span.end], "8");
     }
 
@@ -677,10 +689,11 @@ mod tests {
         let text = "a: 1\n---\nb: [unclosed\nc: 2\n---\nd: 4\n";
         let (docs, errors) = parse_documents(0, text);
         assert_eq!(errors.len(), 1);
-        assert_eq!(errors[0].span.map(|s| s.line), Some(4));
+        let at = errors[0].span.map_or(0, |s| s.start);
+        assert_eq!(crate::source::position(text, at).0, 4);
         assert_eq!(docs.len(), 2);
         let d = docs[1].get("d").unwrap();
-        assert_eq!((d.span.line, d.span.col), (6, 4));
+        assert_eq!(crate::source::position(text, d.span.start), (6, 4));
         assert_eq!(&text[d.span.start..d.span.end], "4");
     }
 }

@@ -246,7 +246,7 @@ pub fn migrate(
                     Code::MigrateLayout,
                     "two changes of the migration touch the same bytes (a YAML anchor shared by several fields?)",
                 )
-                .at(position(&raw, *id, at))
+                .at(position(*id, at))
                 .help("write the shared value out at each place it is used, then run aigw migrate again"),
             ),
         }
@@ -379,18 +379,12 @@ fn detect(paths: &[PathBuf], options: &Options) -> Result<Release, IoError> {
         .unwrap_or(release::V0_1))
 }
 
-/// A span at byte `at` of file `id`, with its line and column.
-fn position(raw: &BTreeMap<FileId, (String, String)>, id: FileId, at: usize) -> Span {
-    let text = raw.get(&id).map_or("", |(_, t)| t.as_str());
-    let before = text.get(..at).unwrap_or("");
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+/// A span at byte `at` of file `id`.
+fn position(id: FileId, at: usize) -> Span {
     Span {
         file: id,
         start: at,
         end: at,
-        line,
-        col,
     }
 }
 
@@ -432,7 +426,10 @@ impl Planner<'_> {
                 self.edits.entry(span.file).or_default().push(edit);
                 self.moves.push(Move {
                     file: self.file_name(span.file),
-                    line: span.line,
+                    line: self
+                        .raw
+                        .get(&span.file)
+                        .map_or(1, |(_, text)| crate::source::position(text, span.start).0),
                     what,
                     release,
                 });

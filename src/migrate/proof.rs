@@ -178,14 +178,10 @@ fn shown_before(
 /// `file:line:col: CODE message` of a diagnostic of the re-read files.
 fn shown(sources: &crate::source::Sources, d: &Diagnostic) -> String {
     match d.span {
-        Some(s) => format!(
-            "{}:{}:{}: {} {}",
-            sources.name(s.file),
-            s.line,
-            s.col,
-            d.code,
-            d.message
-        ),
+        Some(s) => {
+            let (line, col) = sources.position(s);
+            format!("{}:{line}:{col}: {} {}", sources.name(s.file), d.code, d.message)
+        }
         None => format!("{} {}", d.code, d.message),
     }
 }

@@ -43,8 +43,6 @@ pub fn node(value: &serde_json::Value) -> aigw::load::node::Node {
         file: 0,
         start: 0,
         end: 0,
-        line: 1,
-        col: 1,
     };
     aigw::defaults::from_json(value, span)
 }
