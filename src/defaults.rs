@@ -4,7 +4,7 @@
 //! (or validation) ever sees an object; aigw does the same, from the
 //! `default` keywords of the compiled schema, before validating.
 
-use crate::load::node::{Entry, Node, Value};
+use crate::load::node::{fitted, Entry, Node, Value};
 use crate::schema::{Literal, Schema};
 use crate::source::Span;
 
@@ -30,7 +30,7 @@ pub fn apply_namespace(node: &mut Node, namespace: &str) {
                 value: Node::new(Value::Str(namespace.into()), span),
             });
             // The push doubled a capacity the loader had fitted.
-            meta_entries.shrink_to_fit();
+            *meta_entries = fitted(meta_entries);
         }
     }
 }
@@ -63,7 +63,7 @@ pub fn apply(node: &mut Node, schema: &Schema) {
             if entries.len() > read {
                 // Pushing doubled a capacity the loader had fitted; the
                 // tree is kept for the whole run.
-                entries.shrink_to_fit();
+                *entries = fitted(entries);
             }
             if let Some(values) = schema.values {
                 for e in entries.iter_mut() {

@@ -277,7 +277,7 @@ pub fn apply_defaults(node: &mut Node, schema: &Schema) {
             }
             if entries.len() > read {
                 // Pushing doubled a capacity the loader had fitted.
-                entries.shrink_to_fit();
+                *entries = crate::load::node::fitted(entries);
             }
             for e in entries.iter_mut() {
                 if let Some(prop) = schema.property(&e.key) {

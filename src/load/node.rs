@@ -35,6 +35,17 @@ pub struct Entry {
     pub value: Node,
 }
 
+/// The items of `buffer`, moved into a vector of exactly their number;
+/// `buffer` is left empty, its capacity kept for reuse. Trees are kept
+/// for the whole run, and `shrink_to_fit` is no help: mimalloc shrinks a
+/// block in place (keeping all of it) down to half its size, so a map of
+/// five entries kept the eight its buffer had grown to.
+pub fn fitted<T>(buffer: &mut Vec<T>) -> Vec<T> {
+    let mut items = Vec::with_capacity(buffer.len());
+    items.append(buffer);
+    items
+}
+
 /// One step of a field path: a mapping key or a list index.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Seg {

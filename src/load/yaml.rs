@@ -10,7 +10,7 @@ use std::ops::Range;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as YSpan};
 
 use super::limits::{MAX_ALIAS_NODES, MAX_DEPTH, MAX_NODES};
-use super::node::{Entry, Node, Text, Value};
+use super::node::{fitted, Entry, Node, Text, Value};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 
@@ -154,10 +154,12 @@ fn parse_chunk(
                     .map_err(fail)?;
             }
             Event::SequenceStart(anchor, _) => {
-                builder.open(Frame::seq(span, anchor, flow)).map_err(fail)?
+                let items = builder.spare_seqs.pop().unwrap_or_default();
+                builder.open(Frame::seq(span, anchor, flow, items)).map_err(fail)?
             }
             Event::MappingStart(anchor, _) => {
-                builder.open(Frame::map(span, anchor, flow)).map_err(fail)?
+                let entries = builder.spare_maps.pop().unwrap_or_default();
+                builder.open(Frame::map(span, anchor, flow, entries)).map_err(fail)?
             }
             Event::SequenceEnd | Event::MappingEnd => builder.close(span.end).map_err(fail)?,
             Event::Alias(id) => {
@@ -276,20 +278,21 @@ enum FrameKind {
 }
 
 impl Frame {
-    fn seq(span: Span, anchor: usize, flow: bool) -> Self {
+    /// `items` and `entries`: an empty buffer to fill.
+    fn seq(span: Span, anchor: usize, flow: bool, items: Vec<Node>) -> Self {
         Frame {
             span,
             anchor,
             flow,
-            kind: FrameKind::Seq(Vec::new()),
+            kind: FrameKind::Seq(items),
         }
     }
-    fn map(span: Span, anchor: usize, flow: bool) -> Self {
+    fn map(span: Span, anchor: usize, flow: bool, entries: Vec<Entry>) -> Self {
         Frame {
             span,
             anchor,
             flow,
-            kind: FrameKind::Map(Vec::new(), None),
+            kind: FrameKind::Map(entries, None),
         }
     }
 }
@@ -311,7 +314,11 @@ struct Builder<'t> {
     alias_nodes: usize,
     /// Diagnostics about single values that do not stop parsing.
     problems: Vec<Diagnostic>,
+    /// Emptied buffers of closed collections, for the next ones to fill.
+    spare_maps: Vec<Vec<Entry>>,
+    spare_seqs: Vec<Vec<Node>>,
 }
+
 
 fn limit(message: String) -> BuildError {
     (Code::InputLimit, message)
@@ -358,13 +365,14 @@ impl Builder<'_> {
         .max(span.start);
         let value = match frame.kind {
             FrameKind::Seq(mut items) => {
-                // Growth slack would stay for the whole run: the tree is kept.
-                items.shrink_to_fit();
-                Value::Seq(items)
+                let value = Value::Seq(fitted(&mut items));
+                self.spare_seqs.push(items);
+                value
             }
             FrameKind::Map(mut entries, _) => {
-                entries.shrink_to_fit();
-                Value::Map(entries)
+                let value = Value::Map(fitted(&mut entries));
+                self.spare_maps.push(entries);
+                value
             }
         };
         self.push_value(Node::new(value, span), frame.anchor)
