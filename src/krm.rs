@@ -286,7 +286,7 @@ pub fn transform(items: Vec<Value>, config: Option<&Value>) -> Transformed {
         .iter()
         .map(|d| {
             let item = d.span.and_then(|span| {
-                let index = starts.partition_point(|&start| start <= span.start);
+                let index = starts.partition_point(|&start| start <= span.start());
                 index.checked_sub(1).and_then(|i| items.get(i))
             });
             result_of(d, item, &options)
@@ -402,11 +402,9 @@ fn parse_values(text: &str, what: &str) -> Result<Vec<Value>, String> {
     }
     let (documents, errors) = parse_documents(0, text);
     if let Some(error) = errors.first() {
-        let line = error
-            .span
-            .map_or(String::new(), |s| {
-                format!(" (line {})", crate::source::position(text, s.start).0)
-            });
+        let line = error.span.map_or(String::new(), |s| {
+            format!(" (line {})", crate::source::position(text, s.start()).0)
+        });
         return Err(format!("{what} is not valid YAML{line}: {}", error.message));
     }
     Ok(documents.iter().map(|d| d.to_json()).collect())

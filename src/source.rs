@@ -112,7 +112,8 @@ impl Sources {
 
     /// The 1-based line and column (in characters) where `span` starts.
     pub fn position(&self, span: Span) -> (usize, usize) {
-        self.get(span.file).map_or((1, 1), |f| f.position(span.start))
+        self.get(span.file)
+            .map_or((1, 1), |f| f.position(span.start()))
     }
 }
 
@@ -269,26 +270,64 @@ fn mask(bytes: &mut [u8], range: Range<usize>) {
 }
 
 /// A range of bytes in one file. Line and column are computed when a
-/// diagnostic is shown ([`Sources::position`]): every node of every tree
-/// carries a span, and two more words each were a fifth of a tree.
+/// diagnostic is shown ([`Sources::position`]), and offsets are 32-bit (a
+/// run reads at most 256 MiB): every node and key of every tree carries a
+/// span, and these were 40 bytes, a third of a map entry.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Span {
     pub file: FileId,
-    pub start: usize,
-    pub end: usize,
+    start: u32,
+    end: u32,
+}
+
+/// An offset as stored: inputs are far below 4 GiB (`MAX_INPUT_BYTES`);
+/// a larger one saturates rather than wraps.
+fn offset(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
 }
 
 impl Span {
+    pub fn new(file: FileId, start: usize, end: usize) -> Span {
+        Span {
+            file,
+            start: offset(start),
+            end: offset(end),
+        }
+    }
+
+    /// A zero-length span at byte `at`.
+    pub fn point(file: FileId, at: usize) -> Span {
+        Span::new(file, at, at)
+    }
+
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
+
+    pub fn set_start(&mut self, at: usize) {
+        self.start = offset(at);
+    }
+
+    pub fn set_end(&mut self, at: usize) {
+        self.end = offset(at);
+    }
+
+    /// The bytes of the span, for slicing its file's text.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start()..self.end()
+    }
+
     pub fn len(&self) -> usize {
-        self.end.saturating_sub(self.start)
+        self.end().saturating_sub(self.start())
     }
 
     /// The same start, `len` bytes long.
     pub fn with_len(self, len: usize) -> Span {
-        Span {
-            end: self.start + len,
-            ..self
-        }
+        Span::new(self.file, self.start(), self.start() + len)
     }
 
     pub fn is_empty(&self) -> bool {

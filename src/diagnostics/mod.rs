@@ -285,7 +285,7 @@ impl Report {
                 (
                     d.span.map(|s| sources.name(s.file).to_string()),
                     // Offsets order as lines and columns do.
-                    d.span.map(|s| s.start),
+                    d.span.map(|s| s.start()),
                     d.code,
                     d.message.clone(),
                 )

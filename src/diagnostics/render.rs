@@ -209,10 +209,10 @@ fn human(report: &Report, sources: &Sources, style: Style) -> String {
 /// say) would otherwise quote every line of it.
 fn first_line(span: Span, file: Option<&SourceFile>) -> Span {
     let end = file
-        .and_then(|f| f.text.get(span.start..span.end))
+        .and_then(|f| f.text.get(span.start()..span.end()))
         .and_then(|t| t.find('\n'))
-        .map_or(span.end, |i| span.start + i);
-    Span { end, ..span }
+        .map_or(span.end(), |i| span.start() + i);
+    Span::new(span.file, span.start(), end)
 }
 
 /// Lines longer than this (in bytes) are cut to a window around the spot a
@@ -258,18 +258,19 @@ impl Snippet {
     fn new(file: &SourceFile, spans: &[Span]) -> Option<Snippet> {
         let text = file.text.as_str();
         let fits = |s: &Span| {
-            s.start <= s.end
-                && s.end <= text.len()
-                && text.is_char_boundary(s.start)
-                && text.is_char_boundary(s.end)
+            s.start() <= s.end()
+                && s.end() <= text.len()
+                && text.is_char_boundary(s.start())
+                && text.is_char_boundary(s.end())
         };
         if text.is_empty() || spans.is_empty() || !spans.iter().all(fits) {
             return None;
         }
         // The 1-based line and column of each span's start.
-        let positions: Vec<(usize, usize)> = spans.iter().map(|s| file.position(s.start)).collect();
+        let positions: Vec<(usize, usize)> =
+            spans.iter().map(|s| file.position(s.start())).collect();
         let mut order: Vec<usize> = (0..spans.len()).collect();
-        order.sort_by_key(|&i| spans.get(i).map(|s| s.start));
+        order.sort_by_key(|&i| spans.get(i).map(|s| s.start()));
         let mut snippet = Snippet {
             name: file.name.clone(),
             regions: Vec::new(),
@@ -283,16 +284,16 @@ impl Snippet {
             let (Some(span), Some(&(line, _))) = (spans.get(i), positions.get(i)) else {
                 continue;
             };
-            let end_line = line - 1 + newlines(text, span.start, span.end);
+            let end_line = line - 1 + newlines(text, span.start(), span.end());
             let near = line - 1 <= group_end.1 + 2 * CONTEXT_LINES;
             if !group.is_empty() && !near {
                 virt = snippet.add_region(text, spans, &positions, &group, group_end.0, virt);
                 group.clear();
             }
             group_end = if group.is_empty() {
-                (span.end, end_line)
+                (span.end(), end_line)
             } else {
-                (span.end.max(group_end.0), end_line.max(group_end.1))
+                (span.end().max(group_end.0), end_line.max(group_end.1))
             };
             group.push(i);
         }
@@ -326,7 +327,7 @@ impl Snippet {
             lines: 0,
             windows: Vec::new(),
         };
-        let (line_start, known) = line_start(text, first.start);
+        let (line_start, known) = line_start(text, first.start());
         // The line before, when the labels' first line is short enough to
         // know where it starts.
         if known && line_start > 0 && first_line > 1 {
@@ -338,7 +339,7 @@ impl Snippet {
         // The labels' lines: the first cut around the first label, the others
         // from their start.
         let mut at = line_start;
-        let mut focus = first.start;
+        let mut focus = first.start();
         let mut cut = !known;
         loop {
             let line_end = text.get(at..).and_then(|t| t.find('\n')).map(|i| at + i);
@@ -370,13 +371,12 @@ impl Snippet {
             let (Some(span), Some(&(line, col))) = (spans.get(i), positions.get(i)) else {
                 continue;
             };
-            let start = region.map(span.start);
-            let stop = region.map(span.end).max(start);
+            let start = region.map(span.start());
+            let stop = region.map(span.end()).max(start);
             if let Some(label) = self.labels.get_mut(i) {
                 *label = SourceSpan::from((start, stop - start));
             }
-            self.starts
-                .push((start, line - 1, col.saturating_sub(1)));
+            self.starts.push((start, line - 1, col.saturating_sub(1)));
         }
         let next = virt + region.text.len();
         self.regions.push(region);
@@ -703,11 +703,7 @@ mod tests {
     fn span(text: &str, needle: &str, line: usize) -> Span {
         let start = text.find(needle).unwrap_or(0);
         assert_eq!(crate::source::position(text, start).0, line, "{needle}");
-        Span {
-            file: 0,
-            start,
-            end: start + needle.len(),
-        }
+        Span::new(0, start, start + needle.len())
     }
 
     fn file(text: &str) -> SourceFile {
@@ -754,11 +750,7 @@ mod tests {
 
     #[test]
     fn spans_outside_the_text_show_no_snippet() {
-        let spans = [Span {
-            file: 0,
-            start: 5,
-            end: 9,
-        }];
+        let spans = [Span::new(0, 5, 9)];
         assert!(Snippet::new(&file("ab"), &spans).is_none());
         assert!(Snippet::new(&file(""), &[Span::default()]).is_none());
     }

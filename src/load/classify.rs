@@ -44,7 +44,7 @@ pub fn not_a_manifest(
 ) -> Option<NotManifest> {
     let first_doc = documents
         .first()
-        .map_or(point(file, 0), |d| point(file, d.span.start));
+        .map_or(Span::point(file, 0), |d| Span::point(file, d.span.start()));
     let at = |what| {
         Some(NotManifest {
             what,
@@ -61,7 +61,7 @@ pub fn not_a_manifest(
     if let (Some(path), Some(true)) = (path, file_name.map(|n| KUSTOMIZATION_FILES.contains(&n))) {
         return at(What::Kustomization { dir: dir_of(path) });
     }
-    let template_at = text.find("{{").map(|i| point(file, i));
+    let template_at = text.find("{{").map(|i| Span::point(file, i));
     if let Some(chart) = path.and_then(walk::chart_of_template) {
         return Some(NotManifest {
             what: What::HelmTemplate {
@@ -76,7 +76,7 @@ pub fn not_a_manifest(
         let lines: Vec<&str> = text.lines().collect();
         let near_error = |d: &Diagnostic| {
             d.span.is_some_and(|s| {
-                let line = crate::source::position(text, s.start).0.saturating_sub(1);
+                let line = crate::source::position(text, s.start()).0.saturating_sub(1);
                 (line.saturating_sub(1)..=line)
                     .any(|i| lines.get(i).is_some_and(|l| l.contains("{{")))
             })
@@ -133,14 +133,6 @@ pub fn is_function_config(doc: &Node) -> bool {
 }
 
 /// A zero-length span at byte `at`.
-fn point(file: FileId, at: usize) -> Span {
-    Span {
-        file,
-        start: at,
-        end: at,
-    }
-}
-
 fn kustomize_hint(dir: &str) -> String {
     format!("render what it builds with `kubectl kustomize {dir} | aigw render -`, or run `aigw krm` as its transformer")
 }

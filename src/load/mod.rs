@@ -240,11 +240,7 @@ fn json_error(file: FileId, text: &str, err: &serde_json::Error) -> Diagnostic {
         .get(line_start..)
         .and_then(|l| l.char_indices().nth(col - 1).map(|(i, _)| line_start + i))
         .unwrap_or(text.len());
-    let span = Span {
-        file,
-        start,
-        end: start,
-    };
+    let span = Span::point(file, start);
     // serde_json's nesting limit (128) is the YAML one.
     if err.to_string().starts_with("recursion limit exceeded") {
         let message = format!(
@@ -276,8 +272,8 @@ fn parse_json_object(
         }
     }
     let mut relocate = |span: &mut Span| {
-        span.start += start;
-        span.end += start;
+        span.set_start(span.start() + start);
+        span.set_end(span.end() + start);
     };
     for doc in &mut parsed.documents {
         doc.visit_spans(&mut relocate);
@@ -537,10 +533,14 @@ mod tests {
             let parsed = parse_json_object(0, &text, range, 1);
             let doc = parsed.documents.first().expect("one document");
             let value = doc.locate(&node::Path::parse("n"));
-            assert_eq!(doc.span.start, range.0);
+            assert_eq!(doc.span.start(), range.0);
             let (line, _) = crate::source::position(&text, range.0);
-            assert_eq!(crate::source::position(&text, value.start), (line + 1, 7));
-            assert_eq!(text.get(value.start..value.end).map(|v| v.starts_with("\"é")), Some(true));
+            assert_eq!(crate::source::position(&text, value.start()), (line + 1, 7));
+            assert_eq!(
+                text.get(value.start()..value.end())
+                    .map(|v| v.starts_with("\"é")),
+                Some(true)
+            );
         }
     }
 }

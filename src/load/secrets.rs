@@ -58,15 +58,15 @@ pub fn value_ranges(doc: &Node, out: &mut Vec<Range<usize>>) {
 /// every line of a multi-line scalar); anything else as a whole.
 fn values(node: &Node, hidden: &mut Hidden) {
     let Value::Map(entries) = &node.value else {
-        hidden.ranges.push(node.span.start..node.span.end);
+        hidden.ranges.push(node.span.start()..node.span.end());
         return;
     };
     for (i, entry) in entries.iter().enumerate() {
-        let next_key = entries.get(i + 1).map(|e| e.key_span.start);
+        let next_key = entries.get(i + 1).map(|e| e.key_span.start());
         let end = next_key
-            .unwrap_or(entry.value.span.end)
-            .max(entry.value.span.end);
-        hidden.ranges.push(entry.value.span.start..end);
+            .unwrap_or(entry.value.span.end())
+            .max(entry.value.span.end());
+        hidden.ranges.push(entry.value.span.start()..end);
     }
 }
 

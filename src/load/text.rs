@@ -35,11 +35,7 @@ pub fn too_large(file: FileId, name: &str) -> Diagnostic {
 }
 
 fn start_of(file: FileId) -> Span {
-    Span {
-        file,
-        start: 0,
-        end: 0,
-    }
+    Span::point(file, 0)
 }
 
 /// A file that is not text: the diagnostic, and the file's shape.
@@ -113,7 +109,7 @@ pub fn decode(file: FileId, name: &str, mut bytes: Vec<u8>) -> Result<String, Bo
                         "{name} is not UTF-8 text: the byte at byte offset {at} is not valid UTF-8"
                     ),
                 )
-                .at(point(file, at))
+                .at(Span::point(file, at))
                 .help("save the file as UTF-8"),
                 shape: shape(&bytes),
             }));
@@ -125,20 +121,11 @@ pub fn decode(file: FileId, name: &str, mut bytes: Vec<u8>) -> Result<String, Bo
                 Code::Encoding,
                 format!("{name} holds a NUL byte at byte offset {at}; YAML text cannot contain one (is it a binary file?)"),
             )
-            .at(point(file, at)),
+            .at(Span::point(file, at)),
             shape: shape(text.as_bytes()),
         }));
     }
     Ok(text)
-}
-
-/// A zero-length span at byte `at`.
-fn point(file: FileId, at: usize) -> Span {
-    Span {
-        file,
-        start: at,
-        end: at,
-    }
 }
 
 #[cfg(test)]
@@ -157,8 +144,12 @@ mod tests {
         assert!(utf16.is_some_and(|m| m.contains("UTF-16")));
         let bad = decode(0, "f", b"a: 1\nb: \xE9\n".to_vec()).err();
         let bad = bad.map(|e| {
-            let at = e.diagnostic.span.map_or(0, |s| s.start);
-            (e.diagnostic.message, at, crate::source::position(&e.shape, at))
+            let at = e.diagnostic.span.map_or(0, |s| s.start());
+            (
+                e.diagnostic.message,
+                at,
+                crate::source::position(&e.shape, at),
+            )
         });
         assert_eq!(
             bad,
@@ -168,7 +159,9 @@ mod tests {
                 (2, 4)
             ))
         );
-        let nul = decode(0, "f", b"a: \x001\n".to_vec()).err().map(|e| e.diagnostic.code);
+        let nul = decode(0, "f", b"a: \x001\n".to_vec())
+            .err()
+            .map(|e| e.diagnostic.code);
         assert_eq!(nul, Some(Code::Encoding));
     }
 
@@ -181,13 +174,20 @@ mod tests {
         let lossy = String::from_utf8_lossy(&bytes);
         for at in 0..=bytes.len() {
             let before = bytes.get(..at).unwrap_or(&[]);
-            let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+            let line_start = before
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |i| i + 1);
             let col = String::from_utf8_lossy(before.get(line_start..).unwrap_or(&[]))
                 .chars()
                 .count();
             let line = 1 + before.iter().filter(|b| **b == b'\n').count();
             if shape.is_char_boundary(at) {
-                assert_eq!(crate::source::position(&shape, at), (line, col + 1), "at {at}");
+                assert_eq!(
+                    crate::source::position(&shape, at),
+                    (line, col + 1),
+                    "at {at}"
+                );
             }
         }
         assert_eq!(shape.lines().count(), lossy.lines().count());

@@ -125,12 +125,12 @@ fn parse_chunk(
             let (code, message) = scan_message(err.info());
             ChunkFailure {
                 diagnostic: Box::new(Diagnostic::new(code, message).at(span)),
-                at: span.start.saturating_sub(base.byte),
+                at: span.start().saturating_sub(base.byte),
                 doc_start,
             }
         })?;
         let span = positions.span(&yspan);
-        let local = span.start.saturating_sub(base.byte);
+        let local = span.start().saturating_sub(base.byte);
         let flow = text
             .as_bytes()
             .get(local)
@@ -155,26 +155,30 @@ fn parse_chunk(
             }
             Event::SequenceStart(anchor, _) => {
                 let items = builder.spare_seqs.pop().unwrap_or_default();
-                builder.open(Frame::seq(span, anchor, flow, items)).map_err(fail)?
+                builder
+                    .open(Frame::seq(span, anchor, flow, items))
+                    .map_err(fail)?
             }
             Event::MappingStart(anchor, _) => {
                 let entries = builder.spare_maps.pop().unwrap_or_default();
-                builder.open(Frame::map(span, anchor, flow, entries)).map_err(fail)?
+                builder
+                    .open(Frame::map(span, anchor, flow, entries))
+                    .map_err(fail)?
             }
-            Event::SequenceEnd | Event::MappingEnd => builder.close(span.end).map_err(fail)?,
+            Event::SequenceEnd | Event::MappingEnd => builder.close(span.end()).map_err(fail)?,
             Event::Alias(id) => {
                 let node = builder.alias(id).map_err(fail)?;
                 builder.push_value(node, 0).map_err(fail)?;
             }
             Event::DocumentStart(_) => doc_start = local,
             Event::DocumentEnd => {
-                doc_start = span.end.saturating_sub(base.byte);
+                doc_start = span.end().saturating_sub(base.byte);
                 parsed.errors.append(&mut builder.problems);
                 if let Some(root) = builder.root.take() {
                     if root.value != Value::Null {
                         if parsed.documents.len() >= max_documents {
                             parsed.truncated = Some(root.span.with_len(0));
-                            let start = root.span.start.min(base.byte + text.len());
+                            let start = root.span.start().min(base.byte + text.len());
                             parsed.broken.push(start..base.byte + text.len());
                             return Ok(());
                         }
@@ -244,22 +248,13 @@ impl Positions {
     }
 
     fn point(&self, index: usize) -> Span {
-        let start = self.byte(index);
-        Span {
-            file: self.file,
-            start,
-            end: start,
-        }
+        Span::point(self.file, self.byte(index))
     }
 
     fn span(&self, s: &YSpan) -> Span {
         let start = self.byte(s.start.index());
         let end = self.byte(s.end.index()).max(start);
-        Span {
-            file: self.file,
-            start,
-            end,
-        }
+        Span::new(self.file, start, end)
     }
 }
 
@@ -319,7 +314,6 @@ struct Builder<'t> {
     spare_seqs: Vec<Vec<Node>>,
 }
 
-
 fn limit(message: String) -> BuildError {
     (Code::InputLimit, message)
 }
@@ -354,15 +348,16 @@ impl Builder<'_> {
         // A block collection's end event sits at the next token (often on
         // the next line); end the span at its last child instead.
         let last_child = match &frame.kind {
-            FrameKind::Seq(items) => items.last().map(|n| n.span.end),
-            FrameKind::Map(entries, _) => entries.last().map(|e| e.value.span.end),
+            FrameKind::Seq(items) => items.last().map(|n| n.span.end()),
+            FrameKind::Map(entries, _) => entries.last().map(|e| e.value.span.end()),
         };
-        span.end = if frame.flow {
+        let end = if frame.flow {
             end
         } else {
             last_child.unwrap_or(end)
         }
-        .max(span.start);
+        .max(span.start());
+        span.set_end(end);
         let value = match frame.kind {
             FrameKind::Seq(mut items) => {
                 let value = Value::Seq(fitted(&mut items));
@@ -449,7 +444,7 @@ impl Builder<'_> {
                             Code::YamlSyntax,
                             format!(
                                 "mapping key{shown} is repeated (first at line {})",
-                                line_of(text, base, prev.key_span.start)
+                                line_of(text, base, prev.key_span.start())
                             ),
                         ));
                     }
@@ -612,8 +607,8 @@ mod tests {
         let text = "kind: X\nspec:\n  name: héllo\n  port: 8\n";
         let doc = one(text);
         let port = doc.get("spec").and_then(|s| s.get("port")).unwrap();
-        assert_eq!(crate::source::position(text, port.span.start), (4, 9));
-        assert_eq!(&text[port.span.start..port.span.end], "8");
+        assert_eq!(crate::source::position(text, port.span.start()), (4, 9));
+        assert_eq!(&text[port.span.start()..port.span.end()], "8");
     }
 
     #[test]
@@ -697,11 +692,11 @@ mod tests {
         let text = "a: 1\n---\nb: [unclosed\nc: 2\n---\nd: 4\n";
         let (docs, errors) = parse_documents(0, text);
         assert_eq!(errors.len(), 1);
-        let at = errors[0].span.map_or(0, |s| s.start);
+        let at = errors[0].span.map_or(0, |s| s.start());
         assert_eq!(crate::source::position(text, at).0, 4);
         assert_eq!(docs.len(), 2);
         let d = docs[1].get("d").unwrap();
-        assert_eq!(crate::source::position(text, d.span.start), (6, 4));
-        assert_eq!(&text[d.span.start..d.span.end], "4");
+        assert_eq!(crate::source::position(text, d.span.start()), (6, 4));
+        assert_eq!(&text[d.span.start()..d.span.end()], "4");
     }
 }

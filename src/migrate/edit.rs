@@ -101,8 +101,8 @@ fn starts_line(text: &str, pos: usize) -> bool {
 /// Removes one `key: value` entry. None when the layout is one this
 /// editor does not handle (the first key of a block `- ` item).
 pub fn remove_entry(text: &str, entry: &Entry) -> Option<Edit> {
-    let key = entry.key_span.start;
-    let end = entry.value.span.end.max(entry.key_span.end);
+    let key = entry.key_span.start();
+    let end = entry.value.span.end().max(entry.key_span.end());
     if in_flow(text, key) {
         // Take the following comma; for the last entry, the preceding one.
         let rest = text.get(end..)?;
@@ -155,9 +155,9 @@ fn whole_lines(text: &str, start: usize, end: usize) -> Edit {
 
 /// Renames the key of `entry` (quotes, if any, stay).
 pub fn rename_key(text: &str, entry: &Entry, new: &str) -> Option<Edit> {
-    let raw = text.get(entry.key_span.start..entry.key_span.end)?;
+    let raw = text.get(entry.key_span.start()..entry.key_span.end())?;
     let at = raw.find(entry.key.as_str())?;
-    let start = entry.key_span.start + at;
+    let start = entry.key_span.start() + at;
     Some(Edit {
         append: false,
         start,
@@ -168,9 +168,9 @@ pub fn rename_key(text: &str, entry: &Entry, new: &str) -> Option<Edit> {
 
 /// Replaces `old` by `new` inside the scalar `node` (keeps its quoting).
 pub fn replace_in_scalar(text: &str, node: &Node, old: &str, new: &str) -> Option<Edit> {
-    let raw = text.get(node.span.start..node.span.end)?;
+    let raw = text.get(node.span.start()..node.span.end())?;
     let at = raw.rfind(old)?;
-    let start = node.span.start + at;
+    let start = node.span.start() + at;
     Some(Edit {
         append: false,
         start,
@@ -185,8 +185,8 @@ pub fn insert_entry(text: &str, map: &Node, key: &str, value: &Value) -> Option<
     let entries = map.as_map()?;
     let Some(last) = entries.last() else {
         // `{}`: the only flow form an empty mapping has.
-        let close = map.span.end.checked_sub(1)?;
-        return (text.get(close..map.span.end) == Some("}")).then(|| Edit {
+        let close = map.span.end().checked_sub(1)?;
+        return (text.get(close..map.span.end()) == Some("}")).then(|| Edit {
             append: false,
             start: close,
             end: close,
@@ -195,9 +195,9 @@ pub fn insert_entry(text: &str, map: &Node, key: &str, value: &Value) -> Option<
     };
     let first = entries
         .first()
-        .map_or(last.key_span.start, |e| e.key_span.start);
-    if in_flow(text, first) || in_flow(text, last.key_span.start) {
-        let end = last.value.span.end.max(last.key_span.end);
+        .map_or(last.key_span.start(), |e| e.key_span.start());
+    if in_flow(text, first) || in_flow(text, last.key_span.start()) {
+        let end = last.value.span.end().max(last.key_span.end());
         return Some(Edit {
             append: false,
             start: end,
@@ -206,7 +206,7 @@ pub fn insert_entry(text: &str, map: &Node, key: &str, value: &Value) -> Option<
         });
     }
     let indent = column(text, first);
-    let at = after_line(text, last.value.span.end.max(last.key_span.end));
+    let at = after_line(text, last.value.span.end().max(last.key_span.end()));
     let mut block = String::new();
     if at == text.len() && !text.ends_with('\n') {
         block.push('\n');
@@ -223,17 +223,17 @@ pub fn insert_entry(text: &str, map: &Node, key: &str, value: &Value) -> Option<
 /// Replaces the value of a block or flow `key: value` entry with `value`,
 /// written in the same style.
 pub fn replace_entry(text: &str, entry: &Entry, value: &Value) -> Option<Edit> {
-    let key = entry.key_span.start;
-    let end = entry.value.span.end.max(entry.key_span.end);
+    let key = entry.key_span.start();
+    let end = entry.value.span.end().max(entry.key_span.end());
     let flow_value = matches!(
-        text.get(entry.value.span.start..)
+        text.get(entry.value.span.start()..)
             .and_then(|t| t.chars().next()),
         Some('{' | '[')
     );
     if in_flow(text, key) || flow_value {
         return Some(Edit {
             append: false,
-            start: entry.value.span.start,
+            start: entry.value.span.start(),
             end,
             text: flow(text, value),
         });

@@ -246,7 +246,7 @@ pub fn migrate(
                     Code::MigrateLayout,
                     "two changes of the migration touch the same bytes (a YAML anchor shared by several fields?)",
                 )
-                .at(position(*id, at))
+                .at(Span::point(*id, at))
                 .help("write the shared value out at each place it is used, then run aigw migrate again"),
             ),
         }
@@ -379,15 +379,6 @@ fn detect(paths: &[PathBuf], options: &Options) -> Result<Release, IoError> {
         .unwrap_or(release::V0_1))
 }
 
-/// A span at byte `at` of file `id`.
-fn position(id: FileId, at: usize) -> Span {
-    Span {
-        file: id,
-        start: at,
-        end: at,
-    }
-}
-
 struct Planner<'a> {
     catalog: &'a Catalog,
     /// The objects that are not AI Gateway kinds (Gateways, Backends).
@@ -429,7 +420,7 @@ impl Planner<'_> {
                     line: self
                         .raw
                         .get(&span.file)
-                        .map_or(1, |(_, text)| crate::source::position(text, span.start).0),
+                        .map_or(1, |(_, text)| crate::source::position(text, span.start()).0),
                     what,
                     release,
                 });
@@ -489,7 +480,7 @@ impl Planner<'_> {
     /// `owner` (a YAML alias of an anchor in another object): adding to it
     /// would change that object too, so it is a diagnostic instead.
     fn shared(&mut self, node: &Node, owner: &Node, display: &str) -> bool {
-        if node.span.file == owner.span.file && node.span.start >= owner.span.start {
+        if node.span.file == owner.span.file && node.span.start() >= owner.span.start() {
             return false;
         }
         self.report.push(

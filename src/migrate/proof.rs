@@ -92,7 +92,7 @@ pub fn prove(
                     let edited = moved
                         || d.span.is_none_or(|s| {
                             written.get(compiled.sources.name(s.file)).is_some_and(|r| {
-                                r.iter().any(|(a, b, _)| (*a..=*b).contains(&s.start))
+                                r.iter().any(|(a, b, _)| (*a..=*b).contains(&s.start()))
                             })
                         });
                     if edited {
@@ -159,9 +159,9 @@ fn shown_before(
     let name = sources.name(s.file);
     let shift = written
         .get(name)
-        .and_then(|r| r.iter().rev().find(|(start, _, _)| *start <= s.start))
+        .and_then(|r| r.iter().rev().find(|(start, _, _)| *start <= s.start()))
         .map_or(0, |(_, _, shift)| *shift);
-    let at = s.start.saturating_add_signed(-shift);
+    let at = s.start().saturating_add_signed(-shift);
     let text = before
         .iter()
         .find(|(n, _)| n == name)
@@ -180,7 +180,12 @@ fn shown(sources: &crate::source::Sources, d: &Diagnostic) -> String {
     match d.span {
         Some(s) => {
             let (line, col) = sources.position(s);
-            format!("{}:{line}:{col}: {} {}", sources.name(s.file), d.code, d.message)
+            format!(
+                "{}:{line}:{col}: {} {}",
+                sources.name(s.file),
+                d.code,
+                d.message
+            )
         }
         None => format!("{} {}", d.code, d.message),
     }

@@ -39,11 +39,7 @@ pub fn skipped(why: &str) {
 
 /// A node tree for a JSON value, as if read from the start of a file.
 pub fn node(value: &serde_json::Value) -> aigw::load::node::Node {
-    let span = aigw::source::Span {
-        file: 0,
-        start: 0,
-        end: 0,
-    };
+    let span = aigw::source::Span::point(0, 0);
     aigw::defaults::from_json(value, span)
 }
 
