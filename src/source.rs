@@ -340,6 +340,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn positions_from_the_line_index_match_counting_from_the_start() {
+        let text = "a: 1\n\nké: \"ü\"\r\n  - x\nlast";
+        let file = SourceFile::new("f".into(), text.into());
+        for (at, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            let before = &text[..at];
+            let line = 1 + before.matches('\n').count();
+            let col = 1 + before.rsplit('\n').next().map_or(0, |l| l.chars().count());
+            assert_eq!(file.position(at), (line, col), "at {at}");
+            assert_eq!(position(text, at), (line, col), "at {at}");
+        }
+    }
+
+    #[test]
+    fn an_offset_past_four_gib_saturates() {
+        let span = Span::new(0, 1, usize::MAX);
+        assert_eq!((span.start(), span.end()), (1, u32::MAX as usize));
+    }
+
+    #[test]
     fn seal_takes_out_whole_values_and_their_cut_forms() {
         let mut taint = Taint::default();
         for value in ["sk-LEAKME-1234", "1", "[default]", ""] {

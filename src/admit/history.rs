@@ -239,19 +239,7 @@ pub fn explain_v0_1_unknown(d: &mut Diagnostic, api: &Api, index: &Index, why: &
         return;
     };
     let kind = object.split(' ').next().unwrap_or("");
-    let mut shape = String::new();
-    let mut in_index = false;
-    for c in path.chars() {
-        match c {
-            '[' => {
-                in_index = true;
-                shape.push_str("[]");
-            }
-            ']' => in_index = false,
-            _ if in_index => {}
-            _ => shape.push(c),
-        }
-    }
+    let shape = crate::load::node::unindexed(path);
     let mask = index.any_version(kind, &shape);
     if mask == 0 {
         return;

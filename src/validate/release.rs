@@ -35,7 +35,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::admit::{self, Admitted, Release, BUILTIN};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::load::node::{Node, Path, Value};
+use crate::load::node::{unindexed, Node, Path, Value};
 use crate::load::{Object, AI_GATEWAY_GROUP};
 
 const GATEWAY_CONFIG_ANNOTATION: &str = "aigateway.envoyproxy.io/gateway-config";
@@ -806,28 +806,6 @@ const SECRET_KEYS: &[(&str, &str, &str, SecretNamespace)] = {
     ]
 };
 
-/// A path with its list indexes dropped: `spec.backendRefs[2].x` →
-/// `spec.backendRefs[].x`.
-fn shape(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut in_index = false;
-    for c in path.chars() {
-        match c {
-            '[' => {
-                in_index = true;
-                out.push('[');
-            }
-            ']' => {
-                in_index = false;
-                out.push(']');
-            }
-            _ if in_index => {}
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// Every Secret reference of an object the controller reads, with its path.
 fn secret_refs<'a>(node: &'a Node, path: &Path, out: &mut Vec<(Path, &'a Node)>) {
     match &node.value {
@@ -867,7 +845,7 @@ fn secrets(a: &Admitted, inventory: &Inventory, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
-        let shown = shape(&path.to_string());
+        let shown = unindexed(&path.to_string());
         let read = SECRET_KEYS
             .iter()
             .find(|(kind, p, _, _)| *kind == a.object.kind && *p == shown)
@@ -1017,10 +995,10 @@ mod tests {
     #[test]
     fn shapes_drop_list_indexes() {
         assert_eq!(
-            shape("spec.backendRefs[12].securityPolicy.apiKey.secretRef"),
+            unindexed("spec.backendRefs[12].securityPolicy.apiKey.secretRef"),
             "spec.backendRefs[].securityPolicy.apiKey.secretRef"
         );
-        assert_eq!(shape("spec.apiKey.secretRef"), "spec.apiKey.secretRef");
+        assert_eq!(unindexed("spec.apiKey.secretRef"), "spec.apiKey.secretRef");
     }
 
     #[test]
