@@ -39,7 +39,12 @@ fn stages(c: &mut Criterion) {
     let loaded = load();
     let validate = |objects| {
         let mut diagnostics = Vec::new();
-        let catalog = validate::build_catalog(objects, &options.namespace, &mut diagnostics);
+        let catalog = validate::build_catalog(
+            objects,
+            &options.namespace,
+            validate::Trees::Keep,
+            &mut diagnostics,
+        );
         validate::check_catalog(&catalog, &mut diagnostics);
         catalog
     };

@@ -8,6 +8,13 @@ use crate::load::node::{fitted, Entry, Node, Value};
 use crate::schema::{Literal, Schema};
 use crate::source::Span;
 
+/// Defaults one object of `kind` as the API server does on create: its
+/// namespace (when absent), then its schema's defaults.
+pub fn complete(node: &mut Node, kind: crate::model::Kind, namespace: &str) {
+    apply_namespace(node, namespace);
+    apply(node, Schema::of(kind));
+}
+
 /// Sets `metadata.namespace` when absent (the `-n/--namespace` flag, like kubectl).
 pub fn apply_namespace(node: &mut Node, namespace: &str) {
     let Value::Map(entries) = &mut node.value else {

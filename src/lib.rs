@@ -54,10 +54,10 @@ pub struct Options {
     pub release: Option<String>,
     /// Files or folders with CustomResourceDefinitions (`--crds`).
     pub crds: Vec<PathBuf>,
-    /// Whether the typed v0.1 objects keep their whole source trees once
-    /// checked (`migrate` and `diff` read them). Without, each keeps its
-    /// top level, where the diagnostics after translation point: at 1,000
-    /// routes the trees are a third of the peak heap.
+    /// Whether the typed v0.1 objects keep their source trees once typed
+    /// (`migrate` and `diff` read them). Without, a diagnostic that points
+    /// into one reads the object again from its file: the trees were the
+    /// largest part of the peak heap.
     pub keep_trees: bool,
 }
 
@@ -198,15 +198,17 @@ fn compile_loaded(
             options,
         ));
     }
-    let mut catalog = validate::build_catalog(loaded.objects, &options.namespace, &mut diagnostics);
+    let trees = match options.keep_trees {
+        true => validate::Trees::Keep,
+        false => validate::Trees::Drop(&loaded.sources),
+    };
+    let mut catalog =
+        validate::build_catalog(loaded.objects, &options.namespace, trees, &mut diagnostics);
     validate::check_catalog(&catalog, &mut diagnostics);
     if let Ok(index) = admit::Index::load() {
         for d in &mut diagnostics {
             admit::history::explain_v0_1_unknown(d, &selection.api, index, &selection.why);
         }
-    }
-    if !options.keep_trees {
-        catalog.prune_trees();
     }
 
     let mut report = Report::default();

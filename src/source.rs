@@ -4,6 +4,7 @@
 //! later stage can point a diagnostic at the exact line and column.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Index of a file in [`Sources`].
 pub type FileId = usize;
@@ -13,7 +14,9 @@ pub type FileId = usize;
 pub struct SourceFile {
     /// The name shown to users: the path as given, or `<stdin>`.
     pub name: String,
-    pub text: String,
+    /// Shared: a typed object that let go of its tree reads it again from
+    /// here when a diagnostic points into it (`model::catalog::Tree`).
+    pub text: Arc<String>,
     /// For a file whose content is never shown (not UTF-8 text): a text of
     /// the same bytes' lines and characters, which positions are counted in.
     shape: Option<String>,
@@ -26,7 +29,7 @@ impl SourceFile {
     pub fn new(name: String, text: String) -> SourceFile {
         SourceFile {
             name,
-            text,
+            text: Arc::new(text),
             shape: None,
             lines: std::sync::OnceLock::new(),
         }
@@ -86,7 +89,7 @@ impl Sources {
     pub fn add_opaque(&mut self, name: String, shape: String) -> FileId {
         self.files.push(SourceFile {
             name,
-            text: String::new(),
+            text: Arc::default(),
             shape: Some(shape),
             lines: std::sync::OnceLock::new(),
         });

@@ -65,9 +65,9 @@ pub fn load_side(label: &str, input: Input<'_>, options: &Options) -> Result<Sid
         let mut written: Vec<Value> = Vec::new();
         let rendered = if v0_1 {
             let catalog = &compiled.catalog;
-            inputs.extend(catalog.routes.values().map(|i| i.node.to_json()));
-            inputs.extend(catalog.backends.values().map(|i| i.node.to_json()));
-            inputs.extend(catalog.policies.values().map(|i| i.node.to_json()));
+            inputs.extend(catalog.routes.values().map(|i| i.node().to_json()));
+            inputs.extend(catalog.backends.values().map(|i| i.node().to_json()));
+            inputs.extend(catalog.policies.values().map(|i| i.node().to_json()));
             inputs.extend(output.passthrough.iter().map(|n| n.to_json()));
             written.clone_from(&inputs);
             Some(

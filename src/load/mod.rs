@@ -4,6 +4,7 @@ mod classify;
 pub mod limits;
 pub mod node;
 mod read;
+mod reread;
 pub mod secrets;
 mod surrogates;
 pub mod text;
@@ -18,6 +19,7 @@ use std::sync::atomic::AtomicUsize;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Sources, Span};
 use node::Node;
+pub use reread::reread;
 pub use walk::Skipped;
 
 /// The API group of the three AI Gateway kinds.

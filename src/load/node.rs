@@ -136,36 +136,6 @@ impl Node {
         Node { value, span }
     }
 
-    /// The same node with its fields but their collections emptied
-    /// (spans kept): what [`Node::locate`] needs for a top-level path,
-    /// such as `spec`, at a fraction of the size.
-    pub fn top_level(&self) -> Node {
-        let hollow = |node: &Node| {
-            let value = match &node.value {
-                Value::Map(_) => Value::Map(Vec::new()),
-                Value::Seq(_) => Value::Seq(Vec::new()),
-                scalar => scalar.clone(),
-            };
-            Node::new(value, node.span)
-        };
-        match &self.value {
-            Value::Map(entries) => Node::new(
-                Value::Map(
-                    entries
-                        .iter()
-                        .map(|e| Entry {
-                            key: e.key.clone(),
-                            key_span: e.key_span,
-                            value: hollow(&e.value),
-                        })
-                        .collect(),
-                ),
-                self.span,
-            ),
-            _ => hollow(self),
-        }
-    }
-
     /// The JSON type name, as the API server words type errors.
     pub fn type_name(&self) -> &'static str {
         match self.value {

@@ -578,7 +578,6 @@ fn is_float(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::node::Path;
 
     fn one(text: &str) -> Node {
         let (docs, errors) = parse_documents(0, text);
@@ -609,31 +608,6 @@ mod tests {
         let port = doc.get("spec").and_then(|s| s.get("port")).unwrap();
         assert_eq!(crate::source::position(text, port.span.start()), (4, 9));
         assert_eq!(&text[port.span.start()..port.span.end()], "8");
-    }
-
-    #[test]
-    fn a_top_level_copy_locates_top_level_fields_as_the_whole_tree_does() {
-        let doc = one("kind: X\nspec:\n  rules:\n    - name: a\nitems: [1, 2]\n");
-        let top = doc.top_level();
-        for path in ["kind", "spec", "items", "spec.rules[0].name"] {
-            let path = Path::parse(path);
-            let whole = doc.locate(&path);
-            let expected = if path.0.len() == 1 {
-                whole
-            } else {
-                doc.locate(&Path::parse("spec"))
-            };
-            assert_eq!(top.locate(&path), expected, "{path}");
-        }
-        assert_eq!(
-            top.get("spec").and_then(Node::as_map).map(<[_]>::len),
-            Some(0)
-        );
-        assert_eq!(
-            top.get("items").and_then(Node::as_seq).map(<[_]>::len),
-            Some(0)
-        );
-        assert_eq!(top.get_str("kind"), Some("X"));
     }
 
     #[test]

@@ -441,19 +441,19 @@ impl Planner<'_> {
         let mut targets: BTreeMap<(String, String), Vec<Value>> = BTreeMap::new();
         let mut configs: BTreeMap<(String, String), ConfigWanted> = BTreeMap::new();
         for route in catalog.routes.values() {
-            self.api_version(&route.node, &route.display);
+            self.api_version(&route.node(), &route.display);
             self.route(route, &mut configs);
         }
         let mut services = BTreeMap::new();
         for backend in catalog.backends.values() {
-            self.api_version(&backend.node, &backend.display);
+            self.api_version(&backend.node(), &backend.display);
             self.backend(backend, &mut targets, &mut services);
         }
         for policy in catalog.policies.values() {
-            self.api_version(&policy.node, &policy.display);
+            self.api_version(&policy.node(), &policy.display);
             let key = (policy.namespace.clone(), policy.name.clone());
-            if let (Some(refs), Some(spec)) = (targets.remove(&key), policy.node.get("spec")) {
-                if self.shared(spec, &policy.node, &policy.display) {
+            if let (Some(refs), Some(spec)) = (targets.remove(&key), policy.node().get("spec")) {
+                if self.shared(spec, &policy.node(), &policy.display) {
                     continue;
                 }
                 let names: Vec<&str> = refs.iter().filter_map(|r| r["name"].as_str()).collect();
@@ -518,7 +518,8 @@ impl Planner<'_> {
         route: &Item<crate::model::AIGatewayRoute>,
         configs: &mut BTreeMap<(String, String), ConfigWanted>,
     ) {
-        let Some(spec) = route.node.get("spec") else {
+        let node = route.node();
+        let Some(spec) = node.get("spec") else {
             return;
         };
         let file = spec.span.file;
@@ -669,8 +670,8 @@ impl Planner<'_> {
             return;
         }
         let catalog = self.catalog;
-        let rule_nodes = route
-            .node
+        let node = route.node();
+        let rule_nodes = node
             .at(&Path::parse("spec.rules"))
             .and_then(Node::as_seq)
             .unwrap_or(&[]);
@@ -719,7 +720,7 @@ impl Planner<'_> {
             let Some(rule_node) = rule_nodes.get(i) else {
                 continue;
             };
-            if self.shared(rule_node, &route.node, &route.display) {
+            if self.shared(rule_node, &route.node(), &route.display) {
                 continue;
             }
             let value = serde_json::to_value(first).unwrap_or(Value::Null);
@@ -745,7 +746,8 @@ impl Planner<'_> {
         targets: &mut BTreeMap<(String, String), Vec<Value>>,
         services: &mut BTreeMap<(String, String), ()>,
     ) {
-        let Some(spec) = backend.node.get("spec") else {
+        let node = backend.node();
+        let Some(spec) = node.get("spec") else {
             return;
         };
         let file = spec.span.file;
@@ -791,7 +793,8 @@ impl Planner<'_> {
         if reference.group == "gateway.envoyproxy.io" && reference.kind == "Backend" {
             return;
         }
-        let Some(entry) = backend.node.get("spec").and_then(|s| s.entry("backendRef")) else {
+        let node = backend.node();
+        let Some(entry) = node.get("spec").and_then(|s| s.entry("backendRef")) else {
             return;
         };
         let (Some(port), true) = (

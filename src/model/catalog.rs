@@ -1,27 +1,62 @@
 //! The validated input set: every AI Gateway object, typed, keyed by
 //! namespace and name, plus the pass-through objects in input order.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use super::{AIGatewayRoute, AIServiceBackend, BackendSecurityPolicy, Kind};
-use crate::load::node::{Node, Path};
+use crate::load::node::{Node, Path, Value};
 use crate::source::Span;
 
 /// A typed object with the source tree it came from, for diagnostics.
 #[derive(Debug, Clone)]
 pub struct Item<T> {
     pub value: T,
-    pub node: Node,
+    pub tree: Tree,
     pub namespace: String,
     pub name: String,
     /// `AIGatewayRoute default/chat`, as shown in diagnostics.
     pub display: String,
 }
 
+/// The source tree of a typed object, checked and defaulted.
+#[derive(Debug, Clone)]
+pub enum Tree {
+    /// Kept whole (`migrate` and `diff` read it).
+    Kept(Node),
+    /// Let go of once typed, and read again from the file's text when a
+    /// diagnostic points into it: most runs report nothing, and the trees
+    /// were the largest part of the peak heap.
+    Dropped {
+        kind: Kind,
+        span: Span,
+        text: Arc<String>,
+    },
+}
+
 impl<T> Item<T> {
     /// The source span of a field, e.g. `spec.rules[0].matches`.
     pub fn locate(&self, path: &Path) -> Span {
-        self.node.locate(path)
+        self.node().locate(path)
+    }
+
+    /// The checked and defaulted tree: the one kept, or read again.
+    pub fn node(&self) -> Cow<'_, Node> {
+        match &self.tree {
+            Tree::Kept(node) => Cow::Borrowed(node),
+            Tree::Dropped { kind, span, text } => {
+                Cow::Owned(match crate::load::reread(text, *span) {
+                    Some(mut node) => {
+                        crate::defaults::complete(&mut node, *kind, &self.namespace);
+                        node
+                    }
+                    // Not expected (the text is the one the tree was read
+                    // from); the object itself is still the right place.
+                    None => Node::new(Value::Null, *span),
+                })
+            }
+        }
     }
 }
 
@@ -69,20 +104,6 @@ impl Catalog {
             Kind::Policy => self.policies.contains_key(&key),
         };
         !present && !self.rejected.contains(&(kind, key))
-    }
-
-    /// Cuts each typed object's source tree down to its top level (see
-    /// [`Node::top_level`]), once the checks that point into it are done.
-    pub fn prune_trees(&mut self) {
-        for item in self.routes.values_mut() {
-            item.node = item.node.top_level();
-        }
-        for item in self.backends.values_mut() {
-            item.node = item.node.top_level();
-        }
-        for item in self.policies.values_mut() {
-            item.node = item.node.top_level();
-        }
     }
 
     /// The policy attached to a backend, if any.

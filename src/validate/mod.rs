@@ -22,13 +22,29 @@ use crate::defaults;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::node::Path;
 use crate::load::{Object, AI_GATEWAY_API_VERSION, AI_GATEWAY_GROUP};
-use crate::model::catalog::{Catalog, Item, Key};
+use crate::model::catalog::{Catalog, Item, Key, Tree};
 use crate::model::{AIGatewayRoute, AIServiceBackend, BackendSecurityPolicy, Kind};
 use crate::schema::Schema;
+use crate::source::Sources;
+
+/// What the typed objects of a catalog keep of their source trees.
+#[derive(Clone, Copy)]
+pub enum Trees<'a> {
+    /// The whole tree ([`Tree::Kept`]): `migrate` and `diff` read them.
+    Keep,
+    /// Nothing: a diagnostic reads the object again from its file among
+    /// these sources ([`Tree::Dropped`]).
+    Drop(&'a Sources),
+}
 
 /// Types, defaults and schema-checks every object; returns the catalog of
 /// the valid ones. Cross-object checks are in [`check_catalog`].
-pub fn build_catalog(objects: Vec<Object>, namespace: &str, out: &mut Vec<Diagnostic>) -> Catalog {
+pub fn build_catalog(
+    objects: Vec<Object>,
+    namespace: &str,
+    trees: Trees<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Catalog {
     let mut catalog = Catalog {
         default_namespace: namespace.to_string(),
         ..Catalog::default()
@@ -42,7 +58,7 @@ pub fn build_catalog(objects: Vec<Object>, namespace: &str, out: &mut Vec<Diagno
         let object = slots
             .get(i)
             .and_then(|slot| slot.lock().unwrap_or_else(PoisonError::into_inner).take());
-        object.map(|object| check(object, namespace))
+        object.map(|object| check(object, namespace, trees))
     });
     for checked in checked.into_iter().flatten() {
         match checked {
@@ -92,7 +108,7 @@ enum Model {
     Policy(Box<Item<BackendSecurityPolicy>>),
 }
 
-fn check(object: Object, namespace: &str) -> Checked {
+fn check(object: Object, namespace: &str, trees: Trees<'_>) -> Checked {
     let group = object.api_version.split_once('/').map_or("", |(g, _)| g);
     if group != AI_GATEWAY_GROUP {
         return match misplaced_kind(&object, group) {
@@ -110,17 +126,16 @@ fn check(object: Object, namespace: &str) -> Checked {
         }
     };
     let mut found = Vec::new();
-    let model = match kind {
-        Kind::Route => {
-            typed(kind, object, namespace, &mut found).map(|i| Model::Route(Box::new(i)))
-        }
-        Kind::Backend => {
-            typed(kind, object, namespace, &mut found).map(|i| Model::Backend(Box::new(i)))
-        }
-        Kind::Policy => {
-            typed(kind, object, namespace, &mut found).map(|i| Model::Policy(Box::new(i)))
-        }
-    };
+    let model =
+        match kind {
+            Kind::Route => {
+                typed(kind, object, namespace, trees, &mut found).map(|i| Model::Route(Box::new(i)))
+            }
+            Kind::Backend => typed(kind, object, namespace, trees, &mut found)
+                .map(|i| Model::Backend(Box::new(i))),
+            Kind::Policy => typed(kind, object, namespace, trees, &mut found)
+                .map(|i| Model::Policy(Box::new(i))),
+        };
     Checked::Kind(Box::new(Typed { kind, found, model }))
 }
 
@@ -129,6 +144,7 @@ fn typed<T: DeserializeOwned>(
     kind: Kind,
     object: Object,
     namespace: &str,
+    trees: Trees<'_>,
     out: &mut Vec<Diagnostic>,
 ) -> Result<Item<T>, Key> {
     let mut node = object.node;
@@ -148,7 +164,17 @@ fn typed<T: DeserializeOwned>(
     match crate::model::de::from_node::<T>(&node) {
         Ok(value) => Ok(Item {
             value,
-            node,
+            tree: match trees {
+                Trees::Keep => Tree::Kept(node),
+                Trees::Drop(sources) => Tree::Dropped {
+                    kind,
+                    span: node.span,
+                    text: sources
+                        .get(node.span.file)
+                        .map(|f| f.text.clone())
+                        .unwrap_or_default(),
+                },
+            },
             namespace,
             name: object.name,
             display,
@@ -212,12 +238,10 @@ pub fn check_object(
     node: &mut crate::load::node::Node,
     namespace: &str,
 ) -> Vec<Diagnostic> {
-    defaults::apply_namespace(node, namespace);
-    let schema = Schema::of(kind);
-    defaults::apply(node, schema);
+    defaults::complete(node, kind, namespace);
     let mut found = Vec::new();
     metadata::check(node, &mut found);
-    schema::validate(node, schema, &mut found);
+    schema::validate(node, Schema::of(kind), &mut found);
     found
 }
 
@@ -352,5 +376,84 @@ mod tests {
         ] {
             assert!(!is_close_group(other), "{other}");
         }
+    }
+
+    /// Every path of a tree (each key and index), with a missing field
+    /// below each map (where a defaulted or absent field is located).
+    fn paths(node: &crate::load::node::Node, at: Path, out: &mut Vec<Path>) {
+        use crate::load::node::Value;
+        match &node.value {
+            Value::Map(entries) => {
+                out.push(at.key("notAField"));
+                for e in entries {
+                    paths(&e.value, at.key(&e.key), out);
+                }
+            }
+            Value::Seq(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    paths(item, at.index(i), out);
+                }
+            }
+            _ => {}
+        }
+        out.push(at);
+    }
+
+    /// A typed object that let go of its tree locates every path as one
+    /// that kept it: the object is read again and defaulted the same way.
+    #[test]
+    fn dropped_trees_locate_every_path_as_kept_ones() {
+        let mut dirs: Vec<std::path::PathBuf> = std::fs::read_dir("testdata")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        dirs.sort();
+        let mut located = 0;
+        for dir in dirs {
+            let load = || crate::load::load(std::slice::from_ref(&dir), &mut std::io::empty(), &[]);
+            let (Ok(kept), Ok(dropped)) = (load(), load()) else {
+                continue;
+            };
+            let kept_catalog = build_catalog(kept.objects, "default", Trees::Keep, &mut Vec::new());
+            let dropped_catalog = build_catalog(
+                dropped.objects,
+                "default",
+                Trees::Drop(&dropped.sources),
+                &mut Vec::new(),
+            );
+            fn compare<T>(
+                kept: &std::collections::BTreeMap<Key, Box<Item<T>>>,
+                dropped: &std::collections::BTreeMap<Key, Box<Item<T>>>,
+                located: &mut usize,
+            ) {
+                assert_eq!(kept.len(), dropped.len());
+                for (key, item) in kept {
+                    let Some(other) = dropped.get(key) else {
+                        panic!("{key:?} missing");
+                    };
+                    assert!(matches!(other.tree, Tree::Dropped { .. }));
+                    let mut all = Vec::new();
+                    paths(&item.node(), Path::root(), &mut all);
+                    for path in all {
+                        assert_eq!(item.locate(&path), other.locate(&path), "{key:?} {path}");
+                        *located += 1;
+                    }
+                }
+            }
+            compare(&kept_catalog.routes, &dropped_catalog.routes, &mut located);
+            compare(
+                &kept_catalog.backends,
+                &dropped_catalog.backends,
+                &mut located,
+            );
+            compare(
+                &kept_catalog.policies,
+                &dropped_catalog.policies,
+                &mut located,
+            );
+        }
+        assert!(located > 10_000, "only {located} paths located");
     }
 }
