@@ -83,10 +83,10 @@ pub fn deployment(ctx: &RouteContext, uuid: &str) -> Derived {
     };
 
     let selector = ctx.selector_labels();
-    // As JSON text right away: k8s-openapi's typed Deployment inlines
-    // every volume source in each Volume, about 45 KB per route with nine
-    // policy volumes; its JSON tree still takes 11 KB, the text 3 KB.
-    Derived::Deployment(to_json_text(&Deployment {
+    // k8s-openapi's typed Deployment inlines every volume source in each
+    // Volume, about 45 KB per route with nine policy volumes (its JSON
+    // tree 11 KB, the text 3 KB): it lives only until it is text.
+    Derived::new(&Deployment {
         metadata: ctx.metadata(name.clone(), &[("app", &name)]),
         spec: Some(DeploymentSpec {
             replicas: external.and_then(|e| e.replicas),
@@ -112,7 +112,7 @@ pub fn deployment(ctx: &RouteContext, uuid: &str) -> Derived {
             ..Default::default()
         }),
         ..Default::default()
-    }))
+    })
 }
 
 /// The Secret a policy's credentials are mounted from.

@@ -56,7 +56,7 @@ pub struct ExtProcMetadata {
 
 pub fn extension_policy(ctx: &RouteContext) -> Derived {
     let name = ctx.extproc_name();
-    Derived::ExtensionPolicy(Box::new(Object {
+    Derived::new(&Object {
         api_version: "gateway.envoyproxy.io/v1alpha1",
         kind: "EnvoyExtensionPolicy",
         metadata: ctx.metadata(name.clone(), &[]),
@@ -89,5 +89,5 @@ pub fn extension_policy(ctx: &RouteContext) -> Derived {
                 },
             }],
         },
-    }))
+    })
 }

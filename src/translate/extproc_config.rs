@@ -220,15 +220,17 @@ pub fn uuid_of(text: &str) -> String {
     )
 }
 
-pub fn config_map(ctx: &RouteContext, config: &Rendered) -> Derived {
-    Derived::ConfigMap(Box::new(ConfigMap {
+/// The ConfigMap with the filter config, and the bytes of its data.
+pub fn config_map(ctx: &RouteContext, config: &Rendered) -> (Derived, usize) {
+    let config_map = Derived::new(&ConfigMap {
         metadata: ctx.metadata(ctx.extproc_name(), &[]),
         data: Some(BTreeMap::from([(
             CONFIG_FILE_NAME.to_string(),
             config.yaml.clone(),
         )])),
         ..ConfigMap::default()
-    }))
+    });
+    (config_map, CONFIG_FILE_NAME.len() + config.yaml.len())
 }
 
 #[cfg(test)]

@@ -23,7 +23,7 @@ pub struct HostnameRewrite {
 }
 
 pub fn http_route_filter(namespace: &str) -> Derived {
-    Derived::HostRewrite(Box::new(Object {
+    Derived::new(&Object {
         api_version: "gateway.envoyproxy.io/v1alpha1",
         kind: "HTTPRouteFilter",
         metadata: derived_metadata(HOST_REWRITE_FILTER.into(), namespace, &[]),
@@ -34,5 +34,5 @@ pub fn http_route_filter(namespace: &str) -> Derived {
                 },
             },
         },
-    }))
+    })
 }

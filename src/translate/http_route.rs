@@ -127,7 +127,7 @@ pub fn http_route(ctx: &RouteContext) -> Derived {
             timeouts: None,
         });
     }
-    Derived::HttpRoute(Box::new(Object {
+    Derived::new(&Object {
         api_version: "gateway.networking.k8s.io/v1",
         kind: "HTTPRoute",
         metadata: ctx.metadata(ctx.name().to_string(), &[]),
@@ -146,5 +146,5 @@ pub fn http_route(ctx: &RouteContext) -> Derived {
                 .collect(),
             rules,
         },
-    }))
+    })
 }

@@ -11,7 +11,6 @@ pub mod service;
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{ConfigMap, Service};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 
 use crate::model::catalog::{Catalog, Item};
@@ -237,17 +236,19 @@ fn route_objects(
     let ctx = RouteContext::new(route, catalog, options);
     let config = extproc_config::filter_config(&ctx);
     let route_key = Some((route.namespace.clone(), route.name.clone()));
+    let (config_map, config_bytes) = extproc_config::config_map(&ctx, &config);
     [
-        extproc_config::config_map(&ctx, &config),
-        deployment::deployment(&ctx, &config.uuid),
-        service::service(&ctx),
-        extension_policy::extension_policy(&ctx),
-        http_route::http_route(&ctx),
+        (config_map, Some(config_bytes)),
+        (deployment::deployment(&ctx, &config.uuid), None),
+        (service::service(&ctx), None),
+        (extension_policy::extension_policy(&ctx), None),
+        (http_route::http_route(&ctx), None),
     ]
     .into_iter()
-    .map(|value| Rendered {
+    .map(|(value, config_bytes)| Rendered {
         value,
         route: route_key.clone(),
+        config_bytes,
     })
     .collect()
 }
@@ -257,38 +258,37 @@ fn route_objects(
 pub struct Rendered {
     pub value: Derived,
     pub route: Option<(String, String)>,
+    /// For the extproc ConfigMap, the bytes of its data (keys and
+    /// values), which Kubernetes limits.
+    pub config_bytes: Option<usize>,
 }
 
 impl Rendered {
     fn shared(value: Derived) -> Self {
-        Rendered { value, route: None }
+        Rendered {
+            value,
+            route: None,
+            config_bytes: None,
+        }
     }
 }
 
-/// A derived object, typed. It becomes JSON only while it is written, so a
-/// run holds the compact typed form of its output, not JSON trees.
+/// A derived object, as compact JSON text (apiVersion, kind and metadata
+/// first), made as soon as it is translated: the text is a third of the
+/// size of a JSON tree, and the typed k8s-openapi objects were larger
+/// still (a map per label set, every optional field inline); at 5,000
+/// routes the typed output was 40% of the peak heap.
 #[derive(Debug)]
-pub enum Derived {
-    ConfigMap(Box<ConfigMap>),
-    /// JSON text already (see [`deployment::deployment`]).
-    Deployment(Box<serde_json::value::RawValue>),
-    Service(Box<Service>),
-    ExtensionPolicy(Box<Object<extension_policy::EnvoyExtensionPolicySpec>>),
-    HttpRoute(Box<Object<http_route::HttpRouteSpec>>),
-    HostRewrite(Box<Object<host_rewrite::HttpRouteFilterSpec>>),
-}
+pub struct Derived(Box<serde_json::value::RawValue>);
 
 impl Derived {
+    pub fn new<T: serde::Serialize>(object: &T) -> Self {
+        Derived(to_json_text(object))
+    }
+
     /// The object as JSON, apiVersion, kind and metadata first.
     pub fn to_json(&self) -> serde_json::Value {
-        match self {
-            Derived::ConfigMap(o) => to_json(o),
-            Derived::Deployment(o) => serde_json::from_str(o.get()).unwrap_or_default(),
-            Derived::Service(o) => to_json(o),
-            Derived::ExtensionPolicy(o) => to_json(o),
-            Derived::HttpRoute(o) => to_json(o),
-            Derived::HostRewrite(o) => to_json(o),
-        }
+        serde_json::from_str(self.0.get()).unwrap_or_default()
     }
 }
 

@@ -6,7 +6,7 @@ use super::*;
 
 pub fn service(ctx: &RouteContext) -> Derived {
     let name = ctx.extproc_name();
-    Derived::Service(Box::new(Service {
+    Derived::new(&Service {
         metadata: ctx.metadata(name.clone(), &[("app", &name)]),
         spec: Some(ServiceSpec {
             selector: Some(ctx.selector_labels()),
@@ -20,5 +20,5 @@ pub fn service(ctx: &RouteContext) -> Derived {
             ..Default::default()
         }),
         ..Default::default()
-    }))
+    })
 }

@@ -282,16 +282,9 @@ pub fn check_rendered(
     out: &mut Vec<Diagnostic>,
 ) {
     for object in rendered {
-        let Some(key) = &object.route else { continue };
-        let translate::Derived::ConfigMap(config_map) = &object.value else {
+        let (Some(key), Some(size)) = (&object.route, object.config_bytes) else {
             continue;
         };
-        let size: usize = config_map
-            .data
-            .iter()
-            .flatten()
-            .map(|(k, v)| k.len() + v.len())
-            .sum();
         if size > MAX_CONFIGMAP_BYTES {
             if let Some(route) = catalog.routes.get(key) {
                 out.push(invalid(
