@@ -11,10 +11,10 @@ use super::route::ApiSchema;
 pub struct AIServiceBackend {
     /// Always `aigateway.envoyproxy.io/v1alpha1`.
     #[schemars(extend("const" = crate::load::AI_GATEWAY_API_VERSION))]
-    pub api_version: String,
+    pub api_version: Ignored<String>,
     /// Always `AIServiceBackend`.
     #[schemars(extend("const" = "AIServiceBackend"))]
-    pub kind: String,
+    pub kind: Ignored<String>,
     /// Name and namespace of the backend; routes refer to it by name.
     pub metadata: Metadata,
     /// The API schema the backend speaks, where it is, and how to authenticate.

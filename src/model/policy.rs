@@ -15,10 +15,10 @@ use super::common::*;
 pub struct BackendSecurityPolicy {
     /// Always `aigateway.envoyproxy.io/v1alpha1`.
     #[schemars(extend("const" = crate::load::AI_GATEWAY_API_VERSION))]
-    pub api_version: String,
+    pub api_version: Ignored<String>,
     /// Always `BackendSecurityPolicy`.
     #[schemars(extend("const" = "BackendSecurityPolicy"))]
-    pub kind: String,
+    pub kind: Ignored<String>,
     /// Name and namespace of the policy; AIServiceBackends refer to it by name.
     pub metadata: Metadata,
     /// Which credentials the extproc uses towards the backend.

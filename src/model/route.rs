@@ -12,10 +12,10 @@ use super::common::*;
 pub struct AIGatewayRoute {
     /// Always `aigateway.envoyproxy.io/v1alpha1`.
     #[schemars(extend("const" = crate::load::AI_GATEWAY_API_VERSION))]
-    pub api_version: String,
+    pub api_version: Ignored<String>,
     /// Always `AIGatewayRoute`.
     #[schemars(extend("const" = "AIGatewayRoute"))]
-    pub kind: String,
+    pub kind: Ignored<String>,
     /// Name and namespace of the route; the derived objects are named `ai-eg-route-extproc-<name>` and the HTTPRoute `<name>`.
     pub metadata: Metadata,
     /// Which Gateways the route attaches to and how requests are routed to AI backends.
