@@ -14,8 +14,6 @@ pub mod schema;
 pub mod secrets;
 pub mod semantic;
 
-use std::sync::{Mutex, PoisonError};
-
 use serde::de::DeserializeOwned;
 
 use crate::defaults;
@@ -52,18 +50,12 @@ pub fn build_catalog(
     // Each object is checked on its own (on several threads); the catalog
     // is then filled in input order, so duplicates and diagnostics come out
     // as they would from one thread.
-    let slots: Vec<Mutex<Option<Object>>> =
-        objects.into_iter().map(|o| Mutex::new(Some(o))).collect();
-    let checked = crate::parallel::map(slots.len(), crate::parallel::threads(), 16, |i| {
-        let object = slots
-            .get(i)
-            .and_then(|slot| slot.lock().unwrap_or_else(PoisonError::into_inner).take());
-        object.map(|object| check(object, namespace, trees))
-    });
-    for checked in checked.into_iter().flatten() {
+    let checked = crate::parallel::map_owned(objects, 16, |object| check(object, namespace, trees));
+    for checked in checked {
         match checked {
             Checked::Passthrough(node) => catalog.passthrough_nodes.push(node),
-            Checked::Rejected(diagnostic, rejected) => {
+            Checked::Rejected(rejected) => {
+                let (diagnostic, rejected) = *rejected;
                 out.push(diagnostic);
                 catalog.rejected.extend(rejected);
             }
@@ -90,7 +82,9 @@ enum Checked {
     /// An AI Gateway object (or a misspelt one) that cannot be read, and
     /// the kind and key under which references to it are not reported
     /// again as unresolved.
-    Rejected(Diagnostic, Option<(Kind, Key)>),
+    /// Boxed, as is `Kind`: one result per input object is alive until
+    /// the catalog is filled, and a diagnostic is 200 bytes.
+    Rejected(Box<(Diagnostic, Option<(Kind, Key)>)>),
     Kind(Box<Typed>),
 }
 
@@ -113,7 +107,10 @@ fn check(object: Object, namespace: &str, trees: Trees<'_>) -> Checked {
     if group != AI_GATEWAY_GROUP {
         return match misplaced_kind(&object, group) {
             Some((d, kind)) => {
-                Checked::Rejected(d, kind.map(|kind| (kind, key_of(&object, namespace))))
+                Checked::Rejected(Box::new((
+                    d,
+                    kind.map(|kind| (kind, key_of(&object, namespace))),
+                )))
             }
             None => Checked::Passthrough(object.node),
         };
@@ -122,7 +119,7 @@ fn check(object: Object, namespace: &str, trees: Trees<'_>) -> Checked {
         Some(kind) if object.api_version == AI_GATEWAY_API_VERSION => kind,
         _ => {
             let rejected = likely_kind(&object.kind).map(|kind| (kind, key_of(&object, namespace)));
-            return Checked::Rejected(unknown_kind(&object), rejected);
+            return Checked::Rejected(Box::new((unknown_kind(&object), rejected)));
         }
     };
     let mut found = Vec::new();
