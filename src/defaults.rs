@@ -4,7 +4,7 @@
 //! (or validation) ever sees an object; aigw does the same, from the
 //! `default` keywords of the compiled schema, before validating.
 
-use crate::load::node::{fitted, Entry, Node, Value};
+use crate::load::node::{Entry, Node, Value};
 use crate::schema::{Literal, Schema};
 use crate::source::Span;
 
@@ -31,13 +31,13 @@ pub fn apply_namespace(node: &mut Node, namespace: &str) {
         Some(e) if e.value.value != Value::Null => {}
         Some(e) => e.value = Node::new(Value::Str(namespace.into()), span),
         None => {
-            meta_entries.push(Entry {
+            let mut entries = std::mem::take(meta_entries).into_vec();
+            entries.push(Entry {
                 key: "namespace".into(),
                 key_span: span,
                 value: Node::new(Value::Str(namespace.into()), span),
             });
-            // The push doubled a capacity the loader had fitted.
-            *meta_entries = fitted(meta_entries);
+            *meta_entries = entries.into_boxed_slice();
         }
     }
 }
@@ -46,8 +46,9 @@ pub fn apply_namespace(node: &mut Node, namespace: &str) {
 /// wrong type are left alone for validation to report.
 pub fn apply(node: &mut Node, schema: &Schema) {
     match &mut node.value {
-        Value::Map(entries) => {
-            let read = entries.len();
+        Value::Map(map) => {
+            // A vector while defaults are added; exactly sized again after.
+            let mut entries = std::mem::take(map).into_vec();
             for (name, prop) in schema.properties {
                 let existing = entries.iter_mut().find(|e| e.key == *name);
                 match (existing, &prop.default) {
@@ -67,16 +68,12 @@ pub fn apply(node: &mut Node, schema: &Schema) {
                     apply(&mut e.value, prop);
                 }
             }
-            if entries.len() > read {
-                // Pushing doubled a capacity the loader had fitted; the
-                // tree is kept for the whole run.
-                *entries = fitted(entries);
-            }
             if let Some(values) = schema.values {
                 for e in entries.iter_mut() {
                     apply(&mut e.value, values);
                 }
             }
+            *map = entries.into_boxed_slice();
         }
         Value::Seq(items) => {
             if let Some(item_schema) = schema.items {

@@ -257,8 +257,9 @@ fn metadata_fields(node: &Node, path: &Trail, out: &mut Vec<Unknown>) {
 pub fn apply_defaults(node: &mut Node, schema: &Schema) {
     let span = node.span;
     match &mut node.value {
-        Value::Map(entries) => {
-            let read = entries.len();
+        Value::Map(map) => {
+            // A vector while defaults are added; exactly sized again after.
+            let mut entries = std::mem::take(map).into_vec();
             for (name, prop) in &schema.properties {
                 let Some(default) = &prop.default else {
                     continue;
@@ -275,15 +276,12 @@ pub fn apply_defaults(node: &mut Node, schema: &Schema) {
                     }),
                 }
             }
-            if entries.len() > read {
-                // Pushing doubled a capacity the loader had fitted.
-                *entries = crate::load::node::fitted(entries);
-            }
             for e in entries.iter_mut() {
                 if let Some(prop) = schema.property(&e.key) {
                     apply_defaults(&mut e.value, prop);
                 }
             }
+            *map = entries.into_boxed_slice();
         }
         Value::Seq(items) => {
             if let Some(item) = schema.items.as_deref() {
