@@ -50,23 +50,22 @@ pub struct Loaded {
     full: bool,
 }
 
-/// The bytes about to be read, or more than [`crate::memory::SMALL_INPUT`]
-/// once that is certain: past a few dozen files, a stat of each costs more
-/// than it tells.
+/// The bytes about to be read: summed over a few dozen inputs, and past
+/// that estimated from an evenly spread sample of them (a stat of each of
+/// thousands of files would cost more than it tells).
 fn input_size(inputs: &[read::Input]) -> u64 {
     const STAT_AT_MOST: usize = 64;
-    let big = crate::memory::SMALL_INPUT + 1;
-    if inputs.len() > STAT_AT_MOST {
-        return big;
+    let size = |input: &read::Input| match (&input.bytes, &input.path) {
+        (Some(Ok(Some(bytes))), _) => bytes.len() as u64,
+        (_, Some(path)) => std::fs::metadata(path).map_or(0, |m| m.len()),
+        _ => 0,
+    };
+    if inputs.len() <= STAT_AT_MOST {
+        return inputs.iter().map(size).sum();
     }
-    inputs
-        .iter()
-        .map(|input| match (&input.bytes, &input.path) {
-            (Some(Ok(Some(bytes))), _) => bytes.len() as u64,
-            (_, Some(path)) => std::fs::metadata(path).map_or(0, |m| m.len()),
-            _ => 0,
-        })
-        .sum()
+    let step = inputs.len() / STAT_AT_MOST;
+    let sample: u64 = inputs.iter().step_by(step).take(STAT_AT_MOST).map(size).sum();
+    sample * inputs.len() as u64 / STAT_AT_MOST as u64
 }
 
 /// A problem that is not about the manifests' content (exit code 2).
@@ -490,7 +489,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_input_size_counts_files_and_standard_input_and_gives_up_on_many() {
+    fn the_input_size_counts_files_and_standard_input_and_samples_many() {
         let dir = std::env::temp_dir().join(format!("aigw-input-size-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap_or_default();
         let file = dir.join("a.yaml");
@@ -510,8 +509,13 @@ mod tests {
         assert_eq!(input_size(&[on_disk(&file), stdin]), 1234);
         // A file that cannot be stat'ed counts as nothing (its read fails).
         assert_eq!(input_size(&[on_disk(&dir.join("missing.yaml"))]), 0);
-        let many: Vec<read::Input> = (0..65).map(|_| on_disk(&file)).collect();
-        assert!(input_size(&many) > crate::memory::SMALL_INPUT);
+        // Many files: estimated from 64 of them, spread over the list.
+        let small = dir.join("b.yaml");
+        std::fs::write(&small, "x".repeat(10)).unwrap_or_default();
+        let many: Vec<read::Input> = (0..1000)
+            .map(|i| on_disk(if i % 2 == 0 { &file } else { &small }))
+            .collect();
+        assert_eq!(input_size(&many), 505 * 1000);
         let _ = std::fs::remove_dir_all(&dir);
     }
 
