@@ -64,7 +64,12 @@ fn input_size(inputs: &[read::Input]) -> u64 {
         return inputs.iter().map(size).sum();
     }
     let step = inputs.len() / STAT_AT_MOST;
-    let sample: u64 = inputs.iter().step_by(step).take(STAT_AT_MOST).map(size).sum();
+    let sample: u64 = inputs
+        .iter()
+        .step_by(step)
+        .take(STAT_AT_MOST)
+        .map(size)
+        .sum();
     sample * inputs.len() as u64 / STAT_AT_MOST as u64
 }
 

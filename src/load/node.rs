@@ -281,7 +281,9 @@ impl Node {
         use serde_json::Value as J;
         match self.value {
             Value::Str(s) => J::String(s.into_string()),
-            Value::Seq(items) => J::Array(items.into_vec().into_iter().map(Node::into_json).collect()),
+            Value::Seq(items) => {
+                J::Array(items.into_vec().into_iter().map(Node::into_json).collect())
+            }
             Value::Map(entries) => J::Object(
                 entries
                     .into_vec()

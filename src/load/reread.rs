@@ -90,7 +90,10 @@ fn find(node: Node, span: Span) -> Option<Node> {
     }
     match node.value {
         Value::Seq(items) => items.into_vec().into_iter().find_map(|n| find(n, span)),
-        Value::Map(entries) => entries.into_vec().into_iter().find_map(|e| find(e.value, span)),
+        Value::Map(entries) => entries
+            .into_vec()
+            .into_iter()
+            .find_map(|e| find(e.value, span)),
         _ => None,
     }
 }

@@ -94,7 +94,8 @@ pub fn inputs(
     let mut files = Vec::new();
     let mut skipped = Vec::new();
     if !meta.is_dir() {
-        push_once(&mut files, seen, path.to_path_buf(), true);
+        let identity = canonical(path);
+        push_once(&mut files, seen, path.to_path_buf(), identity, true);
         return Ok((files, skipped));
     }
     if is_chart(path) {
@@ -104,16 +105,34 @@ pub fn inputs(
             super::classify::helm_hint(Some(&display(path)))
         )));
     }
+    // The walk follows no link below the root, so a file's canonical path
+    // is the root's and the rest of its path: one canonicalisation per
+    // walk, not one per file (a readlink for each part of each path was a
+    // tenth of a 60,000-file run).
+    let root = canonical(path);
     for file in walk(path, exclude, &mut skipped)? {
-        push_once(&mut files, seen, file, false);
+        let identity = match file.strip_prefix(path) {
+            Ok(below) => root.join(below),
+            Err(_) => canonical(&file),
+        };
+        push_once(&mut files, seen, file, identity, false);
     }
     Ok((files, skipped))
 }
 
-fn push_once(files: &mut Vec<Input>, seen: &mut HashSet<PathBuf>, path: PathBuf, explicit: bool) {
-    // A path that cannot be canonicalised (a pipe such as /dev/fd/63) is
-    // its own identity.
-    let identity = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+/// A path's identity across the run; one that cannot be canonicalised (a
+/// pipe such as /dev/fd/63) is its own.
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn push_once(
+    files: &mut Vec<Input>,
+    seen: &mut HashSet<PathBuf>,
+    path: PathBuf,
+    identity: PathBuf,
+    explicit: bool,
+) {
     if seen.insert(identity) {
         files.push(Input { path, explicit });
     }

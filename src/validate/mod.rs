@@ -106,12 +106,10 @@ fn check(object: Object, namespace: &str, trees: Trees<'_>) -> Checked {
     let group = object.api_version.split_once('/').map_or("", |(g, _)| g);
     if group != AI_GATEWAY_GROUP {
         return match misplaced_kind(&object, group) {
-            Some((d, kind)) => {
-                Checked::Rejected(Box::new((
-                    d,
-                    kind.map(|kind| (kind, key_of(&object, namespace))),
-                )))
-            }
+            Some((d, kind)) => Checked::Rejected(Box::new((
+                d,
+                kind.map(|kind| (kind, key_of(&object, namespace))),
+            ))),
             None => Checked::Passthrough(object.node),
         };
     }
