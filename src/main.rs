@@ -528,12 +528,17 @@ fn options(args: &CheckArgs, extproc: ExtprocOptions) -> Options {
     }
 }
 
-fn run(args: &CheckArgs, extproc: ExtprocOptions) -> Result<Compiled, ExitCode> {
+/// Compiles the input of a command. The result lives until the process
+/// ends and is left to the operating system then: freeing every tree node
+/// and string one by one (millions of them for a monorepo) is work nobody
+/// waits for.
+fn run(args: &CheckArgs, extproc: ExtprocOptions) -> Result<&'static Compiled, ExitCode> {
     let mut stdin = std::io::stdin();
-    compile(&args.paths, &mut stdin, &options(args, extproc)).map_err(|err| {
+    let compiled = compile(&args.paths, &mut stdin, &options(args, extproc)).map_err(|err| {
         write_stderr(&format!("aigw: error: {}\n", err.0));
         ExitCode::from(2)
-    })
+    })?;
+    Ok(Box::leak(Box::new(compiled)))
 }
 
 fn human_style(choice: ColorChoice) -> Style {
@@ -655,10 +660,10 @@ fn render_command(args: RenderArgs) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
-    if let Some(code) = empty_run(&compiled, &args.check) {
+    if let Some(code) = empty_run(compiled, &args.check) {
         return code;
     }
-    report(&compiled, &args.check, false);
+    report(compiled, &args.check, false);
     let Some(output) = &compiled.output else {
         return ExitCode::from(1);
     };
@@ -724,10 +729,10 @@ fn validate_command(args: CheckArgs) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
-    if let Some(code) = empty_run(&compiled, &args) {
+    if let Some(code) = empty_run(compiled, &args) {
         return code;
     }
-    report(&compiled, &args, true);
+    report(compiled, &args, true);
     if compiled.output.is_some() {
         if args.format == Format::Human && compiled.report.diagnostics.is_empty() && !args.quiet {
             write_stderr(if compiled.objects_read == 0 {
@@ -747,10 +752,10 @@ fn routes_command(args: RoutesArgs) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
-    if let Some(code) = empty_run(&compiled, &args.check) {
+    if let Some(code) = empty_run(compiled, &args.check) {
         return code;
     }
-    report(&compiled, &args.check, false);
+    report(compiled, &args.check, false);
     if compiled.output.is_none() {
         return ExitCode::from(1);
     }
