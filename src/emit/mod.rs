@@ -80,17 +80,26 @@ pub fn write<V: AsJson>(
 ) -> std::io::Result<()> {
     match format {
         OutputFormat::Yaml => {
-            let threads = crate::parallel::threads();
             let chunks: Vec<&[V]> = objects.chunks(YAML_CHUNK).collect();
+            // One chunk needs no thread (nor to know how many there are).
+            let threads = match chunks.len() {
+                0 | 1 => 1,
+                _ => crate::parallel::threads(),
+            };
             for wave in chunks.chunks(threads * 4) {
-                let parts = crate::parallel::map(wave.len(), threads, 1, |i| {
-                    let mut text = String::new();
-                    for object in wave.get(i).copied().unwrap_or_default() {
-                        text.push_str("---\n");
-                        yaml::write_document(&mut text, &object.as_json());
-                    }
-                    text
-                });
+                let parts = crate::parallel::map(
+                    wave.len(),
+                    || threads,
+                    1,
+                    |i| {
+                        let mut text = String::new();
+                        for object in wave.get(i).copied().unwrap_or_default() {
+                            text.push_str("---\n");
+                            yaml::write_document(&mut text, &object.as_json());
+                        }
+                        text
+                    },
+                );
                 for part in parts {
                     out.write_all(part.as_bytes())?;
                 }

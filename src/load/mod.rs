@@ -86,7 +86,7 @@ pub fn load(
 ) -> Result<Loaded, IoError> {
     let (steps, mut inputs) = plan(paths, stdin, exclude);
     crate::memory::fit_to_input(input_size(&inputs));
-    let mut contents = read::read_all(&mut inputs, crate::parallel::threads()).into_iter();
+    let mut contents = read::read_all(&mut inputs, crate::parallel::threads).into_iter();
     let mut loaded = Loaded::default();
     let mut inputs = inputs.into_iter();
     for step in steps {
@@ -132,7 +132,7 @@ pub fn load_files(files: Vec<(String, Vec<u8>)>) -> Result<Loaded, IoError> {
             }
         })
         .collect();
-    let contents = read::read_all(&mut inputs, crate::parallel::threads());
+    let contents = read::read_all(&mut inputs, crate::parallel::threads);
     let mut loaded = Loaded::default();
     for (input, content) in inputs.into_iter().zip(contents) {
         if loaded.full {

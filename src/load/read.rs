@@ -177,9 +177,12 @@ fn parse(id: FileId, input: &Input, text: String) -> File {
     }
 }
 
-/// Reads every input, on up to `threads` threads; the results are in
+/// Reads every input, on up to `threads()` threads; the results are in
 /// input order.
-pub(super) fn read_all(inputs: &mut [Input], threads: usize) -> Vec<Result<Content, IoError>> {
+pub(super) fn read_all(
+    inputs: &mut [Input],
+    threads: impl FnOnce() -> usize,
+) -> Vec<Result<Content, IoError>> {
     let spent = AtomicUsize::new(0);
     // Each input is taken by exactly one thread; the lock is never contended.
     let slots: Vec<Mutex<&mut Input>> = inputs.iter_mut().map(Mutex::new).collect();
@@ -227,8 +230,8 @@ mod tests {
 
     #[test]
     fn threads_read_what_one_thread_reads() {
-        let one = format!("{:?}", read_all(&mut inputs(), 1));
-        let four = format!("{:?}", read_all(&mut inputs(), 4));
+        let one = format!("{:?}", read_all(&mut inputs(), || 1));
+        let four = format!("{:?}", read_all(&mut inputs(), || 4));
         assert!(one.len() > 100_000, "too little input: {} bytes", one.len());
         assert_eq!(one, four);
     }

@@ -206,7 +206,7 @@ pub fn translate(catalog: &Catalog, options: &ExtprocOptions) -> Vec<Rendered> {
     // Routes are translated independently (on several threads), then
     // joined in order.
     let routes: Vec<&Item<AIGatewayRoute>> = catalog.routes.values().map(|r| &**r).collect();
-    let per_route = crate::parallel::map(routes.len(), crate::parallel::threads(), 8, |i| {
+    let per_route = crate::parallel::map(routes.len(), crate::parallel::threads, 8, |i| {
         routes
             .get(i)
             .map(|route| route_objects(route, catalog, options))
