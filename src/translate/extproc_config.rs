@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::ConfigMap;
 use serde::Serialize;
 
 use sha2::{Digest, Sha256};
@@ -220,15 +219,25 @@ pub fn uuid_of(text: &str) -> String {
     )
 }
 
+/// A ConfigMap as written: k8s-openapi's writes its fields in
+/// alphabetical order (`data` before `metadata`), and every output object
+/// starts with apiVersion, kind and metadata.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ConfigMapOut<'a> {
+    api_version: &'static str,
+    kind: &'static str,
+    metadata: ObjectMeta,
+    data: BTreeMap<&'static str, &'a str>,
+}
+
 /// The ConfigMap with the filter config, and the bytes of its data.
 pub fn config_map(ctx: &RouteContext, config: &Rendered) -> (Derived, usize) {
-    let config_map = Derived::new(&ConfigMap {
+    let config_map = Derived::new(&ConfigMapOut {
+        api_version: "v1",
+        kind: "ConfigMap",
         metadata: ctx.metadata(ctx.extproc_name(), &[]),
-        data: Some(BTreeMap::from([(
-            CONFIG_FILE_NAME.to_string(),
-            config.yaml.clone(),
-        )])),
-        ..ConfigMap::default()
+        data: BTreeMap::from([(CONFIG_FILE_NAME, config.yaml.as_str())]),
     });
     (config_map, CONFIG_FILE_NAME.len() + config.yaml.len())
 }

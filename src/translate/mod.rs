@@ -282,8 +282,19 @@ impl Rendered {
 pub struct Derived(Box<serde_json::value::RawValue>);
 
 impl Derived {
+    /// Serialised straight to text: k8s-openapi's objects and [`Object`]
+    /// write apiVersion, kind and metadata first themselves (a test holds
+    /// every output kind to it), so no JSON tree is built to reorder them.
     pub fn new<T: serde::Serialize>(object: &T) -> Self {
-        Derived(to_json_text(object))
+        Derived(
+            serde_json::value::to_raw_value(object)
+                .unwrap_or_else(|_| serde_json::value::RawValue::NULL.to_owned()),
+        )
+    }
+
+    /// The JSON text.
+    pub fn text(&self) -> &str {
+        self.0.get()
     }
 
     /// The object as JSON, apiVersion, kind and metadata first.
@@ -296,13 +307,6 @@ impl crate::emit::AsJson for Derived {
     fn as_json(&self) -> std::borrow::Cow<'_, serde_json::Value> {
         std::borrow::Cow::Owned(self.to_json())
     }
-}
-
-/// [`to_json`] as text: the most compact form an object can wait in to be
-/// written (read back with `preserve_order`, its keys keep their order).
-pub fn to_json_text<T: serde::Serialize>(object: &T) -> Box<serde_json::value::RawValue> {
-    serde_json::value::to_raw_value(&to_json(object))
-        .unwrap_or_else(|_| serde_json::value::RawValue::NULL.to_owned())
 }
 
 /// Serialises an output object with apiVersion, kind and metadata first.
@@ -322,5 +326,34 @@ pub fn to_json<T: serde::Serialize>(object: &T) -> serde_json::Value {
         }
         Ok(other) => other,
         Err(_) => serde_json::Value::Null,
+    }
+}
+
+#[cfg(test)]
+mod order_tests {
+    /// Every kind of derived object, with and without ownerReferences,
+    /// starts with apiVersion, kind and metadata: [`super::Derived::new`]
+    /// serialises straight to text and relies on it.
+    #[test]
+    fn every_derived_object_starts_with_api_version_kind_and_metadata() {
+        let mut kinds = std::collections::BTreeSet::new();
+        for case in ["render-aws-oidc", "render-owner-references", "render-costs"] {
+            let path = std::path::PathBuf::from("testdata").join(case);
+            let compiled = crate::compile(&[path], &mut std::io::empty(), &crate::Options::default());
+            let Some(output) = compiled.ok().and_then(|c| c.output) else {
+                panic!("{case} did not render");
+            };
+            for derived in &output.derived {
+                let object: serde_json::Map<String, serde_json::Value> =
+                    serde_json::from_str(derived.text()).unwrap_or_default();
+                let keys: Vec<&str> = object.keys().take(3).map(String::as_str).collect();
+                assert_eq!(keys, ["apiVersion", "kind", "metadata"], "{case}: {}", derived.text());
+                kinds.insert(object.get("kind").and_then(|k| k.as_str()).unwrap_or("").to_string());
+            }
+        }
+        assert_eq!(
+            kinds.into_iter().collect::<Vec<_>>(),
+            ["ConfigMap", "Deployment", "EnvoyExtensionPolicy", "HTTPRoute", "HTTPRouteFilter", "Service"]
+        );
     }
 }
