@@ -1,5 +1,6 @@
 //! Stage 6: serialise objects as multi-document YAML or a JSON `v1` List.
 
+pub mod json_text;
 pub mod order;
 pub mod output_dir;
 pub mod yaml;
@@ -25,6 +26,11 @@ pub enum OutputFormat {
 /// forms of every object doubled the memory of a run).
 pub trait AsJson: Sync {
     fn as_json(&self) -> Cow<'_, Value>;
+
+    /// Appends the object as one YAML document (see [`yaml::write_document`]).
+    fn write_yaml(&self, out: &mut String) {
+        yaml::write_document(out, &*self.as_json());
+    }
 }
 
 impl AsJson for Value {
@@ -37,11 +43,21 @@ impl AsJson for Node {
     fn as_json(&self) -> Cow<'_, Value> {
         Cow::Owned(self.to_json())
     }
+
+    /// Straight from the tree: no JSON copy (a string for every key and
+    /// value, a hashed map for every mapping) is made to be written.
+    fn write_yaml(&self, out: &mut String) {
+        yaml::write_document(out, self);
+    }
 }
 
 impl<T: AsJson + ?Sized> AsJson for &T {
     fn as_json(&self) -> Cow<'_, Value> {
         (**self).as_json()
+    }
+
+    fn write_yaml(&self, out: &mut String) {
+        (**self).write_yaml(out);
     }
 }
 
@@ -95,7 +111,7 @@ pub fn write<V: AsJson>(
                         let mut text = String::new();
                         for object in wave.get(i).copied().unwrap_or_default() {
                             text.push_str("---\n");
-                            yaml::write_document(&mut text, &object.as_json());
+                            object.write_yaml(&mut text);
                         }
                         text
                     },

@@ -9,8 +9,79 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
+use crate::load::node::{Entry, Node};
+
+/// A tree the writer can walk: a JSON value, or a source tree (written as
+/// it is, without a JSON copy of it first).
+pub trait Tree: Sized {
+    type Entries<'a>: Iterator<Item = (&'a str, &'a Self)>
+    where
+        Self: 'a;
+
+    fn view(&self) -> View<'_, Self>;
+}
+
+/// One node of a [`Tree`].
+pub enum View<'a, T: Tree + 'a> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Number(&'a serde_json::Number),
+    Str(&'a str),
+    Seq(&'a [T]),
+    /// The number of entries, and the entries.
+    Map(usize, T::Entries<'a>),
+}
+
+type JsonEntry<'a> = (&'a String, &'a Value);
+
+fn json_entry<'a>((key, value): JsonEntry<'a>) -> (&'a str, &'a Value) {
+    (key, value)
+}
+
+fn node_entry(entry: &Entry) -> (&str, &Node) {
+    (&entry.key, &entry.value)
+}
+
+impl Tree for Value {
+    type Entries<'a> =
+        std::iter::Map<serde_json::map::Iter<'a>, fn(JsonEntry<'a>) -> (&'a str, &'a Value)>;
+
+    fn view(&self) -> View<'_, Self> {
+        match self {
+            Value::Null => View::Null,
+            Value::Bool(b) => View::Bool(*b),
+            Value::Number(n) => View::Number(n),
+            Value::String(s) => View::Str(s),
+            Value::Array(items) => View::Seq(items),
+            Value::Object(map) => View::Map(map.len(), map.iter().map(json_entry as fn(_) -> _)),
+        }
+    }
+}
+
+impl Tree for Node {
+    type Entries<'a> =
+        std::iter::Map<std::slice::Iter<'a, Entry>, fn(&'a Entry) -> (&'a str, &'a Node)>;
+
+    fn view(&self) -> View<'_, Self> {
+        use crate::load::node::Value as V;
+        match &self.value {
+            V::Null => View::Null,
+            V::Bool(b) => View::Bool(*b),
+            V::Int(i) => View::Int(*i),
+            V::Float(f) => View::Float(*f),
+            V::Str(s) => View::Str(s),
+            V::Seq(items) => View::Seq(items),
+            V::Map(entries) => {
+                View::Map(entries.len(), entries.iter().map(node_entry as fn(_) -> _))
+            }
+        }
+    }
+}
+
 /// One YAML document (without the `---` line), ending in a newline.
-pub fn to_yaml(value: &Value) -> String {
+pub fn to_yaml<T: Tree>(value: &T) -> String {
     let mut out = String::new();
     write_document(&mut out, value);
     out
@@ -18,10 +89,10 @@ pub fn to_yaml(value: &Value) -> String {
 
 /// Appends one YAML document (without the `---` line) to `out`, which must
 /// be empty or end in a newline.
-pub fn write_document(out: &mut String, value: &Value) {
-    match value {
-        Value::Object(map) if !map.is_empty() => write_map(out, map, 0, false),
-        Value::Array(items) if !items.is_empty() => write_seq(out, items, 0),
+pub fn write_document<T: Tree>(out: &mut String, value: &T) {
+    match value.view() {
+        View::Map(n, entries) if n > 0 => write_map(out, entries, 0, false),
+        View::Seq(items) if !items.is_empty() => write_seq(out, items, 0),
         scalar => {
             inline(out, scalar, 0);
             out.push('\n');
@@ -41,8 +112,13 @@ fn indent(out: &mut String, n: usize) {
 
 /// `in_item`: the map is a sequence item, so its first entry shares the
 /// `- ` line.
-fn write_map(out: &mut String, map: &serde_json::Map<String, Value>, level: usize, in_item: bool) {
-    for (i, (key, value)) in map.iter().enumerate() {
+fn write_map<'a, T: Tree + 'a>(
+    out: &mut String,
+    entries: impl Iterator<Item = (&'a str, &'a T)>,
+    level: usize,
+    in_item: bool,
+) {
+    for (i, (key, value)) in entries.enumerate() {
         if i > 0 || !in_item {
             indent(out, level);
         }
@@ -52,14 +128,14 @@ fn write_map(out: &mut String, map: &serde_json::Map<String, Value>, level: usiz
     }
 }
 
-fn write_value_after_key(out: &mut String, value: &Value, level: usize) {
-    match value {
-        Value::Object(map) if !map.is_empty() => {
+fn write_value_after_key<T: Tree>(out: &mut String, value: &T, level: usize) {
+    match value.view() {
+        View::Map(n, entries) if n > 0 => {
             out.push('\n');
-            write_map(out, map, level + 2, false);
+            write_map(out, entries, level + 2, false);
         }
         // Sequences under a key are not indented, as kubectl writes them.
-        Value::Array(items) if !items.is_empty() => {
+        View::Seq(items) if !items.is_empty() => {
             out.push('\n');
             write_seq(out, items, level);
         }
@@ -71,13 +147,13 @@ fn write_value_after_key(out: &mut String, value: &Value, level: usize) {
     }
 }
 
-fn write_seq(out: &mut String, items: &[Value], level: usize) {
+fn write_seq<T: Tree>(out: &mut String, items: &[T], level: usize) {
     for item in items {
         indent(out, level);
         out.push_str("- ");
-        match item {
-            Value::Object(map) if !map.is_empty() => write_map(out, map, level + 2, true),
-            Value::Array(inner) if !inner.is_empty() => {
+        match item.view() {
+            View::Map(n, entries) if n > 0 => write_map(out, entries, level + 2, true),
+            View::Seq(inner) if !inner.is_empty() => {
                 out.push('\n');
                 write_seq(out, inner, level + 2);
             }
@@ -90,16 +166,26 @@ fn write_seq(out: &mut String, items: &[Value], level: usize) {
 }
 
 /// A scalar or empty collection on the current line.
-fn inline(out: &mut String, value: &Value, level: usize) {
+fn inline<T: Tree>(out: &mut String, value: View<'_, T>, level: usize) {
     match value {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => {
+        View::Null => out.push_str("null"),
+        View::Bool(b) => out.push_str(if b { "true" } else { "false" }),
+        View::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        // As the JSON form writes it: a float that JSON cannot hold is null.
+        View::Float(f) => match serde_json::Number::from_f64(f) {
+            Some(n) => {
+                let _ = write!(out, "{n}");
+            }
+            None => out.push_str("null"),
+        },
+        View::Number(n) => {
             let _ = write!(out, "{n}");
         }
-        Value::String(s) => scalar_string(out, s, level, true),
-        Value::Array(_) => out.push_str("[]"),
-        Value::Object(_) => out.push_str("{}"),
+        View::Str(s) => scalar_string(out, s, level, true),
+        View::Seq(_) => out.push_str("[]"),
+        View::Map(..) => out.push_str("{}"),
     }
 }
 
@@ -235,6 +321,37 @@ fn looks_typed(s: &str) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// A source tree is written as its JSON form is: every object of every
+    /// file in testdata (floats, nulls, block text, quoting included).
+    #[test]
+    fn a_source_tree_writes_as_its_json_form_does() {
+        let mut written = 0;
+        for entry in std::fs::read_dir("testdata")
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let Ok(loaded) = crate::load::load(&[entry.path()], &mut std::io::empty(), &[]) else {
+                continue;
+            };
+            for object in &loaded.objects {
+                assert!(
+                    to_yaml(&object.node) == to_yaml(&object.node.to_json()),
+                    "{}: {} {}",
+                    entry.path().display(),
+                    object.kind,
+                    object.name
+                );
+                written += 1;
+            }
+        }
+        assert!(written > 300, "only {written} objects");
+        let float = crate::load::yaml::parse_documents(0, "a: 1.5\nb: .inf\nc: -0.0\nd: 1e3\n").0;
+        for doc in &float {
+            assert_eq!(to_yaml(doc), to_yaml(&doc.to_json()));
+        }
+    }
 
     #[test]
     fn ambiguous_strings_are_quoted() {

@@ -307,6 +307,13 @@ impl crate::emit::AsJson for Derived {
     fn as_json(&self) -> std::borrow::Cow<'_, serde_json::Value> {
         std::borrow::Cow::Owned(self.to_json())
     }
+
+    fn write_yaml(&self, out: &mut String) {
+        match crate::emit::json_text::tree(self.text()) {
+            Some(tree) => crate::emit::yaml::write_document(out, &tree),
+            None => crate::emit::yaml::write_document(out, &self.to_json()),
+        }
+    }
 }
 
 /// Serialises an output object with apiVersion, kind and metadata first.
@@ -339,7 +346,8 @@ mod order_tests {
         let mut kinds = std::collections::BTreeSet::new();
         for case in ["render-aws-oidc", "render-owner-references", "render-costs"] {
             let path = std::path::PathBuf::from("testdata").join(case);
-            let compiled = crate::compile(&[path], &mut std::io::empty(), &crate::Options::default());
+            let compiled =
+                crate::compile(&[path], &mut std::io::empty(), &crate::Options::default());
             let Some(output) = compiled.ok().and_then(|c| c.output) else {
                 panic!("{case} did not render");
             };
@@ -347,13 +355,31 @@ mod order_tests {
                 let object: serde_json::Map<String, serde_json::Value> =
                     serde_json::from_str(derived.text()).unwrap_or_default();
                 let keys: Vec<&str> = object.keys().take(3).map(String::as_str).collect();
-                assert_eq!(keys, ["apiVersion", "kind", "metadata"], "{case}: {}", derived.text());
-                kinds.insert(object.get("kind").and_then(|k| k.as_str()).unwrap_or("").to_string());
+                assert_eq!(
+                    keys,
+                    ["apiVersion", "kind", "metadata"],
+                    "{case}: {}",
+                    derived.text()
+                );
+                kinds.insert(
+                    object
+                        .get("kind")
+                        .and_then(|k| k.as_str())
+                        .unwrap_or("")
+                        .to_string(),
+                );
             }
         }
         assert_eq!(
             kinds.into_iter().collect::<Vec<_>>(),
-            ["ConfigMap", "Deployment", "EnvoyExtensionPolicy", "HTTPRoute", "HTTPRouteFilter", "Service"]
+            [
+                "ConfigMap",
+                "Deployment",
+                "EnvoyExtensionPolicy",
+                "HTTPRoute",
+                "HTTPRouteFilter",
+                "Service"
+            ]
         );
     }
 }
