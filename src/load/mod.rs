@@ -400,9 +400,11 @@ impl Loaded {
         let fields = (doc.get_str("apiVersion"), doc.get_str("kind"));
         if let (Some("v1"), Some("List")) = fields {
             match doc.get("items").map(|i| i.as_seq()) {
-                Some(Some(items)) => {
-                    for item in items {
-                        self.add_object(item.clone());
+                Some(Some(_)) => {
+                    // The items move out of the List: a copy of each while
+                    // the whole List was alive doubled its memory.
+                    for item in list_items(doc) {
+                        self.add_object(item);
                     }
                 }
                 None => {}
@@ -487,6 +489,22 @@ impl Loaded {
             });
         }
     }
+}
+
+/// The items of a List document, moved out of it.
+fn list_items(doc: Node) -> Vec<Node> {
+    let node::Value::Map(entries) = doc.value else {
+        return Vec::new();
+    };
+    entries
+        .into_vec()
+        .into_iter()
+        .find(|e| e.key == "items")
+        .map(|e| match e.value.value {
+            node::Value::Seq(items) => items.into_vec(),
+            _ => Vec::new(),
+        })
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
