@@ -34,6 +34,20 @@ pub use load::IoError;
 use source::Sources;
 use translate::ExtprocOptions;
 
+/// Every case folder of `testdata`, in name order (the unit tests that
+/// hold a property over all of them).
+#[cfg(test)]
+pub(crate) fn testdata_cases() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir("testdata")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
 /// The Envoy AI Gateway releases built into aigw, oldest
 /// first (what `aigw version` prints). The one place that lists them.
 pub fn builtin_releases() -> Vec<&'static str> {

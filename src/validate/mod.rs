@@ -398,15 +398,8 @@ mod tests {
     /// that kept it: the object is read again and defaulted the same way.
     #[test]
     fn dropped_trees_locate_every_path_as_kept_ones() {
-        let mut dirs: Vec<std::path::PathBuf> = std::fs::read_dir("testdata")
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|e| e.path())
-            .collect();
-        dirs.sort();
         let mut located = 0;
-        for dir in dirs {
+        for dir in crate::testdata_cases() {
             let load = || crate::load::load(std::slice::from_ref(&dir), &mut std::io::empty(), &[]);
             let (Ok(kept), Ok(dropped)) = (load(), load()) else {
                 continue;
