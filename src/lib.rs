@@ -48,6 +48,18 @@ pub(crate) fn testdata_cases() -> Vec<PathBuf> {
     dirs
 }
 
+/// Every `testdata` case that loads, with what it loaded.
+#[cfg(test)]
+pub(crate) fn testdata_loaded() -> Vec<(PathBuf, load::Loaded)> {
+    testdata_cases()
+        .into_iter()
+        .filter_map(|case| {
+            let loaded = load::load(std::slice::from_ref(&case), &mut std::io::empty(), &[]);
+            loaded.ok().map(|loaded| (case, loaded))
+        })
+        .collect()
+}
+
 /// The Envoy AI Gateway releases built into aigw, oldest
 /// first (what `aigw version` prints). The one place that lists them.
 pub fn builtin_releases() -> Vec<&'static str> {
