@@ -144,9 +144,9 @@ impl std::fmt::Display for ReleaseChoice {
 
 #[derive(Debug, Default)]
 pub struct Output {
-    /// Non-AI-Gateway objects, unchanged, in install order (SPEC 4.1), as
-    /// read: written from their source trees.
-    pub passthrough: Vec<load::node::Node>,
+    /// The input objects written unchanged, in install order (SPEC 4.1):
+    /// for v0.1 the non-AI-Gateway ones, for later releases all of them.
+    pub passthrough: Vec<load::Original>,
     /// The derived objects, in SPEC 4.1 order.
     pub derived: Vec<translate::Derived>,
 }
@@ -254,7 +254,10 @@ fn compile_loaded(
     report.seal(&loaded.sources.taint);
     let output = (!report.has_errors()).then(|| {
         // The checks are done: the pass-through trees move to the output.
-        let mut passthrough = std::mem::take(&mut catalog.passthrough_nodes);
+        let mut passthrough: Vec<load::Original> = std::mem::take(&mut catalog.passthrough_nodes)
+            .into_iter()
+            .map(load::Original::Tree)
+            .collect();
         emit::order::sort_for_install(&mut passthrough);
         Output {
             passthrough,
@@ -290,7 +293,13 @@ fn compile_release(
         admitted,
         passthrough,
         rejected,
-    } = admit::admit(objects, selection, &options.namespace, &mut diagnostics);
+    } = admit::admit(
+        objects,
+        selection,
+        &options.namespace,
+        (!options.keep_trees).then_some(&sources),
+        &mut diagnostics,
+    );
     validate::release::check(
         &admitted,
         &passthrough,
@@ -299,24 +308,22 @@ fn compile_release(
         &selection.api,
         &mut diagnostics,
     );
-    let mut catalog = model::catalog::Catalog {
-        default_namespace: options.namespace.clone(),
-        ..Default::default()
-    };
-    catalog.passthrough_nodes = passthrough.into_iter().map(|o| o.node).collect();
-    // The checks that locate into the source trees are done: the trees move
-    // to the output (routes and diff read the defaulted trees).
+    // Clashes are keyed by identity, which the defaulted trees give as the
+    // trees as read do (the namespace defaulted is the one kubectl gives).
+    let inputs = passthrough.iter().map(|o| &o.node);
+    validate::clashes::check_inputs(
+        inputs.chain(admitted.iter().map(|a| &a.defaulted)),
+        &options.namespace,
+        &mut diagnostics,
+    );
+    // The checks are done: the objects move to the output (routes and diff
+    // read the defaulted trees).
     let mut admitted = admitted;
-    catalog
-        .passthrough_nodes
-        .extend(admitted.iter_mut().map(|a| {
-            let span = a.object.node.span;
-            std::mem::replace(
-                &mut a.object.node,
-                load::node::Node::new(load::node::Value::Null, span),
-            )
-        }));
-    validate::clashes::check(&catalog, &mut diagnostics);
+    let mut unchanged: Vec<load::Original> = passthrough
+        .into_iter()
+        .map(|o| load::Original::Tree(o.node))
+        .collect();
+    unchanged.extend(admitted.iter_mut().map(|a| a.original.take()));
     let mut report = Report::default();
     report.extend(diagnostics);
     if options.strict {
@@ -326,10 +333,9 @@ fn compile_release(
     // As in `compile`: no Secret value leaves in a diagnostic.
     report.seal(&sources.taint);
     let output = (!report.has_errors()).then(|| {
-        let mut passthrough = std::mem::take(&mut catalog.passthrough_nodes);
-        emit::order::sort_for_install(&mut passthrough);
+        emit::order::sort_for_install(&mut unchanged);
         Output {
-            passthrough,
+            passthrough: unchanged,
             derived: Vec::new(),
         }
     });
@@ -339,7 +345,10 @@ fn compile_release(
         report,
         objects_read,
         output,
-        catalog,
+        catalog: model::catalog::Catalog {
+            default_namespace: options.namespace.clone(),
+            ..Default::default()
+        },
         release,
         admitted,
     }

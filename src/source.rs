@@ -23,6 +23,9 @@ pub struct SourceFile {
     /// Where each line starts, built the first time a position is asked
     /// for (most runs show no diagnostic, and spans carry offsets only).
     lines: std::sync::OnceLock<Vec<usize>>,
+    /// The bytes that do not read back as the tree they were read into
+    /// (masked values, aliases); None when not known, and then none do.
+    unreadable: Option<Box<[Range<usize>]>>,
 }
 
 impl SourceFile {
@@ -32,7 +35,19 @@ impl SourceFile {
             text: Arc::new(text),
             shape: None,
             lines: std::sync::OnceLock::new(),
+            unreadable: None,
         }
+    }
+
+    /// Whether the bytes of `span` read back as exactly the tree they
+    /// were read into (`load::reread`): known, and none of them masked or
+    /// an alias.
+    pub fn rereads(&self, span: Span) -> bool {
+        self.unreadable.as_deref().is_some_and(|ranges| {
+            !ranges
+                .iter()
+                .any(|r| r.start < span.end() && span.start() < r.end)
+        })
     }
 
     /// The 1-based line and column (in characters) of byte `at`.
@@ -84,6 +99,13 @@ impl Sources {
         self.files.len() - 1
     }
 
+    /// Records which bytes of file `id` do not read back as their tree.
+    pub fn set_unreadable(&mut self, id: FileId, ranges: Vec<Range<usize>>) {
+        if let Some(file) = self.files.get_mut(id) {
+            file.unreadable = Some(ranges.into_boxed_slice());
+        }
+    }
+
     /// A file whose content is never shown, only positions in it: `shape`
     /// has its lines and characters (see `load::text::shape`).
     pub fn add_opaque(&mut self, name: String, shape: String) -> FileId {
@@ -92,6 +114,7 @@ impl Sources {
             text: Arc::default(),
             shape: Some(shape),
             lines: std::sync::OnceLock::new(),
+            unreadable: None,
         });
         self.files.len() - 1
     }

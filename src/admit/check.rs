@@ -142,11 +142,11 @@ impl std::fmt::Display for Trail<'_> {
 }
 
 /// Admits one object (`node`, the whole object) against the schema of its
-/// kind and version; returns the defaulted object.
-pub fn admit(node: &Node, schema: &Schema) -> (Node, Findings) {
+/// kind and version; returns it defaulted.
+pub fn admit(node: Node, schema: &Schema) -> (Node, Findings) {
     let mut findings = Findings::default();
-    unknown_fields(node, schema, &mut Trail::default(), &mut findings.unknown);
-    let mut defaulted = node.clone();
+    unknown_fields(&node, schema, &mut Trail::default(), &mut findings.unknown);
+    let mut defaulted = node;
     apply_defaults(&mut defaulted, schema);
     values(
         &defaulted,
@@ -849,7 +849,7 @@ mod tests {
         let object = node(serde_json::json!({
             "spec": {"rules": [{"name": "ok"}, {"name": "bad"}]}
         }));
-        let (_, findings) = admit(&object, &schema);
+        let (_, findings) = admit(object, &schema);
         let shown: Vec<String> = findings
             .violations
             .iter()

@@ -5,11 +5,11 @@
 use strsim::jaro_winkler;
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::load::node::Path;
+use crate::load::node::{Node, Path};
 use crate::load::Object;
 
 use super::check::Unknown;
-use super::release::{line_of, Api, Index};
+use super::release::{line_of, Api, Index, Release, BUILTIN};
 
 /// Fields upstream moved, by kind and field shape: where the setting
 /// lives from the release that removed the old field on.
@@ -167,7 +167,8 @@ pub fn unserved(object: &Object, api: &Api, index: Option<&Index>, why: &str) ->
 /// A field the checked schema does not define: from another release
 /// (AIGW021), or unknown to every release (AIGW010).
 pub fn unknown_field(
-    object: &Object,
+    kind: &str,
+    node: &Node,
     unknown: &Unknown,
     api: &Api,
     index: Option<&Index>,
@@ -175,14 +176,14 @@ pub fn unknown_field(
 ) -> Diagnostic {
     // Any version of the kind: a field of v1alpha1 that v1beta1 never had
     // is still a field of another release.
-    let mask = index.map_or(0, |i| i.any_version(&object.kind, &unknown.shape));
-    let span = object.node.locate_key(&unknown.path);
+    let mask = index.map_or(0, |i| i.any_version(kind, &unknown.shape));
+    let span = node.locate_key(&unknown.path);
     let shown = unknown.shape.replace("[]", "[*]");
     if let (Some(index), true) = (index, mask != 0) {
         let relation = relation(index, mask, checked_version(api));
         let mut message = format!("{shown} {relation}; this run checks {}", api.label);
         if relation.starts_with("was removed") {
-            if let Some(to) = moved_to(&object.kind, &unknown.shape) {
+            if let Some(to) = moved_to(kind, &unknown.shape) {
                 message = format!(
                     "{shown} {relation}: use {to}; this run checks {}",
                     api.label
@@ -256,4 +257,75 @@ pub fn explain_v0_1_unknown(d: &mut Diagnostic, api: &Api, index: &Index, why: &
         _ => format!("{shown} {relation}; this run checks {}", api.label),
     };
     d.help = Some(release_help(api, why));
+}
+
+/// The built-in release after the checked one, whose API an object valid
+/// now is checked against: what it rejects is an upgrade hazard. None from
+/// v0.1 (its next step is a migration, `aigw migrate`) and from the newest.
+pub struct Upgrade {
+    current: Release,
+    next: Release,
+    api: Api,
+}
+
+impl Upgrade {
+    pub fn after(api: &Api) -> Option<Upgrade> {
+        let current = api.line?;
+        if api.is_v0_1() {
+            return None;
+        }
+        let next = BUILTIN
+            .iter()
+            .skip_while(|r| **r != current)
+            .nth(1)
+            .copied()?;
+        Some(Upgrade {
+            current,
+            next,
+            api: Release::api(next).ok()?,
+        })
+    }
+
+    /// The hazards of one admitted object, as written: warnings, so that
+    /// an upgrade holds no surprise.
+    pub fn hazards(&self, object: &Object, display: &str, out: &mut Vec<Diagnostic>) {
+        let node = &object.node;
+        let Some(schema) = self.api.schema(&object.api_version, &object.kind) else {
+            return;
+        };
+        let (current, next) = (self.current.version, self.next.line);
+        let (_, findings) = super::check::admit(node.clone(), schema);
+        for u in &findings.unknown {
+            out.push(
+                Diagnostic::new(
+                    Code::UpgradeHazard,
+                    format!("{}: defined in {current}, removed in {next}", u.path),
+                )
+                .at(node.locate(&u.path))
+                .path(&u.path)
+                .object(display.to_string())
+                .help(format!(
+                    "`aigw migrate --to {next}` moves it, where it can be moved"
+                )),
+            );
+        }
+        for v in &findings.violations {
+            out.push(
+                Diagnostic::new(
+                    Code::UpgradeHazard,
+                    format!(
+                        "{}: {}: valid in {current}, rejected from {next}",
+                        v.path,
+                        v.shown(),
+                    ),
+                )
+                .at(node.locate(&v.path))
+                .path(&v.path)
+                .object(display.to_string())
+                .help(format!(
+                    "change it before upgrading the controller to {next}"
+                )),
+            );
+        }
+    }
 }

@@ -26,7 +26,8 @@ use std::collections::BTreeSet;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::node::{Node, Value};
-use crate::load::{Object, AI_GATEWAY_GROUP};
+use crate::load::{Object, Original, AI_GATEWAY_GROUP};
+use crate::source::Sources;
 
 pub use check::Violation;
 pub use crd::Crd;
@@ -258,16 +259,27 @@ fn walk(node: &Node, shape: &str, fields: &release::Fields, bit: u32, fit: &mut 
     }
 }
 
-/// An AI Gateway object that passed admission: its source tree (what
+/// An AI Gateway object that passed admission: the object as read (what
 /// render writes; it moves to the output once the checks are done) and
 /// the defaulted tree (what the checks, routes and diff read).
 #[derive(Debug)]
 pub struct Admitted {
-    pub object: Object,
+    pub original: Original,
+    pub api_version: String,
+    pub kind: String,
+    pub name: String,
     pub defaulted: Node,
     pub namespace: String,
     /// `Kind namespace/name`, for diagnostics.
     pub display: String,
+}
+
+impl Admitted {
+    /// The source span of a field as written (a defaulted field has none:
+    /// the nearest field above it that is written).
+    pub fn locate(&self, path: &crate::load::node::Path) -> crate::source::Span {
+        self.original.node().locate(path)
+    }
 }
 
 /// What admission made of a run's objects.
@@ -283,34 +295,52 @@ pub struct Admission {
 
 /// Admits every AI Gateway object of `objects` against `api`; others are
 /// returned unchanged as pass-through. Objects with errors are dropped
-/// from the admitted list (their diagnostics are in `out`).
+/// from the admitted list (their diagnostics are in `out`). With `let_go`,
+/// an admitted object's tree as read is let go of once it is checked and
+/// read again from these sources when it is written ([`Original::text_of`]).
 pub fn admit(
     objects: Vec<Object>,
     selection: &Selection,
     namespace: &str,
+    let_go: Option<&Sources>,
     out: &mut Vec<Diagnostic>,
 ) -> Admission {
     let index = Index::load().ok();
+    let upgrade = history::Upgrade::after(&selection.api);
+    // Boxed: every result is held until the last is done, in up to three
+    // vectors (per thread, merged, in order); an object is 100 bytes and
+    // more, a box 8.
+    enum Checked {
+        Admitted(Box<Admitted>),
+        Rejected(Box<(String, String, String)>),
+        Passthrough(Box<Object>),
+    }
     let checked = crate::parallel::map_owned(objects, 16, |object| {
         let group = object.api_version.split_once('/').map_or("", |(g, _)| g);
         if group != AI_GATEWAY_GROUP {
-            return (Err(object), Vec::new());
+            return (Checked::Passthrough(Box::new(object)), Vec::new());
         }
         let mut found = Vec::new();
-        let key = (
-            object.kind.clone(),
-            object
-                .node
-                .get("metadata")
-                .and_then(|m| m.get_str("namespace"))
-                .unwrap_or(namespace)
-                .to_string(),
-            object.name.clone(),
+        let admitted = admit_one(
+            object,
+            selection,
+            (index, upgrade.as_ref()),
+            namespace,
+            let_go,
+            &mut found,
         );
-        let admitted = admit_one(object, selection, index, namespace, &mut found);
-        (Ok(admitted.ok_or(key)), found)
+        let checked = match admitted {
+            Ok(a) => Checked::Admitted(Box::new(a)),
+            Err(key) => Checked::Rejected(Box::new(key)),
+        };
+        (checked, found)
     });
     let mut admission = Admission::default();
+    let admitted = checked
+        .iter()
+        .filter(|(c, _)| matches!(c, Checked::Admitted(_)))
+        .count();
+    admission.admitted.reserve_exact(admitted);
     let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
     for (result, found) in checked {
         for d in found {
@@ -331,9 +361,9 @@ pub fn admit(
             out.push(d);
         }
         match result {
-            Ok(Ok(a)) => admission.admitted.push(a),
-            Ok(Err(key)) => admission.rejected.push(key),
-            Err(object) => admission.passthrough.push(object),
+            Checked::Admitted(a) => admission.admitted.push(*a),
+            Checked::Rejected(key) => admission.rejected.push(*key),
+            Checked::Passthrough(object) => admission.passthrough.push(*object),
         }
     }
     admission
@@ -342,10 +372,11 @@ pub fn admit(
 fn admit_one(
     object: Object,
     selection: &Selection,
-    index: Option<&Index>,
+    (index, upgrade): (Option<&Index>, Option<&history::Upgrade>),
     namespace: &str,
+    let_go: Option<&Sources>,
     out: &mut Vec<Diagnostic>,
-) -> Option<Admitted> {
+) -> Result<Admitted, (String, String, String)> {
     let ns = object
         .node
         .get("metadata")
@@ -356,28 +387,51 @@ fn admit_one(
     let api = &selection.api;
     let Some(schema) = api.schema(&object.api_version, &object.kind) else {
         out.push(history::unserved(&object, api, index, &selection.why).object(display));
-        return None;
+        return Err((object.kind, ns, object.name));
     };
     let before = out.len();
     crate::validate::metadata::check(&object.node, out);
-    let (mut defaulted, findings) = check::admit(&object.node, schema);
-    crate::defaults::apply_namespace(&mut defaulted, namespace);
-    for unknown in &findings.unknown {
-        out.push(history::unknown_field(
-            &object,
-            unknown,
-            api,
-            index,
-            &selection.why,
-        ));
+    // Checked against the next release as written, kept for an admitted object.
+    let mut hazards = Vec::new();
+    if let Some(upgrade) = upgrade {
+        upgrade.hazards(&object, &display, &mut hazards);
     }
-    for v in &findings.violations {
-        let span = object.node.locate(&v.path);
-        out.push(
-            Diagnostic::new(v.code, format!("{}: {}", v.path, v.shown()))
-                .at(span)
-                .path(&v.path),
-        );
+    let Object {
+        node,
+        api_version,
+        kind,
+        name,
+    } = object;
+    // An object whose text reads back as its tree is defaulted in place:
+    // the tree as read is read again only for a diagnostic or the output.
+    let (original, (mut defaulted, findings)) =
+        match let_go.and_then(|sources| Original::text_of(&node, &kind, sources)) {
+            Some(text) => (text, check::admit(node, schema)),
+            None => {
+                let checked = check::admit(node.clone(), schema);
+                (Original::Tree(node), checked)
+            }
+        };
+    crate::defaults::apply_namespace(&mut defaulted, namespace);
+    if !findings.unknown.is_empty() || !findings.violations.is_empty() {
+        let as_read = original.node();
+        for unknown in &findings.unknown {
+            out.push(history::unknown_field(
+                &kind,
+                &as_read,
+                unknown,
+                api,
+                index,
+                &selection.why,
+            ));
+        }
+        for v in &findings.violations {
+            out.push(
+                Diagnostic::new(v.code, format!("{}: {}", v.path, v.shown()))
+                    .at(as_read.locate(&v.path))
+                    .path(&v.path),
+            );
+        }
     }
     let failed = out
         .get(before..)
@@ -389,8 +443,15 @@ fn admit_one(
             d.object = Some(display.clone());
         }
     }
-    (!failed).then_some(Admitted {
-        object,
+    if failed {
+        return Err((kind, ns, name));
+    }
+    out.append(&mut hazards);
+    Ok(Admitted {
+        original,
+        api_version,
+        kind,
+        name,
         defaulted,
         namespace: ns,
         display,
@@ -400,7 +461,7 @@ fn admit_one(
 /// The API-server error text of each violation of `node` against `schema`
 /// (`path: body`), for conformance tests and tools.
 pub fn api_errors(node: &Node, schema: &schema::Schema) -> Vec<String> {
-    let (_, findings) = check::admit(node, schema);
+    let (_, findings) = check::admit(node.clone(), schema);
     findings
         .unknown
         .iter()

@@ -51,6 +51,16 @@ impl AsJson for Node {
     }
 }
 
+impl AsJson for crate::load::Original {
+    fn as_json(&self) -> Cow<'_, Value> {
+        Cow::Owned(self.node().to_json())
+    }
+
+    fn write_yaml(&self, out: &mut String) {
+        yaml::write_document(out, &*self.node());
+    }
+}
+
 impl<T: AsJson + ?Sized> AsJson for &T {
     fn as_json(&self) -> Cow<'_, Value> {
         (**self).as_json()

@@ -7,7 +7,7 @@
 //! because a webhook whose Service is not running yet blocks every later
 //! object. Within a rank the input order is kept.
 
-use crate::load::node::Node;
+use crate::load::Original;
 
 /// Kinds placed first, in this order: kustomize's legacy `orderFirst` list
 /// with Namespace and CustomResourceDefinition moved to the front.
@@ -54,8 +54,8 @@ pub fn install_rank(kind: &str) -> usize {
 }
 
 /// Sorts objects into install order; stable, so input order is kept within a rank.
-pub fn sort_for_install(objects: &mut [Node]) {
-    objects.sort_by_key(|o| install_rank(o.get_str("kind").unwrap_or("")));
+pub fn sort_for_install(objects: &mut [Original]) {
+    objects.sort_by_key(|o| install_rank(o.kind()));
 }
 
 #[cfg(test)]
@@ -81,12 +81,12 @@ mod tests {
             json!({"kind": "CustomResourceDefinition"}),
             json!({}),
         ];
-        let mut nodes: Vec<Node> = objects
+        let mut nodes: Vec<Original> = objects
             .iter()
-            .map(|o| crate::defaults::from_json(o, crate::source::Span::default()))
+            .map(|o| Original::Tree(crate::defaults::from_json(o, Default::default())))
             .collect();
         sort_for_install(&mut nodes);
-        let objects: Vec<Value> = nodes.iter().map(Node::to_json).collect();
+        let objects: Vec<Value> = nodes.iter().map(|o| o.node().to_json()).collect();
         assert_eq!(
             kinds(&objects),
             [

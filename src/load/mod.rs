@@ -3,6 +3,7 @@
 mod classify;
 pub mod limits;
 pub mod node;
+mod original;
 mod read;
 mod reread;
 pub mod secrets;
@@ -19,6 +20,7 @@ use std::sync::atomic::AtomicUsize;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Sources, Span};
 use node::Node;
+pub use original::Original;
 pub use reread::reread;
 pub use walk::Skipped;
 
@@ -342,8 +344,10 @@ impl Loaded {
                 text,
                 parsed,
                 taint,
+                unreadable,
             } => {
                 let file = self.sources.add(name.clone(), text);
+                self.sources.set_unreadable(file, unreadable);
                 self.sources.taint.extend(&taint);
                 self.diagnostics.extend(parsed.errors);
                 for doc in parsed.documents {

@@ -35,18 +35,18 @@ impl Planner<'_> {
         let mut configs = BTreeMap::new();
         for object in admitted {
             // The source tree moved to the output; it keeps its span.
-            let span = object.object.node.span;
+            let span = object.original.span();
             let Some(node) = self.passthrough.iter().find(|n| n.span == span) else {
                 continue;
             };
             let display = object.display.as_str();
             if self.to >= V0_6
-                && object.object.api_version.ends_with("/v1alpha1")
-                && serves_v1beta1(&object.object.kind)
+                && object.api_version.ends_with("/v1alpha1")
+                && serves_v1beta1(&object.kind)
             {
                 self.api_version(node, display);
             }
-            if object.object.kind != "AIGatewayRoute" {
+            if object.kind != "AIGatewayRoute" {
                 continue;
             }
             let Some(spec) = node.get("spec") else {

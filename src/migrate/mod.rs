@@ -190,14 +190,16 @@ pub fn migrate(
             .map_err(|e| IoError(format!("cannot read {name}: {e}")))?;
         raw.insert(id, (name, text));
     }
-    let passthrough = migration
+    // Migration keeps every tree (`keep_trees`).
+    let passthrough: Vec<&Node> = migration
         .source
         .output
-        .as_ref()
-        .map_or(&[][..], |o| &o.passthrough[..]);
+        .iter()
+        .flat_map(|o| o.passthrough.iter().filter_map(crate::load::Original::tree))
+        .collect();
     let mut planner = Planner {
         catalog: &migration.source.catalog,
-        passthrough,
+        passthrough: &passthrough,
         raw: &raw,
         to,
         edits: BTreeMap::new(),
@@ -366,6 +368,7 @@ fn detect(paths: &[PathBuf], options: &Options) -> Result<Release, IoError> {
         loaded.objects.clone(),
         &v0_1,
         &options.namespace,
+        None,
         &mut found,
     );
     if !found.iter().any(|d| d.code == Code::ReleaseField) {
@@ -382,7 +385,7 @@ fn detect(paths: &[PathBuf], options: &Options) -> Result<Release, IoError> {
 struct Planner<'a> {
     catalog: &'a Catalog,
     /// The objects that are not AI Gateway kinds (Gateways, Backends).
-    passthrough: &'a [Node],
+    passthrough: &'a [&'a Node],
     raw: &'a BTreeMap<FileId, (String, String)>,
     to: Release,
     edits: BTreeMap<FileId, Vec<Edit>>,

@@ -111,16 +111,9 @@ impl Origin<'_> {
     }
 }
 
+/// The clashes of a v0.1 catalog: its pass-through and derived objects.
 pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
-    let mut written: BTreeMap<Identity, Vec<Origin>> = BTreeMap::new();
-    for node in &catalog.passthrough_nodes {
-        if let Some(identity) = passthrough_identity(node, &catalog.default_namespace) {
-            written
-                .entry(identity)
-                .or_default()
-                .push(Origin::Input(node));
-        }
-    }
+    let mut written = inputs(&catalog.passthrough_nodes, &catalog.default_namespace);
     for route in catalog.routes.values() {
         let filter = names::host_rewrite_filter(&route.namespace);
         let origins = written.entry(filter).or_default();
@@ -134,7 +127,38 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
                 .push(Origin::Derived(route));
         }
     }
-    for (identity, origins) in &written {
+    report(&written, out);
+}
+
+/// The clashes among input objects written unchanged (releases after
+/// v0.1, whose controller derives its objects in-cluster).
+pub fn check_inputs<'a>(
+    nodes: impl IntoIterator<Item = &'a Node>,
+    default_namespace: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    report(&inputs(nodes, default_namespace), out);
+}
+
+/// The input objects by identity, in input order.
+fn inputs<'a>(
+    nodes: impl IntoIterator<Item = &'a Node>,
+    default_namespace: &str,
+) -> BTreeMap<Identity, Vec<Origin<'a>>> {
+    let mut written: BTreeMap<Identity, Vec<Origin>> = BTreeMap::new();
+    for node in nodes {
+        if let Some(identity) = passthrough_identity(node, default_namespace) {
+            written
+                .entry(identity)
+                .or_default()
+                .push(Origin::Input(node));
+        }
+    }
+    written
+}
+
+fn report(written: &BTreeMap<Identity, Vec<Origin>>, out: &mut Vec<Diagnostic>) {
+    for (identity, origins) in written {
         let Some((first, rest)) = origins.split_first() else {
             continue;
         };

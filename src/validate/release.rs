@@ -33,7 +33,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::admit::{self, Admitted, Release, BUILTIN};
+use crate::admit::{self, Admitted, BUILTIN};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::node::{unindexed, Node, Path, Value};
 use crate::load::{Object, AI_GATEWAY_GROUP};
@@ -106,15 +106,13 @@ pub fn check(
         release: &api.label,
     };
     for a in admitted {
-        inventory.ai.insert((
-            a.object.kind.as_str(),
-            a.namespace.as_str(),
-            a.object.name.as_str(),
-        ));
-        if a.object.kind == "AIServiceBackend" {
+        inventory
+            .ai
+            .insert((a.kind.as_str(), a.namespace.as_str(), a.name.as_str()));
+        if a.kind == "AIServiceBackend" {
             inventory
                 .backends
-                .insert((a.namespace.as_str(), a.object.name.as_str()), a);
+                .insert((a.namespace.as_str(), a.name.as_str()), a);
         }
     }
     // A rejected object has its own diagnostics; a reference to it is not
@@ -145,7 +143,7 @@ pub fn check(
         }
     }
     for a in admitted {
-        match a.object.kind.as_str() {
+        match a.kind.as_str() {
             "AIGatewayRoute" => {
                 route(a, &inventory, out);
                 shadowed(a, out);
@@ -165,12 +163,11 @@ pub fn check(
             _ => {}
         }
     }
-    hazards(admitted, api, out);
 }
 
 fn missing(a: &Admitted, path: &Path, what: String, help: String) -> Diagnostic {
     Diagnostic::new(Code::UnresolvedReference, format!("{path}: {what}"))
-        .at(a.object.node.locate(path))
+        .at(a.locate(path))
         .path(path)
         .object(a.display.clone())
         .help(help)
@@ -230,7 +227,7 @@ fn route(a: &Admitted, inventory: &Inventory, out: &mut Vec<Diagnostic>) {
                         Code::CrossNamespaceBackend,
                         format!("{path}: AIServiceBackend {ns}/{name} is in another namespace, and no ReferenceGrant in the input lets AIGatewayRoutes of namespace \"{}\" reference it", a.namespace),
                     )
-                    .at(a.object.node.locate(&path))
+                    .at(a.locate(&path))
                     .path(&path)
                     .object(a.display.clone())
                     .help(format!("add a ReferenceGrant in namespace \"{ns}\" with `from: [{{group: {AI_GATEWAY_GROUP}, kind: AIGatewayRoute, namespace: {}}}]` and `to: [{{group: {AI_GATEWAY_GROUP}, kind: AIServiceBackend}}]`", a.namespace)),
@@ -279,7 +276,7 @@ fn backend_grant(
             Code::CrossNamespaceBackend,
             format!("{path}: {} sends to {kind} {ns}/{target}; the HTTPRoute the controller writes in namespace \"{}\" references it there, and no ReferenceGrant in the input lets HTTPRoutes of namespace \"{}\" reference it", backend.display, a.namespace, a.namespace),
         )
-        .at(a.object.node.locate(path))
+        .at(a.locate(path))
         .path(path)
         .object(a.display.clone())
         .help(format!("add a ReferenceGrant in namespace \"{ns}\" with `from: [{{group: {GATEWAY_API_GROUP}, kind: HTTPRoute, namespace: {}}}]` and `to: [{{group: {shown_group}, kind: {kind}}}]`; Envoy Gateway answers requests for an unresolved backend with an error", a.namespace)),
@@ -308,7 +305,7 @@ fn inference_pool(
                     Code::CrossNamespaceBackend,
                     format!("{ns_path}: the {} controller looks InferencePools up in the route's namespace \"{}\" and ignores \"{other}\"; cross-namespace InferencePools came in v1.1", inventory.release, a.namespace),
                 )
-                .at(a.object.node.locate(&ns_path))
+                .at(a.locate(&ns_path))
                 .path(&ns_path)
                 .object(a.display.clone())
                 .help("move the route or the InferencePool into one namespace, or upgrade to v1.1 and add a ReferenceGrant"),
@@ -327,7 +324,7 @@ fn inference_pool(
                         Code::CrossNamespaceBackend,
                         format!("{path}: InferencePool {other}/{name} is in another namespace, and no ReferenceGrant in the input lets AIGatewayRoutes of namespace \"{}\" reference it", a.namespace),
                     )
-                    .at(a.object.node.locate(path))
+                    .at(a.locate(path))
                     .path(path)
                     .object(a.display.clone())
                     .help(format!("add a ReferenceGrant in namespace \"{other}\" with `from: [{{group: {AI_GATEWAY_GROUP}, kind: AIGatewayRoute, namespace: {}}}]` and `to: [{{group: {group}, kind: InferencePool}}]`; without it the controller does not write the route's HTTPRoute", a.namespace)),
@@ -370,7 +367,7 @@ fn mcp_backends(a: &Admitted, inventory: &Inventory, out: &mut Vec<Diagnostic>) 
                         Code::CrossNamespaceBackend,
                         format!("{ns_path}: {kind} {ns}/{name} is in another namespace; the MCPRoute controller rejects a backend outside the route's namespace \"{}\", with or without a ReferenceGrant", a.namespace),
                     )
-                    .at(a.object.node.locate(&ns_path))
+                    .at(a.locate(&ns_path))
                     .path(&ns_path)
                     .object(a.display.clone())
                     .help("put the MCPRoute and its backends in one namespace; the controller writes no route for it otherwise"),
@@ -420,10 +417,10 @@ fn external(
                 format!(
                     "{path}: {kind} \"{name}\" is in the input in namespace \"{}\", not in \"{ns}\" where the {} looks for it",
                     elsewhere.join("\", \""),
-                    a.object.kind
+                    a.kind
                 ),
             )
-            .at(a.object.node.locate(path))
+            .at(a.locate(path))
             .path(path)
             .object(a.display.clone())
             .help(format!("move the {kind} into namespace \"{ns}\", or reference the one that exists")),
@@ -445,7 +442,7 @@ fn external(
             Code::MissingExternalObject,
             format!("{path}: {kind} {ns}/{name} is not in the input, which holds other {kind}s"),
         )
-        .at(a.object.node.locate(path))
+        .at(a.locate(path))
         .path(path)
         .object(a.display.clone())
         .help(help),
@@ -500,10 +497,10 @@ fn shadowed(a: &Admitted, out: &mut Vec<Diagnostic>) {
                         Code::ShadowedRule,
                         format!("{path}: rule {first_rule} has the same match ({first}); Gateway API gives those requests to the first rule, so this match never fires"),
                     )
-                    .at(a.object.node.locate(&path))
+                    .at(a.locate(&path))
                     .path(&path)
                     .object(a.display.clone())
-                    .related("the first rule with this match", a.object.node.locate(&first))
+                    .related("the first rule with this match", a.locate(&first))
                     .help("remove the repeated match, or merge the two rules' backends into one rule"),
                 );
             }
@@ -543,10 +540,10 @@ fn header_duplicates(a: &Admitted, out: &mut Vec<Diagnostic>) {
                         Code::IgnoredHeaderMatch,
                         format!("{path}: \"{name}\" repeats the header name of headers[{first}] (names compare without case); Gateway API considers only the first condition on a name, so this one is ignored and the match selects more requests than written"),
                     )
-                    .at(a.object.node.locate(&path))
+                    .at(a.locate(&path))
                     .path(&path)
                     .object(a.display.clone())
-                    .related("the header that counts", a.object.node.locate(&first_path))
+                    .related("the header that counts", a.locate(&first_path))
                     .help("keep one condition per header name in a match; to accept either value, use two match entries (they are ORed)"),
                 );
             }
@@ -573,7 +570,7 @@ fn dead_rules(a: &Admitted, out: &mut Vec<Diagnostic>) {
                 Code::NoBackends,
                 format!("{path}: no rule has backendRefs, so every request the route matches gets an error"),
             )
-            .at(a.object.node.locate(&path))
+            .at(a.locate(&path))
             .path(&path)
             .object(a.display.clone())
             .help("add backendRefs to at least one rule"),
@@ -589,7 +586,7 @@ fn dead_rules(a: &Admitted, out: &mut Vec<Diagnostic>) {
                     Code::RuleWithoutBackends,
                     format!("{path}: the rule has no backendRefs, so the requests it matches get an error (Gateway API: 500) instead of reaching a backend"),
                 )
-                .at(a.object.node.locate(&path.key("matches")))
+                .at(a.locate(&path.key("matches")))
                 .path(&path)
                 .object(a.display.clone())
                 .help("add backendRefs to the rule, or remove it"),
@@ -609,7 +606,7 @@ fn dead_rules(a: &Admitted, out: &mut Vec<Diagnostic>) {
                     Code::ZeroWeights,
                     format!("{path}: {all} weight 0; Envoy Gateway leaves a weight-0 backend out of the cluster, so the requests this rule matches get an error"),
                 )
-                .at(a.object.node.locate(&path))
+                .at(a.locate(&path))
                 .path(&path)
                 .object(a.display.clone())
                 .help("give at least one backend a positive weight (omitted, it is 1)"),
@@ -668,7 +665,7 @@ fn target_refs(a: &Admitted, inventory: &Inventory, out: &mut Vec<Diagnostic>) {
                 a,
                 &path,
                 format!("AIServiceBackend {}/{name} is not in the input", a.namespace),
-                format!("a {} applies only to objects of its own namespace; add the AIServiceBackend or correct the name", a.object.kind),
+                format!("a {} applies only to objects of its own namespace; add the AIServiceBackend or correct the name", a.kind),
             ));
         }
     }
@@ -848,7 +845,7 @@ fn secrets(a: &Admitted, inventory: &Inventory, out: &mut Vec<Diagnostic>) {
         let shown = unindexed(&path.to_string());
         let read = SECRET_KEYS
             .iter()
-            .find(|(kind, p, _, _)| *kind == a.object.kind && *p == shown)
+            .find(|(kind, p, _, _)| *kind == a.kind && *p == shown)
             .map(|(_, _, key, ns)| (*key, *ns));
         let written = reference.get_str("namespace").filter(|ns| !ns.is_empty());
         let name_path = path.key("name");
@@ -860,7 +857,7 @@ fn secrets(a: &Admitted, inventory: &Inventory, out: &mut Vec<Diagnostic>) {
                     Code::OidcSecretNamespace,
                     format!("{ns_path}: not set; the controller's OIDC token provider reads the client secret only from an explicit namespace and fails without one (\"oidc client secret namespace is nil\")"),
                 )
-                .at(a.object.node.locate(&name_path))
+                .at(a.locate(&name_path))
                 .path(&ns_path)
                 .object(a.display.clone())
                 .help(format!("add `namespace: {}` (or the Secret's namespace) beside `name: {name}`", a.namespace)),
@@ -876,16 +873,16 @@ fn secrets(a: &Admitted, inventory: &Inventory, out: &mut Vec<Diagnostic>) {
                 inventory.secrets.iter().find(|((_, n), _)| *n == name)
             {
                 let help = if rule == SecretNamespace::Owner {
-                    format!("move the Secret into namespace \"{ns}\": the controller reads it from the {}'s own namespace and ignores secretRef.namespace", a.object.kind)
+                    format!("move the Secret into namespace \"{ns}\": the controller reads it from the {}'s own namespace and ignores secretRef.namespace", a.kind)
                 } else {
                     format!("set the reference's namespace to \"{other_ns}\", or move the Secret")
                 };
                 out.push(
                     Diagnostic::new(
                         Code::SecretMismatch,
-                        format!("{name_path}: Secret \"{name}\" is in the input in namespace \"{other_ns}\", not in \"{ns}\" where the {} looks for it", a.object.kind),
+                        format!("{name_path}: Secret \"{name}\" is in the input in namespace \"{other_ns}\", not in \"{ns}\" where the {} looks for it", a.kind),
                     )
-                    .at(a.object.node.locate(&name_path))
+                    .at(a.locate(&name_path))
                     .path(&name_path)
                     .object(a.display.clone())
                     .help(help),
@@ -909,79 +906,11 @@ fn secrets(a: &Admitted, inventory: &Inventory, out: &mut Vec<Diagnostic>) {
                         "{name_path}: Secret {ns}/{name} has no key `{key}` in data or stringData"
                     ),
                 )
-                .at(a.object.node.locate(&name_path))
+                .at(a.locate(&name_path))
                 .path(&name_path)
                 .object(a.display.clone())
                 .help(format!(
                     "the controller reads the key `{key}`; rename the Secret's key"
-                )),
-            );
-        }
-    }
-}
-
-/// Objects valid in the checked release that the next built-in release
-/// rejects: warnings, so that an upgrade holds no surprise. From v0.1 the
-/// next step is a migration (`aigw migrate`), not an upgrade hazard.
-fn hazards(admitted: &[Admitted], api: &admit::Api, out: &mut Vec<Diagnostic>) {
-    let Some(current) = api.line else {
-        return;
-    };
-    if api.is_v0_1() {
-        return;
-    }
-    let Some(next) = BUILTIN
-        .iter()
-        .skip_while(|r| **r != current)
-        .nth(1)
-        .copied()
-    else {
-        return;
-    };
-    let Ok(next_api) = Release::api(next) else {
-        return;
-    };
-    for a in admitted {
-        let Some(schema) = next_api.schema(&a.object.api_version, &a.object.kind) else {
-            continue;
-        };
-        let (_, findings) = admit::check::admit(&a.object.node, schema);
-        for u in &findings.unknown {
-            out.push(
-                Diagnostic::new(
-                    Code::UpgradeHazard,
-                    format!(
-                        "{}: defined in {}, removed in {}",
-                        u.path, current.version, next.line
-                    ),
-                )
-                .at(a.object.node.locate(&u.path))
-                .path(&u.path)
-                .object(a.display.clone())
-                .help(format!(
-                    "`aigw migrate --to {}` moves it, where it can be moved",
-                    next.line
-                )),
-            );
-        }
-        for v in &findings.violations {
-            out.push(
-                Diagnostic::new(
-                    Code::UpgradeHazard,
-                    format!(
-                        "{}: {}: valid in {}, rejected from {}",
-                        v.path,
-                        v.shown(),
-                        current.version,
-                        next.line
-                    ),
-                )
-                .at(a.object.node.locate(&v.path))
-                .path(&v.path)
-                .object(a.display.clone())
-                .help(format!(
-                    "change it before upgrading the controller to {}",
-                    next.line
                 )),
             );
         }
@@ -1013,7 +942,7 @@ mod tests {
     #[test]
     fn pool_namespace_from_v1_1() {
         let honours = |line: &str| {
-            Release::find(line)
+            admit::Release::find(line)
                 .and_then(|r| r.api().ok())
                 .is_some_and(|api| honours_pool_namespace(&api))
         };
