@@ -300,7 +300,14 @@ pub fn transform(items: Vec<Value>, config: Option<&Value>) -> Transformed {
             failed: true,
         };
     };
-    let mut out: Vec<Value> = items.into_iter().filter(|i| !is_ai_gateway(i)).collect();
+    // v0.1: aigw is the controller, and its objects replace the AI Gateway
+    // items. After v0.1 the controller in the cluster reads those items:
+    // they stay, and nothing is derived.
+    let v0_1 = compiled.release.line == Some(crate::admit::release::V0_1);
+    let mut out: Vec<Value> = items
+        .into_iter()
+        .filter(|i| !(v0_1 && is_ai_gateway(i)))
+        .collect();
     out.extend(output.derived.iter().map(|d| with_origin(d.to_json())));
     Transformed {
         items: out,
