@@ -131,6 +131,24 @@ const REGEX_CALL_COST: u64 = 10_000;
 /// committed.
 const WORKER_STACK_SIZE: usize = 512 * 1024 * 1024;
 
+/// A shallow expression (at most this many bytes, and at most
+/// [`INLINE_MAX_OPERATORS`] operator and bracket characters: what makes a
+/// syntax tree deep, an unoptimised build spending about 12 KiB of stack a
+/// level) is checked on the calling thread. The deepest shallow ones (test
+/// `shallow_expressions_fit_a_small_stack`) run within 512 KiB of stack
+/// unoptimised, and every thread of aigw has 2 MiB or more. A worker thread
+/// per distinct cost formula was a tenth of a small run.
+const INLINE_MAX_BYTES: usize = 128;
+const INLINE_MAX_OPERATORS: usize = 24;
+
+fn shallow(expr: &str) -> bool {
+    let operators = expr
+        .bytes()
+        .filter(|b| b"+-*/%|&=!<>?:([{.,".contains(b))
+        .count();
+    expr.len() <= INLINE_MAX_BYTES && operators <= INLINE_MAX_OPERATORS
+}
+
 /// Name of the accumulator variable that `cel-core` uses in macro expansions.
 const ACCUMULATOR_NAME: &str = "__result__";
 /// The dummy string value bound to `model` and `backend` by upstream.
@@ -158,10 +176,15 @@ pub fn check_cost_expression(expr: &str) -> Result<(), CelCostError> {
     if let Some(result) = lock().get(expr) {
         return result.clone();
     }
-    let result = run_isolated(&|| {
+    let job = || {
         let parsed = cel_go_parse(expr)?;
         check_canonical(&parsed)
-    });
+    };
+    let result = if shallow(expr) {
+        run_inline(&job)
+    } else {
+        run_isolated(&job)
+    };
     lock().insert(expr.to_string(), result.clone());
     result
 }
@@ -184,9 +207,17 @@ where
     });
     match spawned {
         Some(result) => result,
-        None => std::panic::catch_unwind(std::panic::AssertUnwindSafe(job))
-            .unwrap_or_else(|_| Err(internal_error())),
+        None => run_inline(job),
     }
+}
+
+/// Runs `job` on this thread, converting a panic into an error.
+fn run_inline<F>(job: &F) -> Result<(), CelCostError>
+where
+    F: Fn() -> Result<(), CelCostError>,
+{
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(job))
+        .unwrap_or_else(|_| Err(internal_error()))
 }
 
 fn internal_error() -> CelCostError {
@@ -873,6 +904,46 @@ mod tests {
         let depth = 10_000;
         let expr = format!("{}input_tokens{}", "(".repeat(depth), ")".repeat(depth));
         assert_parse_err(&expr);
+    }
+
+    #[test]
+    fn shallow_expressions_fit_a_small_stack() {
+        // The deepest shapes of each kind that are still shallow.
+        let d = INLINE_MAX_OPERATORS;
+        let parens = format!("{}1{}", "(".repeat(d / 2), ")".repeat(d / 2));
+        let lists = format!("size({}1{})", "[".repeat(d / 2 - 1), "]".repeat(d / 2 - 1));
+        let nots = format!("{}true ? 1u : 2u", "!".repeat(d - 2));
+        let negs = format!("uint({}1)", "-".repeat(d - 2));
+        let chain = format!("{}1u", "1u+".repeat(d));
+        let ors = format!("{}true ? 1u : 2u", "true||".repeat((d - 2) / 2));
+        let mut macros = String::from("true");
+        for _ in 0..(d - 2) / 4 {
+            macros = format!("[1].all(x,{macros})");
+        }
+        let macros = format!("{macros} ? 1u : 2u");
+        let members = format!("'a'{}.size()", ".x".repeat(d - 2));
+        for expr in [parens, lists, nots, negs, chain, ors, macros, members] {
+            assert!(shallow(&expr), "{} bytes: {expr}", expr.len());
+            let job = move || {
+                let parsed = cel_go_parse(&expr)?;
+                check_canonical(&parsed)
+            };
+            let result = std::thread::Builder::new()
+                .stack_size(512 * 1024)
+                .spawn(job)
+                .map(|handle| handle.join().is_ok());
+            assert!(matches!(result, Ok(true)), "overflowed or panicked");
+        }
+        assert!(!shallow(&"1u+".repeat(d + 1)));
+        assert!(!shallow(&format!(
+            "{}1{}",
+            "(".repeat(d + 1),
+            ")".repeat(d + 1)
+        )));
+        assert!(!shallow(&"x".repeat(INLINE_MAX_BYTES + 1)));
+        assert!(shallow(
+            "model == 'llama-3-8b' ? total_tokens : input_tokens + output_tokens * 2u"
+        ));
     }
 
     #[test]
