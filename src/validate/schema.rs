@@ -8,18 +8,54 @@ use crate::load::node::{Node, Path, Value};
 use crate::model::common::GATEWAY_DURATION_PATTERN;
 use crate::schema::{JsonType, Schema};
 use crate::source::Span;
+use std::fmt;
 
 use super::rules;
 
 /// Validates `node` (the whole object, defaults applied) against `schema`.
 pub fn validate(node: &Node, schema: &Schema, out: &mut Vec<Diagnostic>) {
     let anchor = node.entry("kind").map_or(node.span, |e| e.key_span);
-    check(node, schema, &Path::root(), anchor, out);
+    check(node, schema, &Trail::Root, anchor, out);
+}
+
+/// The path of the value being checked, one borrowed step per level on
+/// the stack, spelt out only for a diagnostic: a [`Path`] built for every
+/// value (a copy of its parent's and a string per key) was a tenth of a
+/// small run.
+#[derive(Clone, Copy)]
+enum Trail<'a> {
+    Root,
+    Key(&'a Trail<'a>, &'a str),
+    Index(&'a Trail<'a>, usize),
+}
+
+impl Trail<'_> {
+    fn path(&self) -> Path {
+        match self {
+            Trail::Root => Path::root(),
+            Trail::Key(parent, key) => {
+                let mut path = parent.path();
+                path.0.push(crate::load::node::Seg::Key(key.to_string()));
+                path
+            }
+            Trail::Index(parent, i) => {
+                let mut path = parent.path();
+                path.0.push(crate::load::node::Seg::Index(*i));
+                path
+            }
+        }
+    }
+}
+
+impl fmt::Display for Trail<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.path().fmt(f)
+    }
 }
 
 /// `anchor` is where to point when a field of `node` is missing: the key
 /// that introduces `node` (the whole mapping would underline many lines).
-fn check(node: &Node, schema: &Schema, path: &Path, anchor: Span, out: &mut Vec<Diagnostic>) {
+fn check(node: &Node, schema: &Schema, path: &Trail<'_>, anchor: Span, out: &mut Vec<Diagnostic>) {
     if !type_ok(node, schema) {
         let at = if matches!(node.value, Value::Map(_) | Value::Seq(_)) {
             anchor
@@ -47,8 +83,11 @@ fn check(node: &Node, schema: &Schema, path: &Path, anchor: Span, out: &mut Vec<
     if blocked {
         return;
     }
-    for rule in schema.rules {
-        out.extend(rules::check(rule, node, path));
+    if !schema.rules.is_empty() {
+        let path = path.path();
+        for rule in schema.rules {
+            out.extend(rules::check(rule, node, &path));
+        }
     }
 }
 
@@ -70,7 +109,7 @@ fn type_ok(node: &Node, schema: &Schema) -> bool {
         })
 }
 
-fn type_error(node: &Node, schema: &Schema, path: &Path) -> Diagnostic {
+fn type_error(node: &Node, schema: &Schema, path: &Trail<'_>) -> Diagnostic {
     let expected = if schema.int_or_string {
         "integer or string".to_string()
     } else {
@@ -99,7 +138,13 @@ fn type_error(node: &Node, schema: &Schema, path: &Path) -> Diagnostic {
     d
 }
 
-fn check_string(node: &Node, s: &str, schema: &Schema, path: &Path, out: &mut Vec<Diagnostic>) {
+fn check_string(
+    node: &Node,
+    s: &str,
+    schema: &Schema,
+    path: &Trail<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
     let at = |code: Code, message: String| Diagnostic::new(code, message).at(node.span).path(path);
     if !schema.enum_values.is_empty() && !schema.enum_values.contains(&s) {
         let supported = schema
@@ -155,7 +200,13 @@ fn check_string(node: &Node, s: &str, schema: &Schema, path: &Path, out: &mut Ve
     }
 }
 
-fn check_integer(node: &Node, i: i64, schema: &Schema, path: &Path, out: &mut Vec<Diagnostic>) {
+fn check_integer(
+    node: &Node,
+    i: i64,
+    schema: &Schema,
+    path: &Trail<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
     let at = |message: String| {
         Diagnostic::new(Code::NumberRange, message)
             .at(node.span)
@@ -185,7 +236,7 @@ fn check_array(
     anchor: Span,
     items: &[Node],
     schema: &Schema,
-    path: &Path,
+    path: &Trail<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
     let n = items.len() as u64;
@@ -211,7 +262,7 @@ fn check_array(
             check(
                 item,
                 item_schema,
-                &path.index(i),
+                &Trail::Index(path, i),
                 item.span.with_len(1),
                 out,
             );
@@ -242,10 +293,10 @@ fn check_array(
                 out.push(
                     Diagnostic::new(
                         Code::DuplicateListKey,
-                        format!("{}: duplicate entry with {shown}", path.index(i)),
+                        format!("{}: duplicate entry with {shown}", Trail::Index(path, i)),
                     )
                     .at(item.span.with_len(1))
-                    .path(path.index(i))
+                    .path(Trail::Index(path, i))
                     .related(format!("first entry with {shown}"), first_span)
                     .help(format!(
                         "entries of {path} are keyed by {}; merge the two entries or rename one",
@@ -260,7 +311,7 @@ fn check_array(
 fn check_object(
     node: &Node,
     schema: &Schema,
-    path: &Path,
+    path: &Trail<'_>,
     anchor: Span,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -274,11 +325,11 @@ fn check_object(
             out.push(
                 Diagnostic::new(
                     Code::RequiredField,
-                    format!("{}: required value", path.key(name)),
+                    format!("{}: required value", Trail::Key(path, name)),
                 )
                 .at(anchor)
-                .path(path.key(name))
-                .help(match (path.0.is_empty(), *name) {
+                .path(Trail::Key(path, name))
+                .help(match (matches!(path, Trail::Root), *name) {
                     // The CRDs do not require spec, but nothing can be
                     // translated without one.
                     (true, "spec") => "add spec: the API server would store the object without one, but the controller cannot translate it".to_string(),
@@ -307,7 +358,7 @@ fn check_object(
         );
     }
     for entry in &present {
-        let child = path.key(&entry.key);
+        let child = Trail::Key(path, &entry.key);
         match (schema.property(&entry.key), schema.values) {
             (Some(prop), _) => check(&entry.value, prop, &child, entry.key_span, out),
             (None, Some(values)) => check(&entry.value, values, &child, entry.key_span, out),
