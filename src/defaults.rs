@@ -47,33 +47,39 @@ pub fn apply_namespace(node: &mut Node, namespace: &str) {
 pub fn apply(node: &mut Node, schema: &Schema) {
     match &mut node.value {
         Value::Map(map) => {
-            // A vector while defaults are added; exactly sized again after.
-            let mut entries = std::mem::take(map).into_vec();
-            for (name, prop) in schema.properties {
-                let existing = entries.iter_mut().find(|e| e.key == *name);
-                match (existing, &prop.default) {
-                    // An explicit null is pruned and defaulted, as the API server does.
-                    (Some(e), Some(default)) if e.value.value == Value::Null => {
-                        e.value = from_literal(*default, e.value.span);
+            // Fields with a default first, then every field's own: a walk
+            // over the fields present finds each one's schema once.
+            if schema.properties.iter().any(|(_, p)| p.default.is_some()) {
+                // A vector while defaults are added; exactly sized again after.
+                let mut entries = std::mem::take(map).into_vec();
+                for (name, prop) in schema.properties {
+                    let Some(default) = &prop.default else {
+                        continue;
+                    };
+                    match entries.iter_mut().find(|e| e.key == *name) {
+                        // An explicit null is pruned and defaulted, as the API server does.
+                        Some(e) if e.value.value == Value::Null => {
+                            e.value = from_literal(*default, e.value.span);
+                        }
+                        Some(_) => {}
+                        // A defaulted field has no text of its own: point at its parent.
+                        None => entries.push(Entry {
+                            key: (*name).into(),
+                            key_span: node.span,
+                            value: from_literal(*default, node.span),
+                        }),
                     }
-                    // A defaulted field has no text of its own: point at its parent.
-                    (None, Some(default)) => entries.push(Entry {
-                        key: (*name).into(),
-                        key_span: node.span,
-                        value: from_literal(*default, node.span),
-                    }),
-                    _ => {}
                 }
-                if let Some(e) = entries.iter_mut().find(|e| e.key == *name) {
+                *map = entries.into_boxed_slice();
+            }
+            for e in map.iter_mut() {
+                if let Some(prop) = schema.property(&e.key) {
                     apply(&mut e.value, prop);
                 }
-            }
-            if let Some(values) = schema.values {
-                for e in entries.iter_mut() {
+                if let Some(values) = schema.values {
                     apply(&mut e.value, values);
                 }
             }
-            *map = entries.into_boxed_slice();
         }
         Value::Seq(items) => {
             if let Some(item_schema) = schema.items {
