@@ -368,7 +368,7 @@ fn check_object(
                     format!("{child}: unknown field \"{}\"", entry.key),
                 )
                 .at(entry.key_span)
-                .path(&child);
+                .path(child);
                 let known = schema.properties.iter().map(|(k, _)| *k);
                 d = match suggest(&entry.key, known) {
                     Some(close) => d.help(format!("did you mean `{close}`?")),
