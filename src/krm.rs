@@ -414,24 +414,26 @@ fn parse_values(text: &str, what: &str) -> Result<Vec<Value>, String> {
         });
         return Err(format!("{what} is not valid YAML{line}: {}", error.message));
     }
-    Ok(documents.iter().map(|d| d.to_json()).collect())
+    // Each tree is let go of once it is a value.
+    Ok(documents.into_iter().map(|d| d.to_json()).collect())
 }
 
 /// The KRM function: a ResourceList in, a ResourceList out. Returns the
 /// output text and whether the run failed (exit status 1).
 pub fn run_resource_list(input: &str) -> (String, Transformed) {
     let json_in = input.trim_start().starts_with('{');
-    let mut transformed = match read_resource_list(input) {
-        Ok((items, config)) => transform(items, config.as_ref()),
-        Err(message) => Transformed {
-            items: Vec::new(),
-            results: vec![KrmResult::error(message)],
-            failed: true,
-        },
+    let (mut transformed, taint) = match read_resource_list(input) {
+        Ok((items, config, taint)) => (transform(items, config.as_ref()), taint),
+        Err(message) => (
+            Transformed {
+                items: Vec::new(),
+                results: vec![KrmResult::error(message)],
+                failed: true,
+            },
+            taint_of(&[input]),
+        ),
     };
-    // The whole ResourceList is one document: an alias in the
-    // functionConfig or the list itself may copy a Secret value of an item.
-    seal(&mut transformed.results, &taint_of(&[input]));
+    seal(&mut transformed.results, &taint);
     let mut list = json!({
         "apiVersion": RESOURCE_LIST_API_VERSION,
         "kind": "ResourceList",
@@ -450,9 +452,14 @@ pub fn run_resource_list(input: &str) -> (String, Transformed) {
     (text, transformed)
 }
 
-fn read_resource_list(input: &str) -> Result<(Vec<Value>, Option<Value>), String> {
+/// The items, the functionConfig, and the Secret values of the whole list
+/// (one document: an alias in the functionConfig or the list itself may
+/// copy a Secret value of an item), read from the values already parsed.
+fn read_resource_list(input: &str) -> Result<(Vec<Value>, Option<Value>, Taint), String> {
     let mut documents = parse_values(input, "the input ResourceList")?.into_iter();
-    let list = documents.next().unwrap_or(Value::Null);
+    let mut list = documents.next().unwrap_or(Value::Null);
+    let mut taint = Taint::default();
+    secrets::taint_json(&list, &mut taint);
     let api_version = list.get("apiVersion").and_then(Value::as_str).unwrap_or("");
     let kind = list.get("kind").and_then(Value::as_str).unwrap_or("");
     let known_version = matches!(
@@ -465,12 +472,17 @@ fn read_resource_list(input: &str) -> Result<(Vec<Value>, Option<Value>), String
              function protocol), found {api_version} {kind}; to render files use `aigw render`"
         ));
     }
-    let items = match list.get("items") {
+    // Taken out, not copied: the items are most of the input.
+    let items = match list.get_mut("items").map(Value::take) {
         None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(items)) => items.clone(),
+        Some(Value::Array(items)) => items,
         Some(_) => return Err("ResourceList items must be a list".into()),
     };
-    Ok((items, list.get("functionConfig").cloned()))
+    Ok((
+        items,
+        list.get_mut("functionConfig").map(Value::take),
+        taint,
+    ))
 }
 
 /// kustomize's exec plugin protocol: `config` is the text of the plugin's
@@ -481,15 +493,25 @@ pub fn run_exec_plugin(config: &str, input: &str) -> (String, Transformed) {
         let items = parse_values(input, "the input resources")?;
         Ok((items, config.into_iter().next()))
     });
-    let mut transformed = match parsed {
-        Ok((items, config)) => transform(items, config.as_ref()),
-        Err(message) => Transformed {
-            items: Vec::new(),
-            results: vec![KrmResult::error(message)],
-            failed: true,
-        },
+    let (mut transformed, taint) = match parsed {
+        Ok((items, config)) => {
+            let mut taint = Taint::default();
+            items
+                .iter()
+                .chain(config.as_ref())
+                .for_each(|v| secrets::taint_json(v, &mut taint));
+            (transform(items, config.as_ref()), taint)
+        }
+        Err(message) => (
+            Transformed {
+                items: Vec::new(),
+                results: vec![KrmResult::error(message)],
+                failed: true,
+            },
+            taint_of(&[config, input]),
+        ),
     };
-    seal(&mut transformed.results, &taint_of(&[config, input]));
+    seal(&mut transformed.results, &taint);
     let text = if transformed.failed {
         String::new()
     } else {
@@ -498,7 +520,8 @@ pub fn run_exec_plugin(config: &str, input: &str) -> (String, Transformed) {
     (text, transformed)
 }
 
-/// The Secret values in the documents of `texts` (see [`secrets::collect`]).
+/// The Secret values in the documents of `texts` (see [`secrets::collect`]),
+/// for input that could not be read into values.
 fn taint_of(texts: &[&str]) -> Taint {
     let mut hidden = secrets::Hidden::default();
     for text in texts {

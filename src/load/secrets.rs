@@ -93,6 +93,58 @@ fn taint(node: &Node, data: bool, taint_set: &mut Taint) {
     }
 }
 
+/// The values [`collect`] taints, from a document already read into JSON
+/// values (the KRM function's input): the same fields, every scalar in
+/// each spelling a tree's would have.
+pub fn taint_json(value: &serde_json::Value, taint_set: &mut Taint) {
+    use serde_json::Value as J;
+    match value {
+        J::Object(map) => {
+            let secret_like = map
+                .get("kind")
+                .is_none_or(|k| k.as_str().is_none_or(is_secret_kind));
+            for (key, value) in map {
+                let data = key == "data" && secret_like;
+                if key == "stringData" || data {
+                    taint_json_scalars(value, data, taint_set);
+                } else {
+                    taint_json(value, taint_set);
+                }
+            }
+        }
+        J::Array(items) => items.iter().for_each(|item| taint_json(item, taint_set)),
+        _ => {}
+    }
+}
+
+fn taint_json_scalars(value: &serde_json::Value, data: bool, taint_set: &mut Taint) {
+    use serde_json::Value as J;
+    match value {
+        J::String(s) => {
+            taint_set.add(s);
+            if data {
+                if let Some(text) = decode_base64(s).and_then(|b| String::from_utf8(b).ok()) {
+                    taint_set.add(&text);
+                }
+            }
+        }
+        J::Number(n) => {
+            taint_set.add(&n.to_string());
+            if let Some(f) = n.as_f64() {
+                taint_set.add(&f.to_string());
+            }
+        }
+        J::Bool(b) => taint_set.add(&b.to_string()),
+        J::Null => {}
+        J::Array(items) => items
+            .iter()
+            .for_each(|v| taint_json_scalars(v, data, taint_set)),
+        J::Object(map) => map
+            .values()
+            .for_each(|v| taint_json_scalars(v, data, taint_set)),
+    }
+}
+
 fn is_secret_kind(kind: &str) -> bool {
     let kind = kind.to_ascii_lowercase();
     kind.contains("secret") || strsim::levenshtein(&kind, "secret") <= 2
@@ -292,6 +344,29 @@ pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The values read into JSON taint at least what the tree taints, for
+    /// every document of every testdata file.
+    #[test]
+    fn json_values_taint_what_their_tree_taints() {
+        let mut secrets = 0;
+        for (path, loaded) in crate::testdata_loaded() {
+            for object in &loaded.objects {
+                let mut hidden = Hidden::default();
+                collect(&object.node, &mut hidden);
+                let mut from_json = Taint::default();
+                taint_json(&object.node.to_json(), &mut from_json);
+                let missing = hidden
+                    .taint
+                    .values()
+                    .filter(|v| !from_json.values().any(|w| w == *v))
+                    .count();
+                assert_eq!(missing, 0, "{}: {}", path.display(), object.name);
+                secrets += usize::from(!hidden.taint.is_empty());
+            }
+        }
+        assert!(secrets > 20, "only {secrets} objects with Secret values");
+    }
 
     fn hidden(text: &str) -> Vec<&str> {
         let (docs, errors) = super::super::yaml::parse_documents(0, text);
