@@ -297,7 +297,7 @@ fn compile_release(
         objects,
         selection,
         &options.namespace,
-        (!options.keep_trees).then_some(&sources),
+        options.keep_trees,
         &mut diagnostics,
     );
     validate::release::check(
@@ -312,7 +312,7 @@ fn compile_release(
     // trees as read do (the namespace defaulted is the one kubectl gives).
     let inputs = passthrough.iter().map(|o| &o.node);
     validate::clashes::check_inputs(
-        inputs.chain(admitted.iter().map(|a| &a.defaulted)),
+        inputs.chain(admitted.iter().map(|a| &*a.defaulted)),
         &options.namespace,
         &mut diagnostics,
     );

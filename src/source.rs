@@ -23,9 +23,6 @@ pub struct SourceFile {
     /// Where each line starts, built the first time a position is asked
     /// for (most runs show no diagnostic, and spans carry offsets only).
     lines: std::sync::OnceLock<Vec<usize>>,
-    /// The bytes that do not read back as the tree they were read into
-    /// (masked values, aliases); None when not known, and then none do.
-    unreadable: Option<Box<[Range<usize>]>>,
 }
 
 impl SourceFile {
@@ -35,19 +32,7 @@ impl SourceFile {
             text: Arc::new(text),
             shape: None,
             lines: std::sync::OnceLock::new(),
-            unreadable: None,
         }
-    }
-
-    /// Whether the bytes of `span` read back as exactly the tree they
-    /// were read into (`load::reread`): known, and none of them masked or
-    /// an alias.
-    pub fn rereads(&self, span: Span) -> bool {
-        self.unreadable.as_deref().is_some_and(|ranges| {
-            !ranges
-                .iter()
-                .any(|r| r.start < span.end() && span.start() < r.end)
-        })
     }
 
     /// The 1-based line and column (in characters) of byte `at`.
@@ -99,13 +84,6 @@ impl Sources {
         self.files.len() - 1
     }
 
-    /// Records which bytes of file `id` do not read back as their tree.
-    pub fn set_unreadable(&mut self, id: FileId, ranges: Vec<Range<usize>>) {
-        if let Some(file) = self.files.get_mut(id) {
-            file.unreadable = Some(ranges.into_boxed_slice());
-        }
-    }
-
     /// A file whose content is never shown, only positions in it: `shape`
     /// has its lines and characters (see `load::text::shape`).
     pub fn add_opaque(&mut self, name: String, shape: String) -> FileId {
@@ -114,7 +92,6 @@ impl Sources {
             text: Arc::default(),
             shape: Some(shape),
             lines: std::sync::OnceLock::new(),
-            unreadable: None,
         });
         self.files.len() - 1
     }
@@ -312,7 +289,35 @@ fn offset(at: usize) -> u32 {
     u32::try_from(at).unwrap_or(u32::MAX)
 }
 
+/// File ids no file has: they mark what the API server's defaulting put in
+/// a tree, which has no text (see [`Span::added`]).
+const ADDED: FileId = FileId::MAX;
+const NULL_DEFAULTED: FileId = FileId::MAX - 1;
+
 impl Span {
+    /// The key span of a field defaulting added: the tree as written did
+    /// not have it, and writing the tree leaves it out.
+    pub fn added() -> Span {
+        Span::new(ADDED, 0, 0)
+    }
+
+    pub fn is_added(&self) -> bool {
+        self.file == ADDED
+    }
+
+    /// This span (of an explicit null) on the value defaulting put in its
+    /// place: the tree as written had the null, and is written with it.
+    pub fn null_defaulted(self) -> Span {
+        Span {
+            file: NULL_DEFAULTED,
+            ..self
+        }
+    }
+
+    pub fn is_null_defaulted(&self) -> bool {
+        self.file == NULL_DEFAULTED
+    }
+
     pub fn new(file: FileId, start: usize, end: usize) -> Span {
         Span {
             file,

@@ -252,8 +252,9 @@ fn metadata_fields(node: &Node, path: &Trail, out: &mut Vec<Unknown>) {
 }
 
 /// Fills in `default`s, as the API server does before validating: a
-/// missing field, or a null one that is not nullable, takes its default;
-/// a defaulted field points at its parent, having no text of its own.
+/// missing field, or a null one that is not nullable, takes its default.
+/// Each is marked (`Span::added`, `Span::null_defaulted`): the tree still
+/// locates and writes as it was written.
 pub fn apply_defaults(node: &mut Node, schema: &Schema) {
     let span = node.span;
     match &mut node.value {
@@ -266,12 +267,14 @@ pub fn apply_defaults(node: &mut Node, schema: &Schema) {
                 };
                 match entries.iter_mut().find(|e| e.key == *name) {
                     Some(e) if e.value.value == Value::Null && !prop.nullable => {
-                        e.value = from_json(default, span);
+                        let null = e.value.span;
+                        e.value = from_json(default, null);
+                        e.value.span = null.null_defaulted();
                     }
                     Some(_) => {}
                     None => entries.push(Entry {
                         key: name.as_str().into(),
-                        key_span: span,
+                        key_span: crate::source::Span::added(),
                         value: from_json(default, span),
                     }),
                 }

@@ -23,11 +23,12 @@ pub mod release;
 pub mod schema;
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::node::{Node, Value};
+
 use crate::load::{Object, Original, AI_GATEWAY_GROUP};
-use crate::source::Sources;
 
 pub use check::Violation;
 pub use crd::Crd;
@@ -259,16 +260,18 @@ fn walk(node: &Node, shape: &str, fields: &release::Fields, bit: u32, fit: &mut 
     }
 }
 
-/// An AI Gateway object that passed admission: the object as read (what
-/// render writes; it moves to the output once the checks are done) and
-/// the defaulted tree (what the checks, routes and diff read).
+/// An AI Gateway object that passed admission: the object to write (it
+/// moves to the output once the checks are done) and the defaulted tree
+/// (what the checks, routes and diff read). Unless the tree as read is
+/// kept, the two are one tree, defaulted in place: it still locates and
+/// writes as it was written.
 #[derive(Debug)]
 pub struct Admitted {
     pub original: Original,
     pub api_version: String,
     pub kind: String,
     pub name: String,
-    pub defaulted: Node,
+    pub defaulted: Arc<Node>,
     pub namespace: String,
     /// `Kind namespace/name`, for diagnostics.
     pub display: String,
@@ -278,7 +281,7 @@ impl Admitted {
     /// The source span of a field as written (a defaulted field has none:
     /// the nearest field above it that is written).
     pub fn locate(&self, path: &crate::load::node::Path) -> crate::source::Span {
-        self.original.node().locate(path)
+        self.defaulted.locate(path)
     }
 }
 
@@ -295,14 +298,14 @@ pub struct Admission {
 
 /// Admits every AI Gateway object of `objects` against `api`; others are
 /// returned unchanged as pass-through. Objects with errors are dropped
-/// from the admitted list (their diagnostics are in `out`). With `let_go`,
-/// an admitted object's tree as read is let go of once it is checked and
-/// read again from these sources when it is written ([`Original::text_of`]).
+/// from the admitted list (their diagnostics are in `out`). With
+/// `keep_trees`, each admitted object keeps its tree as read beside the
+/// defaulted one (`migrate` edits it).
 pub fn admit(
     objects: Vec<Object>,
     selection: &Selection,
     namespace: &str,
-    let_go: Option<&Sources>,
+    keep_trees: bool,
     out: &mut Vec<Diagnostic>,
 ) -> Admission {
     let index = Index::load().ok();
@@ -326,7 +329,7 @@ pub fn admit(
             selection,
             (index, upgrade.as_ref()),
             namespace,
-            let_go,
+            keep_trees,
             &mut found,
         );
         let checked = match admitted {
@@ -374,7 +377,7 @@ fn admit_one(
     selection: &Selection,
     (index, upgrade): (Option<&Index>, Option<&history::Upgrade>),
     namespace: &str,
-    let_go: Option<&Sources>,
+    keep_trees: bool,
     out: &mut Vec<Diagnostic>,
 ) -> Result<Admitted, (String, String, String)> {
     let ns = object
@@ -402,36 +405,27 @@ fn admit_one(
         kind,
         name,
     } = object;
-    // An object whose text reads back as its tree is defaulted in place:
-    // the tree as read is read again only for a diagnostic or the output.
-    let (original, (mut defaulted, findings)) =
-        match let_go.and_then(|sources| Original::text_of(&node, &kind, sources)) {
-            Some(text) => (text, check::admit(node, schema)),
-            None => {
-                let checked = check::admit(node.clone(), schema);
-                (Original::Tree(node), checked)
-            }
-        };
-    crate::defaults::apply_namespace(&mut defaulted, namespace);
-    if !findings.unknown.is_empty() || !findings.violations.is_empty() {
-        let as_read = original.node();
-        for unknown in &findings.unknown {
-            out.push(history::unknown_field(
-                &kind,
-                &as_read,
-                unknown,
-                api,
-                index,
-                &selection.why,
-            ));
-        }
-        for v in &findings.violations {
-            out.push(
-                Diagnostic::new(v.code, format!("{}: {}", v.path, v.shown()))
-                    .at(as_read.locate(&v.path))
-                    .path(&v.path),
-            );
-        }
+    // Defaulted in place, with marks: the tree as read is copied only
+    // when it is kept.
+    let kept = keep_trees.then(|| node.clone());
+    let (mut defaulted, findings) = check::admit(node, schema);
+    default_namespace(&mut defaulted, namespace);
+    for unknown in &findings.unknown {
+        out.push(history::unknown_field(
+            &kind,
+            &defaulted,
+            unknown,
+            api,
+            index,
+            &selection.why,
+        ));
+    }
+    for v in &findings.violations {
+        out.push(
+            Diagnostic::new(v.code, format!("{}: {}", v.path, v.shown()))
+                .at(defaulted.locate(&v.path))
+                .path(&v.path),
+        );
     }
     let failed = out
         .get(before..)
@@ -447,6 +441,11 @@ fn admit_one(
         return Err((kind, ns, name));
     }
     out.append(&mut hazards);
+    let defaulted = Arc::new(defaulted);
+    let original = match kept {
+        Some(tree) => Original::Tree(tree),
+        None => Original::Defaulted(Arc::clone(&defaulted)),
+    };
     Ok(Admitted {
         original,
         api_version,
@@ -456,6 +455,35 @@ fn admit_one(
         namespace: ns,
         display,
     })
+}
+
+/// `metadata.namespace` as the API server sets it from the request's
+/// namespace, marked as [`check::apply_defaults`] marks a default.
+fn default_namespace(node: &mut Node, namespace: &str) {
+    let before = node
+        .get("metadata")
+        .and_then(|m| m.entry("namespace"))
+        .map(|e| (e.value.value == Value::Null, e.value.span));
+    if matches!(before, Some((false, _))) {
+        return;
+    }
+    crate::defaults::apply_namespace(node, namespace);
+    let Value::Map(entries) = &mut node.value else {
+        return;
+    };
+    let Some(Value::Map(meta)) = entries
+        .iter_mut()
+        .find(|e| e.key == "metadata")
+        .map(|e| &mut e.value.value)
+    else {
+        return;
+    };
+    if let Some(e) = meta.iter_mut().find(|e| e.key == "namespace") {
+        match before {
+            Some((_, null)) => e.value.span = null.null_defaulted(),
+            None => e.key_span = crate::source::Span::added(),
+        }
+    }
 }
 
 /// The API-server error text of each violation of `node` against `schema`
@@ -468,4 +496,112 @@ pub fn api_errors(node: &Node, schema: &schema::Schema) -> Vec<String> {
         .map(|u| format!("{}: unknown field \"{}\"", u.path, u.path))
         .chain(findings.violations.iter().map(Violation::api_text))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::node::Path;
+
+    /// Every path of `node`, and below each mapping one field it lacks.
+    fn paths(node: &Node, at: &Path, out: &mut Vec<Path>) {
+        out.push(at.clone());
+        match &node.value {
+            Value::Map(entries) => {
+                out.push(at.key("absent"));
+                for e in entries.iter() {
+                    paths(&e.value, &at.key(&e.key), out);
+                }
+            }
+            Value::Seq(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    paths(item, &at.index(i), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A tree defaulted in place writes, reads back and locates as the
+    /// tree as read, for every AI Gateway object of testdata under every
+    /// built-in release that serves it, at every path of either tree.
+    #[test]
+    fn a_tree_defaulted_in_place_is_still_the_tree_as_written() {
+        let (mut checked, mut defaulted_fields) = (0, 0);
+        for (case, loaded) in crate::testdata_loaded() {
+            for object in &loaded.objects {
+                for release in BUILTIN {
+                    let Ok(api) = release.api() else { continue };
+                    let Some(schema) = api.schema(&object.api_version, &object.kind) else {
+                        continue;
+                    };
+                    let as_read = object.node.clone();
+                    let (mut defaulted, _) = check::admit(object.node.clone(), schema);
+                    default_namespace(&mut defaulted, "ns");
+                    let what = format!("{} {} {}", case.display(), object.name, release.line);
+                    assert!(defaulted.as_written() == as_read, "{what}: as written");
+                    assert_eq!(
+                        crate::emit::yaml::to_yaml(&defaulted),
+                        crate::emit::yaml::to_yaml(&as_read),
+                        "{what}: YAML"
+                    );
+                    let mut all = Vec::new();
+                    paths(&as_read, &Path::root(), &mut all);
+                    let mut only_defaulted = Vec::new();
+                    paths(&defaulted, &Path::root(), &mut only_defaulted);
+                    defaulted_fields += only_defaulted.len().saturating_sub(all.len());
+                    all.extend(only_defaulted);
+                    for path in &all {
+                        assert_eq!(
+                            defaulted.locate(path),
+                            as_read.locate(path),
+                            "{what}: {path}"
+                        );
+                        assert_eq!(
+                            defaulted.locate_key(path),
+                            as_read.locate_key(path),
+                            "{what}: key of {path}"
+                        );
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100, "only {checked} objects checked");
+        assert!(
+            defaulted_fields > 100,
+            "only {defaulted_fields} defaulted fields"
+        );
+    }
+
+    #[test]
+    fn an_explicit_null_namespace_or_field_is_written_as_null() {
+        let text = "apiVersion: aigateway.envoyproxy.io/v1alpha1\nkind: AIServiceBackend\nmetadata: {name: b, namespace: null}\nspec:\n  schema: {name: OpenAI, version: null}\n  backendRef: {name: b, kind: Backend, group: gateway.envoyproxy.io}\n";
+        let files = vec![("in.yaml".to_string(), text.as_bytes().to_vec())];
+        let loaded = crate::load::load_files(files).unwrap_or_default();
+        let Some(object) = loaded.objects.first() else {
+            panic!("no object read");
+        };
+        let api = Release::find("v0.5").and_then(|r| r.api().ok());
+        let Some(schema) = api
+            .as_ref()
+            .and_then(|a| a.schema(&object.api_version, &object.kind))
+        else {
+            panic!("v0.5 serves AIServiceBackend");
+        };
+        let (mut defaulted, _) = check::admit(object.node.clone(), schema);
+        default_namespace(&mut defaulted, "ns");
+        assert_eq!(
+            defaulted
+                .get("metadata")
+                .and_then(|m| m.get_str("namespace")),
+            Some("ns")
+        );
+        assert_eq!(
+            crate::emit::yaml::to_yaml(&defaulted),
+            crate::emit::yaml::to_yaml(&object.node)
+        );
+        let namespace = Path::parse("metadata.namespace");
+        assert_eq!(defaulted.locate(&namespace), object.node.locate(&namespace));
+    }
 }

@@ -57,7 +57,7 @@ impl AsJson for crate::load::Original {
     }
 
     fn write_yaml(&self, out: &mut String) {
-        yaml::write_document(out, &*self.node());
+        crate::load::Original::write_yaml(self, out);
     }
 }
 

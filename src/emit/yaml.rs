@@ -60,12 +60,24 @@ impl Tree for Value {
     }
 }
 
+/// A tree defaulted in place is written as it was written: without the
+/// fields defaulting added, with the nulls it replaced (see
+/// [`crate::source::Span::added`]).
+fn written_entry(entry: &Entry) -> Option<(&str, &Node)> {
+    (!entry.key_span.is_added()).then(|| node_entry(entry))
+}
+
 impl Tree for Node {
-    type Entries<'a> =
-        std::iter::Map<std::slice::Iter<'a, Entry>, fn(&'a Entry) -> (&'a str, &'a Node)>;
+    type Entries<'a> = std::iter::FilterMap<
+        std::slice::Iter<'a, Entry>,
+        fn(&'a Entry) -> Option<(&'a str, &'a Node)>,
+    >;
 
     fn view(&self) -> View<'_, Self> {
         use crate::load::node::Value as V;
+        if self.span.is_null_defaulted() {
+            return View::Null;
+        }
         match &self.value {
             V::Null => View::Null,
             V::Bool(b) => View::Bool(*b),
@@ -74,7 +86,11 @@ impl Tree for Node {
             V::Str(s) => View::Str(s),
             V::Seq(items) => View::Seq(items),
             V::Map(entries) => {
-                View::Map(entries.len(), entries.iter().map(node_entry as fn(_) -> _))
+                let written = entries.iter().filter(|e| !e.key_span.is_added()).count();
+                View::Map(
+                    written,
+                    entries.iter().filter_map(written_entry as fn(_) -> _),
+                )
             }
         }
     }

@@ -344,10 +344,8 @@ impl Loaded {
                 text,
                 parsed,
                 taint,
-                unreadable,
             } => {
                 let file = self.sources.add(name.clone(), text);
-                self.sources.set_unreadable(file, unreadable);
                 self.sources.taint.extend(&taint);
                 self.diagnostics.extend(parsed.errors);
                 for doc in parsed.documents {

@@ -202,15 +202,25 @@ impl Node {
 
     /// The best span for `path`: the node itself, or for a missing field the
     /// key of its nearest present ancestor (where a user would add it).
+    ///
+    /// In a tree defaulted in place it locates as in the tree as written:
+    /// an added field is missing, a defaulted null is the null.
     pub fn locate(&self, path: &Path) -> Span {
         let mut node = self;
         let mut span = self.span;
         for seg in &path.0 {
             let next = match seg {
-                Seg::Key(k) => node.entry(k).map(|e| (e.key_span, &e.value)),
+                Seg::Key(k) => node
+                    .entry(k)
+                    .filter(|e| !e.key_span.is_added())
+                    .map(|e| (e.key_span, &e.value)),
                 Seg::Index(i) => node.as_seq().and_then(|s| s.get(*i)).map(|n| (n.span, n)),
             };
             match next {
+                Some((_, child)) if child.span.is_null_defaulted() => {
+                    span = Span::new(self.span.file, child.span.start(), child.span.end());
+                    break;
+                }
                 Some((key_span, child)) => {
                     node = child;
                     span = if matches!(child.value, Value::Map(_) | Value::Seq(_)) {
@@ -235,9 +245,38 @@ impl Node {
             return self.locate(path);
         };
         match self.at(&parent).and_then(|p| p.entry(last)) {
-            Some(e) => e.key_span,
-            None => self.locate(path),
+            Some(e) if !e.key_span.is_added() => e.key_span,
+            _ => self.locate(path),
         }
+    }
+
+    /// The tree as written, from one defaulted in place: without the
+    /// fields defaulting added, and with the nulls it replaced.
+    pub fn as_written(&self) -> Node {
+        self.written(self.span.file)
+    }
+
+    fn written(&self, file: crate::source::FileId) -> Node {
+        if self.span.is_null_defaulted() {
+            let span = Span::new(file, self.span.start(), self.span.end());
+            return Node::new(Value::Null, span);
+        }
+        let value = match &self.value {
+            Value::Map(entries) => Value::Map(
+                entries
+                    .iter()
+                    .filter(|e| !e.key_span.is_added())
+                    .map(|e| Entry {
+                        key: e.key.clone(),
+                        key_span: e.key_span,
+                        value: e.value.written(file),
+                    })
+                    .collect(),
+            ),
+            Value::Seq(items) => Value::Seq(items.iter().map(|n| n.written(file)).collect()),
+            other => other.clone(),
+        };
+        Node::new(value, self.span)
     }
 
     /// Calls `f` on the span of this node and of every key and node below.

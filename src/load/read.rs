@@ -3,7 +3,6 @@
 //! so the files of a run are read on several threads; the loader then takes
 //! the results in input order, which keeps the output byte-identical.
 
-use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
@@ -58,14 +57,12 @@ pub(super) enum File {
     NotText { shape: String, error: Diagnostic },
     /// Found by a walk and not a manifest: left out, with the reason.
     Skipped { reason: String, group: &'static str },
-    /// Manifests: the text with Secret values masked, its documents, the
-    /// Secret values themselves, and the bytes that do not read back as
-    /// their tree (`source::SourceFile::rereads`).
+    /// Manifests: the text with Secret values masked, its documents, and
+    /// the Secret values themselves.
     Parsed {
         text: String,
         parsed: yaml::Parsed,
         taint: Taint,
-        unreadable: Vec<Range<usize>>,
     },
 }
 
@@ -172,21 +169,11 @@ fn parse(id: FileId, input: &Input, text: String) -> File {
             reason: found.reason(),
             group: found.group(),
         },
-        None => {
-            // Masked values, aliases, and under a `%TAG` directive (which
-            // gives tags a meaning no object's bytes carry) everything.
-            let mut unreadable = hidden.ranges.clone();
-            unreadable.extend(parsed.aliases.iter().map(|at| *at..at + 1));
-            if text.starts_with("%TAG") || text.contains("\n%TAG") {
-                unreadable.push(0..text.len());
-            }
-            File::Parsed {
-                text: redact(text, &hidden.ranges),
-                parsed,
-                taint: hidden.taint,
-                unreadable,
-            }
-        }
+        None => File::Parsed {
+            text: redact(text, &hidden.ranges),
+            parsed,
+            taint: hidden.taint,
+        },
     }
 }
 

@@ -2,8 +2,6 @@
 //! let go of its tree (most runs report nothing, and the trees were the
 //! largest part of the peak heap): only when a diagnostic points into it.
 
-use std::borrow::Cow;
-
 use super::node::{Node, Value};
 use super::{json_objects, parse_json_object, yaml};
 use crate::source::Span;
@@ -14,24 +12,6 @@ use crate::source::Span;
 /// an object that refers to an anchor outside itself is found in a parse
 /// of the whole file instead.
 pub fn reread(text: &str, span: Span) -> Option<Node> {
-    read_again(text, span, true)
-}
-
-/// [`reread`] of bytes known to read back as their tree
-/// (`source::SourceFile::rereads`): taken as they are, a `*` in them is
-/// no masked value.
-pub(super) fn exact(text: &str, span: Span) -> Option<Node> {
-    read_again(text, span, false)
-}
-
-fn read_again(text: &str, span: Span, unmask: bool) -> Option<Node> {
-    let parsable = |t| {
-        if unmask {
-            parsable(t)
-        } else {
-            Cow::Borrowed(t)
-        }
-    };
     // Only the object's own bytes are copied (and unmasked): a diagnostic
     // in a large stream must not cost a copy of the whole file.
     let object = parsable(text.get(span.range())?);
@@ -78,7 +58,7 @@ fn read_again(text: &str, span: Span, unmask: bool) -> Option<Node> {
 /// `text` with each masked value (`source::redact`: a run of `*` that
 /// ends where a value ends) spelt as a plain scalar of the same length;
 /// YAML would read `***` as an alias.
-fn parsable(text: &str) -> Cow<'_, str> {
+fn parsable(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains('*') {
         return text.into();
     }

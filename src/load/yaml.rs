@@ -25,9 +25,6 @@ pub struct Parsed {
     pub broken: Vec<Range<usize>>,
     /// Parsing stopped after `max_documents` documents, at this one.
     pub truncated: Option<Span>,
-    /// Where each alias (`*name`) is: a copy of a node from elsewhere,
-    /// which the alias's own bytes do not read back as.
-    pub aliases: Vec<usize>,
 }
 
 /// Parses every document of `text`, as [`parse`] does, without a limit on
@@ -170,7 +167,6 @@ fn parse_chunk(
             }
             Event::SequenceEnd | Event::MappingEnd => builder.close(span.end()).map_err(fail)?,
             Event::Alias(id) => {
-                parsed.aliases.push(span.start());
                 let node = builder.alias(id).map_err(fail)?;
                 builder.push_value(node, 0).map_err(fail)?;
             }

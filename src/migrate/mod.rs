@@ -368,7 +368,7 @@ fn detect(paths: &[PathBuf], options: &Options) -> Result<Release, IoError> {
         loaded.objects.clone(),
         &v0_1,
         &options.namespace,
-        None,
+        false,
         &mut found,
     );
     if !found.iter().any(|d| d.code == Code::ReleaseField) {
