@@ -15,29 +15,44 @@ pub fn complete(node: &mut Node, kind: crate::model::Kind, namespace: &str) {
     apply(node, Schema::of(kind));
 }
 
-/// Sets `metadata.namespace` when absent (the `-n/--namespace` flag, like kubectl).
-pub fn apply_namespace(node: &mut Node, namespace: &str) {
+/// What [`apply_namespace`] put in a tree.
+pub enum NamespaceSet<'a> {
+    /// The field was missing: this entry is new.
+    Added(&'a mut Entry),
+    /// The field was an explicit null, at this span.
+    ReplacedNull(&'a mut Entry, Span),
+}
+
+/// Sets `metadata.namespace` when absent (the `-n/--namespace` flag, like
+/// kubectl); says what it set, for a caller that marks defaults.
+pub fn apply_namespace<'a>(node: &'a mut Node, namespace: &str) -> Option<NamespaceSet<'a>> {
     let Value::Map(entries) = &mut node.value else {
-        return;
+        return None;
     };
-    let Some(meta) = entries.iter_mut().find(|e| e.key == "metadata") else {
-        return;
-    };
+    let meta = entries.iter_mut().find(|e| e.key == "metadata")?;
     let span = meta.value.span;
     let Value::Map(meta_entries) = &mut meta.value.value else {
-        return;
+        return None;
     };
-    match meta_entries.iter_mut().find(|e| e.key == "namespace") {
-        Some(e) if e.value.value != Value::Null => {}
-        Some(e) => e.value = Node::new(Value::Str(namespace.into()), span),
+    let value = Node::new(Value::Str(namespace.into()), span);
+    match meta_entries.iter().position(|e| e.key == "namespace") {
+        Some(i) => {
+            let e = meta_entries.get_mut(i)?;
+            if e.value.value != Value::Null {
+                return None;
+            }
+            let null = std::mem::replace(&mut e.value, value).span;
+            Some(NamespaceSet::ReplacedNull(e, null))
+        }
         None => {
             let mut entries = std::mem::take(meta_entries).into_vec();
             entries.push(Entry {
                 key: "namespace".into(),
                 key_span: span,
-                value: Node::new(Value::Str(namespace.into()), span),
+                value,
             });
             *meta_entries = entries.into_boxed_slice();
+            meta_entries.last_mut().map(NamespaceSet::Added)
         }
     }
 }

@@ -323,7 +323,7 @@ fn compile_release(
         .into_iter()
         .map(|o| load::Original::Tree(o.node))
         .collect();
-    unchanged.extend(admitted.iter_mut().map(|a| a.original.take()));
+    unchanged.extend(admitted.iter_mut().map(admit::Admitted::take_original));
     let mut report = Report::default();
     report.extend(diagnostics);
     if options.strict {

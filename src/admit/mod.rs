@@ -260,14 +260,14 @@ fn walk(node: &Node, shape: &str, fields: &release::Fields, bit: u32, fit: &mut 
     }
 }
 
-/// An AI Gateway object that passed admission: the object to write (it
-/// moves to the output once the checks are done) and the defaulted tree
-/// (what the checks, routes and diff read). Unless the tree as read is
-/// kept, the two are one tree, defaulted in place: it still locates and
-/// writes as it was written.
+/// An AI Gateway object that passed admission. Its tree is defaulted in
+/// place (what the checks, routes and diff read): it still locates and
+/// writes as it was written, and it moves to the output once the checks
+/// are done.
 #[derive(Debug)]
 pub struct Admitted {
-    pub original: Original,
+    /// The tree as read, when it is kept (`migrate` edits it).
+    pub kept: Option<Node>,
     pub api_version: String,
     pub kind: String,
     pub name: String,
@@ -282,6 +282,15 @@ impl Admitted {
     /// the nearest field above it that is written).
     pub fn locate(&self, path: &crate::load::node::Path) -> crate::source::Span {
         self.defaulted.locate(path)
+    }
+
+    /// The object for the output: the tree as read when kept (it moves),
+    /// else the defaulted tree, shared.
+    pub fn take_original(&mut self) -> Original {
+        match self.kept.take() {
+            Some(tree) => Original::Tree(tree),
+            None => Original::Defaulted(Arc::clone(&self.defaulted)),
+        }
     }
 }
 
@@ -441,17 +450,12 @@ fn admit_one(
         return Err((kind, ns, name));
     }
     out.append(&mut hazards);
-    let defaulted = Arc::new(defaulted);
-    let original = match kept {
-        Some(tree) => Original::Tree(tree),
-        None => Original::Defaulted(Arc::clone(&defaulted)),
-    };
     Ok(Admitted {
-        original,
+        kept,
         api_version,
         kind,
         name,
-        defaulted,
+        defaulted: Arc::new(defaulted),
         namespace: ns,
         display,
     })
@@ -460,29 +464,11 @@ fn admit_one(
 /// `metadata.namespace` as the API server sets it from the request's
 /// namespace, marked as [`check::apply_defaults`] marks a default.
 fn default_namespace(node: &mut Node, namespace: &str) {
-    let before = node
-        .get("metadata")
-        .and_then(|m| m.entry("namespace"))
-        .map(|e| (e.value.value == Value::Null, e.value.span));
-    if matches!(before, Some((false, _))) {
-        return;
-    }
-    crate::defaults::apply_namespace(node, namespace);
-    let Value::Map(entries) = &mut node.value else {
-        return;
-    };
-    let Some(Value::Map(meta)) = entries
-        .iter_mut()
-        .find(|e| e.key == "metadata")
-        .map(|e| &mut e.value.value)
-    else {
-        return;
-    };
-    if let Some(e) = meta.iter_mut().find(|e| e.key == "namespace") {
-        match before {
-            Some((_, null)) => e.value.span = null.null_defaulted(),
-            None => e.key_span = crate::source::Span::added(),
-        }
+    use crate::defaults::NamespaceSet;
+    match crate::defaults::apply_namespace(node, namespace) {
+        Some(NamespaceSet::Added(e)) => e.key_span = crate::source::Span::added(),
+        Some(NamespaceSet::ReplacedNull(e, null)) => e.value.span = null.null_defaulted(),
+        None => {}
     }
 }
 

@@ -6,8 +6,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use super::node::{Node, Value};
-use crate::source::Span;
+use super::node::Node;
 
 #[derive(Debug, Clone)]
 pub enum Original {
@@ -20,10 +19,6 @@ pub enum Original {
 }
 
 impl Original {
-    pub fn span(&self) -> Span {
-        self.written().span
-    }
-
     pub fn kind(&self) -> &str {
         self.written().get_str("kind").unwrap_or("")
     }
@@ -55,17 +50,5 @@ impl Original {
     /// Writes the object as one YAML document, as it was written.
     pub fn write_yaml(&self, out: &mut String) {
         crate::emit::yaml::write_document(out, self.written());
-    }
-
-    /// Takes the object for the output, leaving its span behind (a kept
-    /// tree moves; a defaulted one is shared).
-    pub fn take(&mut self) -> Original {
-        match self {
-            Original::Tree(node) => {
-                let span = node.span;
-                Original::Tree(std::mem::replace(node, Node::new(Value::Null, span)))
-            }
-            Original::Defaulted(node) => Original::Defaulted(Arc::clone(node)),
-        }
     }
 }

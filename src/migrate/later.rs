@@ -34,8 +34,9 @@ impl Planner<'_> {
         };
         let mut configs = BTreeMap::new();
         for object in admitted {
-            // The source tree moved to the output; it keeps its span.
-            let span = object.original.span();
+            // The tree as read moved to the output; the defaulted tree
+            // has its span.
+            let span = object.defaulted.span;
             let Some(node) = self.passthrough.iter().find(|n| n.span == span) else {
                 continue;
             };
