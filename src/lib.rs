@@ -60,6 +60,21 @@ pub(crate) fn testdata_loaded() -> Vec<(PathBuf, load::Loaded)> {
         .collect()
 }
 
+/// Every object of every `testdata` case that loads, each with a label
+/// for assertion messages (`case: Kind name`).
+#[cfg(test)]
+pub(crate) fn testdata_objects() -> Vec<(String, load::Object)> {
+    testdata_loaded()
+        .into_iter()
+        .flat_map(|(case, loaded)| {
+            loaded.objects.into_iter().map(move |object| {
+                let label = format!("{}: {} {}", case.display(), object.kind, object.name);
+                (label, object)
+            })
+        })
+        .collect()
+}
+
 /// The Envoy AI Gateway releases built into aigw, oldest
 /// first (what `aigw version` prints). The one place that lists them.
 pub fn builtin_releases() -> Vec<&'static str> {

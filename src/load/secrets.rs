@@ -350,20 +350,18 @@ mod tests {
     #[test]
     fn json_values_taint_what_their_tree_taints() {
         let mut secrets = 0;
-        for (path, loaded) in crate::testdata_loaded() {
-            for object in &loaded.objects {
-                let mut hidden = Hidden::default();
-                collect(&object.node, &mut hidden);
-                let mut from_json = Taint::default();
-                taint_json(&object.node.to_json(), &mut from_json);
-                let missing = hidden
-                    .taint
-                    .values()
-                    .filter(|v| !from_json.values().any(|w| w == *v))
-                    .count();
-                assert_eq!(missing, 0, "{}: {}", path.display(), object.name);
-                secrets += usize::from(!hidden.taint.is_empty());
-            }
+        for (label, object) in crate::testdata_objects() {
+            let mut hidden = Hidden::default();
+            collect(&object.node, &mut hidden);
+            let mut from_json = Taint::default();
+            taint_json(&object.node.to_json(), &mut from_json);
+            let missing = hidden
+                .taint
+                .values()
+                .filter(|v| !from_json.values().any(|w| w == *v))
+                .count();
+            assert_eq!(missing, 0, "{label}");
+            secrets += usize::from(!hidden.taint.is_empty());
         }
         assert!(secrets > 20, "only {secrets} objects with Secret values");
     }
