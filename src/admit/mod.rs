@@ -149,16 +149,18 @@ fn detect(objects: &[Object], index: &Index) -> (Release, String) {
             "no AI Gateway objects in the input; the newest built-in release".to_string(),
         );
     }
-    // The newest release that every object fits; an object that does not
-    // fit ends the look at a release.
+    // The newest release that every object fits: one walk of each object
+    // gives every release it fits (a walk per release tried was a tenth of
+    // a one-route run).
+    let mut path = String::new();
+    let fitting = ai
+        .iter()
+        .fold(u32::MAX, |all, object| all & fits(object, index, &mut path));
     for release in BUILTIN.iter().rev().copied() {
         let Some(bit) = index.bit(release.version) else {
             continue;
         };
-        if ai.iter().all(|object| {
-            let fit = fit(object, index, bit);
-            fit.fitting == fit.fields
-        }) {
+        if fitting & bit != 0 {
             let why = if release == newest {
                 "the newest built-in release; it has every kind and field the manifests use"
                     .to_string()
@@ -188,6 +190,91 @@ fn detect(objects: &[Object], index: &Index) -> (Release, String) {
         chosen,
         "no built-in release has every field the manifests use; this one has the most".to_string(),
     )
+}
+
+/// The releases (bits of the index's masks) that have every field of
+/// `object`: those for which [`fit`] counts every field as fitting.
+fn fits(object: &Object, index: &Index, path: &mut String) -> u32 {
+    let version = object.api_version.split_once('/').map_or("", |(_, v)| v);
+    let key = format!("{}/{version}", object.kind);
+    let Some(fields) = index.kind(&key) else {
+        return 0;
+    };
+    let mut mask = fields.get("").unwrap_or(0) & !release::WHOLE_SUBTREE;
+    for e in object.node.as_map().unwrap_or_default() {
+        if mask == 0 {
+            break;
+        }
+        if matches!(
+            e.key.as_str(),
+            "apiVersion" | "kind" | "metadata" | "status"
+        ) {
+            continue;
+        }
+        path.clear();
+        path.push_str(&e.key);
+        mask &= fits_below(&e.value, path, fields);
+    }
+    mask
+}
+
+/// The releases that have the field at `path` and everything below it
+/// that `node` uses (as [`walk`] decides it for one release).
+fn fits_below(node: &Node, path: &mut String, fields: &release::Fields) -> u32 {
+    let line = fields.get(path).unwrap_or(0);
+    let here = line & !release::WHOLE_SUBTREE;
+    if here == 0 || line & release::WHOLE_SUBTREE != 0 {
+        return here;
+    }
+    let len = path.len();
+    let mut below = u32::MAX;
+    match &node.value {
+        Value::Map(entries) => {
+            path.push_str(".*");
+            let anything = fields.get(path).unwrap_or(0);
+            path.truncate(len);
+            if here & !anything == 0 {
+                return here;
+            }
+            path.push_str("{}");
+            let free = fields.get(path).unwrap_or(0);
+            path.truncate(len);
+            for e in entries {
+                path.push('.');
+                path.push_str(&e.key);
+                let named = fields.get(path).unwrap_or(0) & !release::WHOLE_SUBTREE;
+                let mut ok = 0;
+                if named != 0 {
+                    ok |= named & fits_below(&e.value, path, fields);
+                }
+                path.truncate(len);
+                let free_only = free & !release::WHOLE_SUBTREE & !named;
+                if free_only != 0 {
+                    path.push_str("{}");
+                    ok |= free_only & fits_below(&e.value, path, fields);
+                    path.truncate(len);
+                }
+                below &= ok;
+                if here & !anything & below == 0 {
+                    break;
+                }
+            }
+            below |= anything;
+        }
+        Value::Seq(items) => {
+            path.push_str("[]");
+            // A release without an item shape counts no item as a field.
+            let shaped = fields.get(path).unwrap_or(0) & !release::WHOLE_SUBTREE;
+            for n in items {
+                if matches!(n.value, Value::Map(_) | Value::Seq(_)) {
+                    below &= !shaped | fits_below(n, path, fields);
+                }
+            }
+            path.truncate(len);
+        }
+        _ => {}
+    }
+    here & below
 }
 
 /// Counts the fields of `object` and those `bit`'s release defines.
@@ -506,6 +593,43 @@ mod tests {
             }
             _ => {}
         }
+    }
+
+    /// One walk's release mask says what a walk per release says: an
+    /// object fits a release exactly when every field counted fits, for
+    /// every AI Gateway object of testdata and every indexed release.
+    #[test]
+    fn one_walk_finds_the_releases_a_walk_per_release_finds() {
+        let Ok(index) = Index::load() else {
+            panic!("the built-in index does not load");
+        };
+        let mut path = String::new();
+        let (mut objects, mut fitting, mut misfitting) = (0, 0, 0);
+        for (label, object) in crate::testdata_objects() {
+            if object.api_version.split_once('/').map(|(g, _)| g) != Some(AI_GATEWAY_GROUP) {
+                continue;
+            }
+            objects += 1;
+            let mask = fits(&object, index, &mut path);
+            for release in &index.releases {
+                let Some(bit) = index.bit(release) else {
+                    panic!("{release} has no bit");
+                };
+                let fit = fit(&object, index, bit);
+                let whole = fit.fitting == fit.fields;
+                assert_eq!(mask & bit != 0, whole, "{label} on {release}");
+                if whole {
+                    fitting += 1;
+                } else {
+                    misfitting += 1;
+                }
+            }
+        }
+        // Both outcomes are exercised, on many objects.
+        assert!(
+            objects > 200 && fitting > 500 && misfitting > 500,
+            "{objects} {fitting} {misfitting}"
+        );
     }
 
     /// A tree defaulted in place writes, reads back and locates as the
