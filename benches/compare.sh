@@ -85,11 +85,21 @@ for n in $SIZES; do
     runs=$RUNS
     if [ "$n" -ge 10000 ]; then runs=$(( RUNS < 5 ? RUNS : 5 )); fi
     : >"$dir/t.aigw"; : >"$dir/t.floor"; : >"$dir/t.kust"
-    for _ in $(seq "$runs"); do
-        run_ms "$AIGW" render "$dir/corpus" >>"$dir/t.aigw"
-        run_ms "$FLOOR" "$dir/corpus" >>"$dir/t.floor"
-        if [ -n "$kust" ]; then run_ms "$KUBECTL" kustomize "$dir" >>"$dir/t.kust"; fi
+    # aigw and the floor take turns at going first; kustomize runs apart:
+    # a process started right after kubectl (a Go program with a large
+    # heap) ran a third slower, and in the loop it was always aigw.
+    for i in $(seq "$runs"); do
+        if (( i % 2 )); then
+            run_ms "$AIGW" render "$dir/corpus" >>"$dir/t.aigw"
+            run_ms "$FLOOR" "$dir/corpus" >>"$dir/t.floor"
+        else
+            run_ms "$FLOOR" "$dir/corpus" >>"$dir/t.floor"
+            run_ms "$AIGW" render "$dir/corpus" >>"$dir/t.aigw"
+        fi
     done
+    if [ -n "$kust" ]; then
+        for _ in $(seq "$runs"); do run_ms "$KUBECTL" kustomize "$dir" >>"$dir/t.kust"; done
+    fi
     a=$(median <"$dir/t.aigw"); f=$(median <"$dir/t.floor")
     AIGW_MS[$n]=$a; FLOOR_MS[$n]=$f
     k="-"; ak="-"
@@ -134,13 +144,16 @@ if [ -n "$FORMS" ]; then
     for form in $FORM_NAMES; do
         printf '%-12s' "$form"
         first=""; last=""
-        for m in $FORMS; do
-            form_cmd "$form" "$WORK/forms$m"
-            : >"$WORK/t.form"
-            for _ in $(seq "$FORM_RUNS"); do
-                STDIN=$FORM_STDIN run_ms "$AIGW" "${FORM_ARGS[@]}" >>"$WORK/t.form"
+        # The sizes take turns, so that both meet the same load.
+        for m in $FORMS; do : >"$WORK/t.form$m"; done
+        for _ in $(seq "$FORM_RUNS"); do
+            for m in $FORMS; do
+                form_cmd "$form" "$WORK/forms$m"
+                STDIN=$FORM_STDIN run_ms "$AIGW" "${FORM_ARGS[@]}" >>"$WORK/t.form$m"
             done
-            t=$(median <"$WORK/t.form")
+        done
+        for m in $FORMS; do
+            t=$(median <"$WORK/t.form$m")
             printf ' %10.1f' "$t"
             first=${first:-$t}; last=$t
         done
