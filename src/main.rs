@@ -21,6 +21,20 @@ use aigw::{compile, Compiled, Options};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+// No transparent huge pages (src/memory.rs), switched off before anything
+// maps memory: mimalloc's constructor touches its first arena before
+// `main`, so `.preinit_array`, which the dynamic loader runs before every
+// other initialiser.
+#[cfg(target_os = "linux")]
+#[used]
+#[link_section = ".preinit_array"]
+static SMALL_PAGES: extern "C" fn() = small_pages;
+
+#[cfg(target_os = "linux")]
+extern "C" fn small_pages() {
+    aigw::memory::use_small_pages();
+}
+
 /// Offline API server, linter and compiler for Envoy AI Gateway.
 ///
 /// Checks AI Gateway manifests of any release (v0.1, v0.5 to v1.1 built in,

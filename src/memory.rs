@@ -1,40 +1,34 @@
-//! How the process asks the kernel for memory: huge pages or not, chosen
-//! by the size of the input.
+//! How the process asks the kernel for memory: in 4 KiB pages, never
+//! transparent huge pages.
 //!
-//! With transparent huge pages the kernel backs the allocator's arenas
-//! with 2 MiB pages: fewer page faults, at the cost of whole huge pages of
-//! RSS. Measured on the benchmark corpus (medians of five runs each):
+//! mimalloc asks for huge pages for its arenas (`madvise`), so they came
+//! whatever the host's THP setting, and the first ones were faulted in
+//! before `main`: the kernel zeroed 4 to 6 MiB for a one-route run, a
+//! sixth of its time. aigw is built with mimalloc's `no_thp` (no such
+//! request), and [`use_small_pages`], run from the binary's
+//! `.preinit_array` before any other initialiser (src/main.rs), turns
+//! them off for the process, so a host that sets THP to `always` gives none
+//! either. Measured on the benchmark corpus (medians of interleaved runs
+//! of the binary before and after, on a host whose THP setting is
+//! `madvise` and again with `always`):
 //!
-//! | input | time with huge pages | peak RSS without / with |
+//! | input | time | peak RSS |
 //! |---|---|---|
-//! | 100 routes, 0.35 MB | – | 19–20 / 30–43 MiB |
-//! | 1,000 routes, 3.6 MB | 12% faster | 50 / 75–85 MiB |
-//! | 2,000 routes, 7.1 MB | 7% faster | 79–88 / 109–115 MiB |
-//! | 3,000 routes, 10.7 MB | 7% faster | 112–122 / 137–142 MiB |
-//! | 5,000 routes, 17.8 MB | 4% faster | 181–189 / 203–211 MiB |
-//! | 10,000 routes, 35.6 MB | 2% slower | 352–362 / 360–375 MiB |
+//! | 1 route | 9% to 15% less | 9 against 14 MiB |
+//! | 100 routes | the same | 14 against 17 MiB |
+//! | 1,000 routes | the same to 5% more | 50 against 83 to 88 MiB |
+//! | 5,000 routes | 1% to 2% more | 190 against 194 MiB |
 //!
-//! So a small run (a pre-commit hook, one Argo CD app), which has time to
-//! spare and a memory limit, and a large one, where huge pages no longer
-//! pay and a memory limit is near, run without; the runs between with.
+//! Another host once measured huge pages 4% to 12% faster between 1,000
+//! and 5,000 routes, which is why they were kept for inputs of 2 to 16 MiB;
+//! that did not hold here, and one setting for every input keeps the
+//! memory a run needs the same on every host, which a pod's memory limit
+//! depends on.
 
-/// Inputs up to this size run without huge pages.
-pub const SMALL_INPUT: u64 = 2 << 20;
-
-/// Inputs above this size run without huge pages.
-pub const LARGE_INPUT: u64 = 16 << 20;
-
-/// Turns huge pages off for this process unless the input is between
-/// [`SMALL_INPUT`] and [`LARGE_INPUT`]. Pages touched so far keep their
-/// size; what follows (the trees, the output) takes 4 KiB pages.
-pub fn fit_to_input(bytes: u64) {
-    if !wants_huge_pages(bytes) {
-        disable_huge_pages();
-    }
-}
-
-fn wants_huge_pages(bytes: u64) -> bool {
-    (SMALL_INPUT + 1..=LARGE_INPUT).contains(&bytes)
+/// Turns transparent huge pages off for this process: what it maps from
+/// now on takes 4 KiB pages (pages already touched keep their size).
+pub fn use_small_pages() {
+    disable_huge_pages();
 }
 
 #[cfg(target_os = "linux")]
@@ -61,30 +55,16 @@ mod tests {
         Some(line.split_whitespace().nth(1)? == "1")
     }
 
-    #[test]
-    fn only_a_middle_sized_input_wants_huge_pages() {
-        for (bytes, wanted) in [
-            (0, false),
-            (SMALL_INPUT, false),
-            (SMALL_INPUT + 1, true),
-            (LARGE_INPUT, true),
-            (LARGE_INPUT + 1, false),
-            (u64::MAX, false),
-        ] {
-            assert_eq!(wants_huge_pages(bytes), wanted, "{bytes}");
-        }
-    }
-
     /// The switch itself (it cannot be turned back on in this process).
+    /// tests/binary.rs checks that the binary throws it before it maps
+    /// anything.
     #[test]
-    fn an_input_that_wants_no_huge_pages_turns_them_off() {
-        let Some(before) = thp_enabled() else {
+    fn small_pages_turn_huge_pages_off() {
+        if thp_enabled().is_none() {
             eprintln!("SKIPPED: the kernel does not report THP_enabled");
             return;
-        };
-        fit_to_input(SMALL_INPUT + 1);
-        assert_eq!(thp_enabled(), Some(before));
-        fit_to_input(LARGE_INPUT + 1);
+        }
+        use_small_pages();
         assert_eq!(thp_enabled(), Some(false));
     }
 }

@@ -52,29 +52,6 @@ pub struct Loaded {
     full: bool,
 }
 
-/// The bytes about to be read: summed over a few dozen inputs, and past
-/// that estimated from an evenly spread sample of them (a stat of each of
-/// thousands of files would cost more than it tells).
-fn input_size(inputs: &[read::Input]) -> u64 {
-    const STAT_AT_MOST: usize = 64;
-    let size = |input: &read::Input| match (&input.bytes, &input.path) {
-        (Some(Ok(Some(bytes))), _) => bytes.len() as u64,
-        (_, Some(path)) => std::fs::metadata(path).map_or(0, |m| m.len()),
-        _ => 0,
-    };
-    if inputs.len() <= STAT_AT_MOST {
-        return inputs.iter().map(size).sum();
-    }
-    let step = inputs.len() / STAT_AT_MOST;
-    let sample: u64 = inputs
-        .iter()
-        .step_by(step)
-        .take(STAT_AT_MOST)
-        .map(size)
-        .sum();
-    sample * inputs.len() as u64 / STAT_AT_MOST as u64
-}
-
 /// A problem that is not about the manifests' content (exit code 2).
 #[derive(Debug)]
 pub struct IoError(pub String);
@@ -87,7 +64,6 @@ pub fn load(
     exclude: &[String],
 ) -> Result<Loaded, IoError> {
     let (steps, mut inputs) = plan(paths, stdin, exclude);
-    crate::memory::fit_to_input(input_size(&inputs));
     let mut contents = read::read_all(&mut inputs, crate::parallel::threads).into_iter();
     let mut loaded = Loaded::default();
     let mut inputs = inputs.into_iter();
@@ -512,37 +488,6 @@ fn list_items(doc: Node) -> Vec<Node> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_input_size_counts_files_and_standard_input_and_samples_many() {
-        let dir = std::env::temp_dir().join(format!("aigw-input-size-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap_or_default();
-        let file = dir.join("a.yaml");
-        std::fs::write(&file, "x".repeat(1000)).unwrap_or_default();
-        let on_disk = |path: &std::path::Path| read::Input {
-            name: path.display().to_string(),
-            path: Some(path.to_path_buf()),
-            explicit: false,
-            bytes: None,
-        };
-        let stdin = read::Input {
-            name: "-".into(),
-            path: None,
-            explicit: true,
-            bytes: Some(Ok(Some(vec![b'y'; 234]))),
-        };
-        assert_eq!(input_size(&[on_disk(&file), stdin]), 1234);
-        // A file that cannot be stat'ed counts as nothing (its read fails).
-        assert_eq!(input_size(&[on_disk(&dir.join("missing.yaml"))]), 0);
-        // Many files: estimated from 64 of them, spread over the list.
-        let small = dir.join("b.yaml");
-        std::fs::write(&small, "x".repeat(10)).unwrap_or_default();
-        let many: Vec<read::Input> = (0..1000)
-            .map(|i| on_disk(if i % 2 == 0 { &file } else { &small }))
-            .collect();
-        assert_eq!(input_size(&many), 505 * 1000);
-        let _ = std::fs::remove_dir_all(&dir);
-    }
 
     /// The objects of a JSON stream are parsed one by one; their spans
     /// point into the stream (no line is counted while loading: positions
