@@ -71,6 +71,10 @@ rss_kib() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 
+# The host's transparent huge page setting moves the floor's times (glibc's
+# malloc gets huge pages only with `always`; aigw never uses them).
+thp=$(sed -n 's/.*\[\(.*\)\].*/\1/p' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || true)
+echo "host: $(nproc) cores, transparent huge pages: ${thp:-unknown}"
 declare -A AIGW_MS FLOOR_MS RSS_MIB RSS_RATIO
 printf '%-7s %9s %10s %10s %11s %9s %9s %10s %10s %8s\n' \
     routes input_KiB aigw_ms floor_ms kustom_ms aigw/flr aigw/kust aigw_RSS flr_RSS RSS/in
