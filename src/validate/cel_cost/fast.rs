@@ -185,80 +185,42 @@ impl<'a> Parser<'_, 'a> {
         Some(value)
     }
 
-    fn or(&mut self) -> Option<Value<'a>> {
-        let mut left = self.and()?;
-        while self.eat("||") {
-            let right = self.and()?;
-            left = match (left, right) {
-                (Value::Bool(a), Value::Bool(b)) => Value::Bool(a || b),
-                _ => return None,
-            };
+    /// One left-associative level of binary operators, `next (op next)*`,
+    /// each pair joined by `join` (`None`: not in the subset, or an error).
+    fn level(
+        &mut self,
+        ops: &[&str],
+        next: fn(&mut Self) -> Option<Value<'a>>,
+        join: fn(&str, Value<'a>, Value<'a>) -> Option<Value<'a>>,
+    ) -> Option<Value<'a>> {
+        let mut left = next(self)?;
+        while let Some(op) = ops.iter().copied().find(|op| self.eat(op)) {
+            let right = next(self)?;
+            left = join(op, left, right)?;
         }
         Some(left)
     }
 
+    fn or(&mut self) -> Option<Value<'a>> {
+        self.level(&["||"], Self::and, logical)
+    }
+
     fn and(&mut self) -> Option<Value<'a>> {
-        let mut left = self.equality()?;
-        while self.eat("&&") {
-            let right = self.equality()?;
-            left = match (left, right) {
-                (Value::Bool(a), Value::Bool(b)) => Value::Bool(a && b),
-                _ => return None,
-            };
-        }
-        Some(left)
+        self.level(&["&&"], Self::equality, logical)
     }
 
     /// `==` and `!=` (cel-go's relations, at one level; `<` and the others
     /// are not in the subset).
     fn equality(&mut self) -> Option<Value<'a>> {
-        let mut left = self.sum()?;
-        loop {
-            let equal = if self.eat("==") {
-                true
-            } else if self.eat("!=") {
-                false
-            } else {
-                return Some(left);
-            };
-            let right = self.sum()?;
-            if std::mem::discriminant(&left) != std::mem::discriminant(&right) {
-                return None;
-            }
-            left = Value::Bool((left == right) == equal);
-        }
+        self.level(&["==", "!="], Self::sum, equality)
     }
 
     fn sum(&mut self) -> Option<Value<'a>> {
-        let mut left = self.product()?;
-        loop {
-            let op = if self.eat("+") {
-                '+'
-            } else if self.eat("-") {
-                '-'
-            } else {
-                return Some(left);
-            };
-            let right = self.product()?;
-            left = arithmetic(op, left, right)?;
-        }
+        self.level(&["+", "-"], Self::product, arithmetic)
     }
 
     fn product(&mut self) -> Option<Value<'a>> {
-        let mut left = self.primary()?;
-        loop {
-            let op = if self.eat("*") {
-                '*'
-            } else if self.eat("/") {
-                '/'
-            } else if self.eat("%") {
-                '%'
-            } else {
-                return Some(left);
-            };
-            let right = self.primary()?;
-            left = arithmetic(op, left, right)?;
-        }
+        self.level(&["*", "/", "%"], Self::primary, arithmetic)
     }
 
     fn primary(&mut self) -> Option<Value<'a>> {
@@ -286,24 +248,45 @@ impl<'a> Parser<'_, 'a> {
     }
 }
 
+/// `||` and `&&` on booleans. Both sides were evaluated: an error on either
+/// leaves the subset, even where cel-go's short circuit would absorb it
+/// (the full check decides those).
+fn logical<'a>(op: &str, left: Value<'a>, right: Value<'a>) -> Option<Value<'a>> {
+    match (left, right) {
+        (Value::Bool(a), Value::Bool(b)) => {
+            Some(Value::Bool(if op == "||" { a || b } else { a && b }))
+        }
+        _ => None,
+    }
+}
+
+/// `==` and `!=` between values of one type (the only kind of comparison
+/// the checker accepts without `dyn`).
+fn equality<'a>(op: &str, left: Value<'a>, right: Value<'a>) -> Option<Value<'a>> {
+    if std::mem::discriminant(&left) != std::mem::discriminant(&right) {
+        return None;
+    }
+    Some(Value::Bool((left == right) == (op == "==")))
+}
+
 /// cel-go's checked arithmetic: an overflow, a division by zero or mixed
 /// types is an error (here: not accepted).
-fn arithmetic<'a>(op: char, left: Value<'a>, right: Value<'a>) -> Option<Value<'a>> {
+fn arithmetic<'a>(op: &str, left: Value<'a>, right: Value<'a>) -> Option<Value<'a>> {
     match (left, right) {
         (Value::Int(a), Value::Int(b)) => Some(Value::Int(match op {
-            '+' => a.checked_add(b)?,
-            '-' => a.checked_sub(b)?,
-            '*' => a.checked_mul(b)?,
-            '/' => a.checked_div(b)?,
-            '%' => a.checked_rem(b)?,
+            "+" => a.checked_add(b)?,
+            "-" => a.checked_sub(b)?,
+            "*" => a.checked_mul(b)?,
+            "/" => a.checked_div(b)?,
+            "%" => a.checked_rem(b)?,
             _ => return None,
         })),
         (Value::Uint(a), Value::Uint(b)) => Some(Value::Uint(match op {
-            '+' => a.checked_add(b)?,
-            '-' => a.checked_sub(b)?,
-            '*' => a.checked_mul(b)?,
-            '/' => a.checked_div(b)?,
-            '%' => a.checked_rem(b)?,
+            "+" => a.checked_add(b)?,
+            "-" => a.checked_sub(b)?,
+            "*" => a.checked_mul(b)?,
+            "/" => a.checked_div(b)?,
+            "%" => a.checked_rem(b)?,
             _ => return None,
         })),
         _ => None,
@@ -407,6 +390,10 @@ mod tests {
             "(input_tokens + output_tokens) / 1000u",
             "total_tokens",
             "100",
+            // A condition's value decides which branch is divided by.
+            "10 / (1 == 1 ? 1 : 0)",
+            "10 / (1 != 2 && 2 == 2 ? 1 : 0)",
+            "10 / (1 == 2 || 2 == 2 ? 1 : 0)",
         ] {
             assert!(accepts(expr), "{expr}");
             assert_eq!(full_check(expr), Ok(()), "{expr}");
@@ -420,6 +407,10 @@ mod tests {
             "model == 'a' ? 1 : 2u",      // branches of two types
             "input_tokens == 3",          // uint == int
             "18446744073709551615u + 1u", // overflow
+            "10 / (1 == 1 ? 0 : 1)",      // the branches above, divided by zero
+            "10 / (1 != 1 ? 1 : 0)",
+            "10 / (1 == 2 && 2 == 2 ? 1 : 0)",
+            "10 / (1 == 2 || 2 == 3 ? 1 : 0)",
         ] {
             assert!(!accepts(expr), "{expr}");
             assert!(
