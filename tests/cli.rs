@@ -686,18 +686,31 @@ fn namespace_and_format_from_the_environment() {
 }
 
 /// The output does not depend on the number of threads (`AIGW_THREADS`):
-/// the quickstart example copied into 40 namespaces (160 files, enough
-/// for every stage to use several threads), on one thread and on four.
+/// the quickstart example copied into 60 namespaces (240 files, enough
+/// for every stage to use several threads, and routes enough for the
+/// cross-object checks to run side by side), on one thread and on four.
+/// Some copies draw warnings from two of those checks (all weights 0;
+/// a backend no route uses), so their order is compared too.
 #[test]
 fn output_is_the_same_on_any_number_of_threads() {
     let dir = scratch("threads");
     let example = root().join("examples/quickstart");
-    for n in 0..40 {
+    for n in 0..60 {
         let ns = dir.join(format!("ns-{n:02}"));
         std::fs::create_dir_all(&ns).expect("mkdir");
         for entry in std::fs::read_dir(&example).expect("example").flatten() {
-            let body = std::fs::read_to_string(entry.path()).expect("read");
-            let body = body.replace("namespace: ai\n", &format!("namespace: ai-{n:02}\n"));
+            let mut body = std::fs::read_to_string(entry.path()).expect("read");
+            body = body.replace("namespace: ai\n", &format!("namespace: ai-{n:02}\n"));
+            if n % 3 == 0 {
+                body = body
+                    .replace("weight: 80", "weight: 0")
+                    .replace("weight: 20", "weight: 0");
+            }
+            if n % 2 == 0 && entry.file_name() == "backends.yaml" {
+                body.push_str(&format!(
+                    "---\napiVersion: aigateway.envoyproxy.io/v1alpha1\nkind: AIServiceBackend\nmetadata:\n  name: spare\n  namespace: ai-{n:02}\nspec:\n  schema:\n    name: OpenAI\n  backendRef:\n    group: gateway.envoyproxy.io\n    kind: Backend\n    name: openai-api\n"
+                ));
+            }
             std::fs::write(ns.join(entry.file_name()), body).expect("write");
         }
     }
@@ -707,7 +720,10 @@ fn output_is_the_same_on_any_number_of_threads() {
     let four = render("4");
     assert_eq!(one.status.code(), Some(0), "{}", text(&one.stderr));
     assert!(one.stdout.len() > 100_000, "too little output");
-    assert!(text(&one.stdout).contains("namespace: ai-39"));
+    assert!(text(&one.stdout).contains("namespace: ai-59"));
+    let warnings = text(&one.stderr);
+    assert!(warnings.contains("AIGW053(zero-weights)"), "{warnings}");
+    assert!(warnings.contains("AIGW059(unused-object)"), "{warnings}");
     assert_eq!(text(&one.stdout), text(&four.stdout));
     assert_eq!(text(&one.stderr), text(&four.stderr));
 }
