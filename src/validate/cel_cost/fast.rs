@@ -269,26 +269,27 @@ fn equality<'a>(op: &str, left: Value<'a>, right: Value<'a>) -> Option<Value<'a>
     Some(Value::Bool((left == right) == (op == "==")))
 }
 
+/// One checked operation on two integers of one type: `None` on an
+/// overflow, a division by zero or an operator not in the subset.
+macro_rules! checked {
+    ($op:expr, $a:expr, $b:expr) => {
+        match $op {
+            "+" => $a.checked_add($b),
+            "-" => $a.checked_sub($b),
+            "*" => $a.checked_mul($b),
+            "/" => $a.checked_div($b),
+            "%" => $a.checked_rem($b),
+            _ => None,
+        }
+    };
+}
+
 /// cel-go's checked arithmetic: an overflow, a division by zero or mixed
 /// types is an error (here: not accepted).
 fn arithmetic<'a>(op: &str, left: Value<'a>, right: Value<'a>) -> Option<Value<'a>> {
     match (left, right) {
-        (Value::Int(a), Value::Int(b)) => Some(Value::Int(match op {
-            "+" => a.checked_add(b)?,
-            "-" => a.checked_sub(b)?,
-            "*" => a.checked_mul(b)?,
-            "/" => a.checked_div(b)?,
-            "%" => a.checked_rem(b)?,
-            _ => return None,
-        })),
-        (Value::Uint(a), Value::Uint(b)) => Some(Value::Uint(match op {
-            "+" => a.checked_add(b)?,
-            "-" => a.checked_sub(b)?,
-            "*" => a.checked_mul(b)?,
-            "/" => a.checked_div(b)?,
-            "%" => a.checked_rem(b)?,
-            _ => return None,
-        })),
+        (Value::Int(a), Value::Int(b)) => checked!(op, a, b).map(Value::Int),
+        (Value::Uint(a), Value::Uint(b)) => checked!(op, a, b).map(Value::Uint),
         _ => None,
     }
 }
