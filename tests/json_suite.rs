@@ -86,7 +86,7 @@ fn read(case: &str) -> Result<Value, String> {
     aigw::emit::write(&objects, aigw::emit::OutputFormat::Json, &mut written)
         .map_err(|e| e.to_string())?;
     let list: Value = serde_json::from_slice(&written).map_err(|e| e.to_string())?;
-    let value = object.node().to_json()["value"].clone();
+    let value = object.to_json()["value"].clone();
     assert_eq!(list["items"][0]["value"], value, "{case}");
     Ok(value)
 }

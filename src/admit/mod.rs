@@ -27,7 +27,6 @@ use std::sync::Arc;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::node::{Node, Value};
-
 use crate::load::{Object, Original, AI_GATEWAY_GROUP};
 
 pub use check::Violation;
@@ -649,6 +648,10 @@ mod tests {
                 default_namespace(&mut defaulted, "ns");
                 let what = format!("{label} {}", release.line);
                 assert!(defaulted.as_written() == as_read, "{what}: as written");
+                assert!(
+                    defaulted.written_json() == as_read.to_json(),
+                    "{what}: JSON as written"
+                );
                 assert_eq!(
                     crate::emit::yaml::to_yaml(&defaulted),
                     crate::emit::yaml::to_yaml(&as_read),

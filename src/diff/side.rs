@@ -68,7 +68,12 @@ pub fn load_side(label: &str, input: Input<'_>, options: &Options) -> Result<Sid
             inputs.extend(catalog.routes.values().map(|i| i.node().to_json()));
             inputs.extend(catalog.backends.values().map(|i| i.node().to_json()));
             inputs.extend(catalog.policies.values().map(|i| i.node().to_json()));
-            inputs.extend(output.passthrough.iter().map(|n| n.node().to_json()));
+            inputs.extend(
+                output
+                    .passthrough
+                    .iter()
+                    .map(crate::load::Original::to_json),
+            );
             written.clone_from(&inputs);
             Some(
                 output
@@ -86,7 +91,12 @@ pub fn load_side(label: &str, input: Input<'_>, options: &Options) -> Result<Sid
                     .is_some_and(|a| a.split('/').next() == Some(AI_GATEWAY_GROUP))
             };
             // The pass-through holds every source tree, AI Gateway ones too.
-            written.extend(output.passthrough.iter().map(|n| n.node().to_json()));
+            written.extend(
+                output
+                    .passthrough
+                    .iter()
+                    .map(crate::load::Original::to_json),
+            );
             inputs.extend(written.iter().filter(|v| !ours(v)).cloned());
             None
         };

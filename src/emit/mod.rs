@@ -53,7 +53,7 @@ impl AsJson for Node {
 
 impl AsJson for crate::load::Original {
     fn as_json(&self) -> Cow<'_, Value> {
-        Cow::Owned(self.node().to_json())
+        Cow::Owned(crate::load::Original::to_json(self))
     }
 
     fn write_yaml(&self, out: &mut String) {

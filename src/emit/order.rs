@@ -86,7 +86,7 @@ mod tests {
             .map(|o| Original::Tree(crate::defaults::from_json(o, Default::default())))
             .collect();
         sort_for_install(&mut nodes);
-        let objects: Vec<Value> = nodes.iter().map(|o| o.node().to_json()).collect();
+        let objects: Vec<Value> = nodes.iter().map(Original::to_json).collect();
         assert_eq!(
             kinds(&objects),
             [

@@ -296,18 +296,32 @@ impl Node {
 
     /// The plain JSON value, for serde.
     pub fn to_json(&self) -> serde_json::Value {
+        self.json(false)
+    }
+
+    /// The JSON of the tree as written ([`Node::as_written`]) from one
+    /// defaulted in place, without copying the tree first.
+    pub fn written_json(&self) -> serde_json::Value {
+        self.json(true)
+    }
+
+    fn json(&self, as_written: bool) -> serde_json::Value {
         use serde_json::Value as J;
+        if as_written && self.span.is_null_defaulted() {
+            return J::Null;
+        }
         match &self.value {
             Value::Null => J::Null,
             Value::Bool(b) => J::Bool(*b),
             Value::Int(i) => J::from(*i),
             Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
             Value::Str(s) => J::String(s.to_string()),
-            Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
+            Value::Seq(items) => J::Array(items.iter().map(|n| n.json(as_written)).collect()),
             Value::Map(entries) => J::Object(
                 entries
                     .iter()
-                    .map(|e| (e.key.to_string(), e.value.to_json()))
+                    .filter(|e| !(as_written && e.key_span.is_added()))
+                    .map(|e| (e.key.to_string(), e.value.json(as_written)))
                     .collect(),
             ),
         }

@@ -3,7 +3,6 @@
 //! read, or the tree admission defaulted in place, which still writes as
 //! it was written.
 
-use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::node::Node;
@@ -39,11 +38,12 @@ impl Original {
         }
     }
 
-    /// The tree as written.
-    pub fn node(&self) -> Cow<'_, Node> {
+    /// The object as written, as JSON (a defaulted tree's marks read
+    /// without copying it).
+    pub fn to_json(&self) -> serde_json::Value {
         match self {
-            Original::Tree(node) => Cow::Borrowed(node),
-            Original::Defaulted(node) => Cow::Owned(node.as_written()),
+            Original::Tree(node) => node.to_json(),
+            Original::Defaulted(node) => node.written_json(),
         }
     }
 
