@@ -289,37 +289,30 @@ impl Fields {
     /// The release mask of `path`.
     pub fn get(&self, path: &str) -> Option<u32> {
         let starts = self.starts.get_or_init(|| {
-            let mut starts = vec![0];
-            starts.extend(
-                memchr::memchr_iter(b'\n', self.text.as_bytes())
-                    .filter_map(|i| u32::try_from(i + 1).ok()),
-            );
-            starts.into_boxed_slice()
+            // After a final newline no line starts.
+            let body = self.text.strip_suffix('\n').unwrap_or(self.text);
+            std::iter::once(0)
+                .chain(
+                    memchr::memchr_iter(b'\n', body.as_bytes())
+                        .filter_map(|i| u32::try_from(i + 1).ok()),
+                )
+                .collect()
         });
-        let line = |i: usize| -> (&'static str, &'static str) {
-            let start = starts.get(i).map_or(0, |s| *s as usize);
-            let end = starts
-                .get(i + 1)
-                .map_or(self.text.len(), |e| (*e as usize).saturating_sub(1));
-            let line = self.text.get(start..end).unwrap_or_default();
-            // The mask is a few hexadecimal digits: no searcher needed.
+        // `MASK PATH`; the mask is a few hexadecimal digits (a byte scan,
+        // no searcher: this is on every field of every object).
+        let line = |start: u32| -> (&str, &str) {
+            let rest = self.text.get(start as usize..).unwrap_or_default();
+            let end = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
+            let line = rest.get(..end).unwrap_or_default();
             let space = line.bytes().position(|b| b == b' ').unwrap_or(line.len());
-            let (mask, field) = line.split_at(space);
-            (mask, field.get(1..).unwrap_or_default())
+            let (mask, path) = line.split_at(space);
+            (mask, path.get(1..).unwrap_or_default())
         };
-        // After a final newline no line starts.
-        let lines = starts.len() - usize::from(self.text.ends_with('\n'));
-        let (mut lo, mut hi) = (0, lines);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            let (mask, field) = line(mid);
-            match field.cmp(path) {
-                std::cmp::Ordering::Equal => return u32::from_str_radix(mask, 16).ok(),
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-            }
-        }
-        None
+        let i = starts
+            .binary_search_by(|&start| line(start).1.cmp(path))
+            .ok()?;
+        let (mask, _) = line(*starts.get(i)?);
+        u32::from_str_radix(mask, 16).ok()
     }
 
     #[cfg(test)]
