@@ -279,7 +279,7 @@ pub struct Fields {
 }
 
 impl Fields {
-    fn new(text: &'static str) -> Fields {
+    pub(super) fn new(text: &'static str) -> Fields {
         Fields {
             text,
             starts: OnceLock::new(),
